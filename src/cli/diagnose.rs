@@ -1,0 +1,156 @@
+//! `cpts-atlas diagnose`: one territory's diagnosis as JSON or a readable summary.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+
+use crate::diagnosis::{diagnose, Diagnosis, DiagnosisOptions, FundingGrid};
+use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits};
+use crate::model::TerritorySpec;
+
+#[derive(Args)]
+pub struct DiagnoseArgs {
+    /// Commune or arrondissement codes, comma-separated (e.g. 13001,13012).
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["geojson", "epci"])]
+    communes: Vec<String>,
+    /// A GeoJSON file with the territory's Polygon or MultiPolygon (WGS84).
+    #[arg(long, conflicts_with = "epci")]
+    geojson: Option<PathBuf>,
+    /// SIREN of an EPCI whose member communes form the territory.
+    #[arg(long)]
+    epci: Option<String>,
+    /// Optional missions chosen, comma-separated (mandatory ones are always counted).
+    #[arg(long, value_delimiter = ',')]
+    missions: Vec<String>,
+    /// A funding grid JSON file instead of the shipped ACI 2019 grid.
+    #[arg(long)]
+    grid: Option<PathBuf>,
+    /// Dataset folder.
+    #[arg(long, env = "CPTS_ATLAS_DATA")]
+    data: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Text,
+}
+
+pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
+    let spec = if let Some(path) = &args.geojson {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let geojson: geojson::GeoJson = text
+            .parse()
+            .with_context(|| format!("{} is not valid GeoJSON", path.display()))?;
+        let (geometry, warnings) = drawn_from_geojson(&geojson, &DrawnLimits::default())
+            .with_context(|| format!("{}", path.display()))?;
+        warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+        TerritorySpec::Drawn(geometry)
+    } else if let Some(siren) = &args.epci {
+        TerritorySpec::Epci(siren.clone())
+    } else if !args.communes.is_empty() {
+        TerritorySpec::Codes(args.communes.clone())
+    } else {
+        bail!("give the territory with --communes, --geojson or --epci");
+    };
+    let grid = match &args.grid {
+        Some(path) => FundingGrid::from_file(path)?,
+        None => FundingGrid::aci_2019(),
+    };
+    let atlas = Atlas::load(&args.data.unwrap_or_else(super::default_data_dir))?;
+    let options = DiagnosisOptions {
+        grid: &grid,
+        missions: args.missions,
+    };
+    let diagnosis = diagnose(&atlas, &spec, &options)?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&diagnosis)?),
+        Format::Text => print!("{}", summary(&diagnosis)),
+    }
+    Ok(())
+}
+
+/// A readable summary in French, for porteurs.
+fn summary(d: &Diagnosis) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let estimated = if d.population_estimated > 0 {
+        format!(
+            " (dont {} estimés)",
+            thousands(d.population_estimated as f64)
+        )
+    } else {
+        String::new()
+    };
+    line(format!(
+        "Population      : {} hab.{estimated}",
+        thousands(d.population as f64)
+    ));
+    line(format!("Taille ACI      : {}", d.tier.label()));
+    line(format!(
+        "Communes        : {} (dont {} partiellement couvertes)",
+        d.commune_count, d.partial_commune_count
+    ));
+    let incomplete = if d.area_complete {
+        ""
+    } else {
+        " (incomplète)"
+    };
+    line(format!(
+        "Superficie      : {:.1} km²{incomplete}",
+        d.area_km2
+    ));
+    if let Some(density) = d.density_per_km2 {
+        line(format!("Densité         : {density:.1} hab./km²"));
+    }
+    let names = |v: &[crate::diagnosis::NamedCode]| {
+        v.iter()
+            .map(|n| format!("{} ({})", n.name, n.code))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    line(format!("Départements    : {}", names(&d.departements)));
+    line(format!("Régions         : {}", names(&d.regions)));
+    line(format!("Financement {} (annuel, max.) :", d.funding.grid));
+    for l in &d.funding.lines {
+        line(format!(
+            "  {:<55} {:>10} € fixe + {:>10} € variable",
+            l.label,
+            thousands(l.fixed),
+            thousands(l.variable)
+        ));
+    }
+    line(format!(
+        "  {:<55} {:>10} €",
+        "Total",
+        thousands(d.funding.total)
+    ));
+    for w in &d.warnings {
+        line(format!("Attention : {w}"));
+    }
+    out
+}
+
+/// `123456.0` -> `123 456` (French thousands separator).
+fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    if v < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}

@@ -1,0 +1,88 @@
+//! `cpts-atlas import`: raw sources -> the shipped dataset, with a log of what was joined.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::loaders::{dataset, import};
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// Folder of the raw sources (cog-2026/, communes-2018-ign/, ...).
+    #[arg(long, default_value = "../shared/data")]
+    shared: PathBuf,
+    /// Folder to write the dataset into.
+    #[arg(long, default_value = "data")]
+    out: PathBuf,
+}
+
+pub fn run(args: ImportArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let (geography, report) = import::import_geography(&args.shared)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let path = args.out.join(dataset::GEOGRAPHY_FILE);
+    dataset::write_geography(&path, &geography)?;
+
+    let mut log = String::new();
+    let population: u64 = geography.communes.iter().filter_map(|c| c.population).sum();
+    writeln!(log, "# cpts-atlas import log\n")?;
+    writeln!(log, "geography: {}", geography.vintage)?;
+    writeln!(
+        log,
+        "communes: {} ({} with polygon), population {population}",
+        report.communes, report.with_polygon
+    )?;
+    writeln!(
+        log,
+        "arrondissements municipaux: {} (no polygon in the sources)",
+        geography.arrondissements.len()
+    )?;
+    writeln!(
+        log,
+        "EPCI: {}, former codes mapped: {}",
+        geography.epcis.len(),
+        geography.former_codes.len()
+    )?;
+    writeln!(
+        log,
+        "\n## {} communes dissolved from several 2018 polygons",
+        report.dissolved.len()
+    )?;
+    for (code, parts) in &report.dissolved {
+        writeln!(log, "{code}: {parts} polygons")?;
+    }
+    writeln!(
+        log,
+        "\n## {} communes without polygon",
+        report.without_polygon.len()
+    )?;
+    for (code, name, reason) in &report.without_polygon {
+        writeln!(log, "{code} {name}: {reason}")?;
+    }
+    writeln!(
+        log,
+        "\n## {} IGN 2018 codes matching no current commune",
+        report.unmatched_ign_codes.len()
+    )?;
+    for code in &report.unmatched_ign_codes {
+        writeln!(log, "{code}")?;
+    }
+    let log_path = args.out.join("import-log.md");
+    std::fs::write(&log_path, &log)
+        .with_context(|| format!("cannot write {}", log_path.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes) and {} in {:.1} s: {} communes, {} with polygon, {} without (see the log)",
+        path.display(),
+        std::fs::metadata(&path)?.len(),
+        log_path.display(),
+        started.elapsed().as_secs_f64(),
+        report.communes,
+        report.with_polygon,
+        report.without_polygon.len()
+    );
+    Ok(())
+}

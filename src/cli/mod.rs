@@ -1,0 +1,52 @@
+//! Command-line interface: `import`, `diagnose` (and `serve` with the `server` feature).
+
+mod diagnose;
+mod import;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// cpts-atlas: diagnostic territorial for CPTS (French primary-care territories).
+#[derive(Parser)]
+#[command(name = "cpts-atlas", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the compact dataset of `data/` from the raw sources (../shared/data).
+    Import(import::ImportArgs),
+    /// Diagnose a territory given by commune codes, a GeoJSON polygon or an EPCI.
+    Diagnose(diagnose::DiagnoseArgs),
+}
+
+/// Where the dataset is looked for when `--data` is not given: `./data` if it holds a dataset,
+/// else the `data/` folder of the source tree this binary was built from.
+pub fn default_data_dir() -> PathBuf {
+    let local = PathBuf::from("data");
+    if local.join(crate::loaders::dataset::GEOGRAPHY_FILE).exists() {
+        local
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+    }
+}
+
+/// Runs the command line; errors are printed with their causes, exit code 1 (2 for usage).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(args) => import::run(args),
+        Command::Diagnose(args) => diagnose::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

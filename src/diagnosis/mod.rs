@@ -1,0 +1,146 @@
+//! Indicators of a territory: population, ACI tier and funding, area and density, spans.
+
+mod funding;
+mod tier;
+
+pub use funding::{
+    Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
+};
+pub use tier::PopulationTier;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::engine::{Atlas, ResolveError};
+use crate::model::{TerritoryMember, TerritorySpec};
+
+/// The diagnostic of a territory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnosis {
+    /// Inhabitants counted (INSEE legal population; partly covered communes pro rata of area).
+    pub population: u64,
+    /// Part of `population` that is an estimate (from partly covered communes).
+    pub population_estimated: u64,
+    pub tier: PopulationTier,
+    pub commune_count: usize,
+    pub partial_commune_count: usize,
+    /// Area counted, km² (equal-area computation); members without polygon add nothing.
+    pub area_km2: f64,
+    /// False when some member has no polygon, so `area_km2` misses its area.
+    pub area_complete: bool,
+    /// Inhabitants per km²; absent when the area is incomplete or zero.
+    pub density_per_km2: Option<f64>,
+    pub departements: Vec<NamedCode>,
+    pub regions: Vec<NamedCode>,
+    pub funding: FundingEnvelope,
+    pub communes: Vec<TerritoryMember>,
+    pub warnings: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+/// An administrative unit spanned by a territory.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NamedCode {
+    pub code: String,
+    pub name: String,
+}
+
+/// Where a figure comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub indicator: String,
+    pub source: String,
+}
+
+/// What to compute besides the territory itself.
+#[derive(Debug, Clone)]
+pub struct DiagnosisOptions<'a> {
+    pub grid: &'a FundingGrid,
+    /// Optional missions chosen (mandatory ones are always funded).
+    pub missions: Vec<String>,
+}
+
+/// Why a diagnosis could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DiagnosisError {
+    #[error(transparent)]
+    Territory(#[from] ResolveError),
+    #[error(transparent)]
+    Mission(#[from] UnknownMission),
+}
+
+/// Resolves `spec` and computes its diagnosis.
+pub fn diagnose(
+    atlas: &Atlas,
+    spec: &TerritorySpec,
+    options: &DiagnosisOptions,
+) -> Result<Diagnosis, DiagnosisError> {
+    let missions: Vec<&str> = options.missions.iter().map(String::as_str).collect();
+    // Validate the missions before the (costlier) resolution.
+    options.grid.envelope(PopulationTier::One, &missions)?;
+    let resolved = atlas.resolve(spec)?;
+    let members = resolved.members;
+
+    let counted: f64 = members.iter().map(|m| m.population_counted).sum();
+    let estimated: f64 = members
+        .iter()
+        .filter(|m| m.estimated)
+        .map(|m| m.population_counted)
+        .sum();
+    let population = counted.round() as u64;
+    let tier = PopulationTier::from_population(population);
+    let area_km2: f64 = members.iter().filter_map(|m| m.area_km2).sum();
+    let area_complete = members.iter().all(|m| m.area_km2.is_some());
+
+    let mut departements = BTreeSet::new();
+    let mut regions = BTreeSet::new();
+    for m in &members {
+        let commune = atlas.commune(m.commune_index);
+        if let Some(d) = atlas.departement(&commune.departement) {
+            departements.insert(NamedCode {
+                code: d.code.clone(),
+                name: d.name.clone(),
+            });
+        }
+        if let Some(r) = atlas.region(&commune.region) {
+            regions.insert(NamedCode {
+                code: r.code.clone(),
+                name: r.name.clone(),
+            });
+        }
+    }
+
+    Ok(Diagnosis {
+        population,
+        population_estimated: estimated.round() as u64,
+        tier,
+        commune_count: members.len(),
+        partial_commune_count: members.iter().filter(|m| m.estimated).count(),
+        area_km2,
+        area_complete,
+        density_per_km2: (area_complete && area_km2 > 0.0).then(|| counted / area_km2),
+        departements: departements.into_iter().collect(),
+        regions: regions.into_iter().collect(),
+        funding: options.grid.envelope(tier, &missions)?,
+        communes: members,
+        warnings: resolved.warnings,
+        sources: vec![
+            Source {
+                indicator: "population".into(),
+                source: format!(
+                    "INSEE populations légales ({}); partly covered communes pro rata of area (estimate)",
+                    atlas.geography().vintage
+                ),
+            },
+            Source {
+                indicator: "geometry".into(),
+                source: "IGN ADMIN EXPRESS-COG 2018 simplifié (Licence Ouverte), communes fusionnées dissoutes selon le COG 2026".into(),
+            },
+            Source {
+                indicator: "funding".into(),
+                source: options.grid.source.clone(),
+            },
+        ],
+    })
+}

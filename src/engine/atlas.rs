@@ -1,0 +1,190 @@
+//! `Atlas`: the geography with its indexes, built once at load and shared immutably.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::{BoundingRect, MultiPolygon, Rect};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+use super::equal_area;
+use crate::loaders::{dataset, LoadError};
+use crate::model::{Arrondissement, Commune, Departement, Epci, Geography, Region};
+
+/// An R-tree entry: a commune's projected bounding box and its index.
+type CommuneBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// A commune's projected outline, for area computations.
+pub(crate) struct ProjectedCommune {
+    pub outline: MultiPolygon<f64>,
+    pub rect: Rect<f64>,
+    pub area_km2: f64,
+}
+
+/// How a user's code was found: a commune or an arrondissement municipal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommuneRef {
+    Commune(usize),
+    Arrondissement(usize),
+}
+
+/// The loaded geography, indexed: look-ups by code and an R-tree over commune outlines.
+pub struct Atlas {
+    geography: Geography,
+    projected: Vec<Option<ProjectedCommune>>,
+    tree: RTree<CommuneBox>,
+    by_code: HashMap<String, CommuneRef>,
+    epci_by_siren: HashMap<String, usize>,
+    former: HashMap<String, String>,
+    departement_by_code: HashMap<String, usize>,
+    region_by_code: HashMap<String, usize>,
+}
+
+impl Atlas {
+    /// Loads the dataset file of a data directory and indexes it.
+    pub fn load(data_dir: &Path) -> Result<Self, LoadError> {
+        let geography = dataset::read_geography(&data_dir.join(dataset::GEOGRAPHY_FILE))?;
+        Ok(Self::new(geography))
+    }
+
+    /// Indexes a geography: projects every outline, computes areas, bulk-loads the R-tree.
+    pub fn new(geography: Geography) -> Self {
+        let projected: Vec<Option<ProjectedCommune>> = geography
+            .communes
+            .iter()
+            .map(|c| {
+                c.geometry.as_ref().and_then(|g| {
+                    let outline = equal_area::project(g);
+                    let rect = outline.bounding_rect()?;
+                    let area_km2 = equal_area::area_km2(&outline);
+                    Some(ProjectedCommune {
+                        outline,
+                        rect,
+                        area_km2,
+                    })
+                })
+            })
+            .collect();
+        let boxes = projected
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let r = p.as_ref()?.rect;
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    i,
+                ))
+            })
+            .collect();
+        let mut by_code: HashMap<String, CommuneRef> = geography
+            .communes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), CommuneRef::Commune(i)))
+            .collect();
+        for (i, a) in geography.arrondissements.iter().enumerate() {
+            by_code.insert(a.code.clone(), CommuneRef::Arrondissement(i));
+        }
+        let index_by = |codes: Vec<&String>| -> HashMap<String, usize> {
+            codes
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c.clone(), i))
+                .collect()
+        };
+        Self {
+            tree: RTree::bulk_load(boxes),
+            epci_by_siren: index_by(geography.epcis.iter().map(|e| &e.siren).collect()),
+            departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
+            region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
+            former: geography.former_codes.iter().cloned().collect(),
+            by_code,
+            projected,
+            geography,
+        }
+    }
+
+    /// The geography as loaded.
+    pub fn geography(&self) -> &Geography {
+        &self.geography
+    }
+
+    /// Every current commune.
+    pub fn communes(&self) -> &[Commune] {
+        &self.geography.communes
+    }
+
+    /// A commune by its index.
+    pub fn commune(&self, index: usize) -> &Commune {
+        &self.geography.communes[index]
+    }
+
+    /// An arrondissement municipal by its index.
+    pub fn arrondissement(&self, index: usize) -> &Arrondissement {
+        &self.geography.arrondissements[index]
+    }
+
+    /// Finds a current commune or an arrondissement by its INSEE code.
+    pub fn find(&self, code: &str) -> Option<CommuneRef> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The current commune a former (merged, delegated or associated) commune code belongs to.
+    pub fn successor(&self, former_code: &str) -> Option<&str> {
+        self.former.get(former_code).map(String::as_str)
+    }
+
+    /// An EPCI by SIREN.
+    pub fn epci(&self, siren: &str) -> Option<&Epci> {
+        self.epci_by_siren
+            .get(siren)
+            .map(|&i| &self.geography.epcis[i])
+    }
+
+    /// A département by code.
+    pub fn departement(&self, code: &str) -> Option<&Departement> {
+        self.departement_by_code
+            .get(code)
+            .map(|&i| &self.geography.departements[i])
+    }
+
+    /// A région by code.
+    pub fn region(&self, code: &str) -> Option<&Region> {
+        self.region_by_code
+            .get(code)
+            .map(|&i| &self.geography.regions[i])
+    }
+
+    /// Area of a commune in km² (equal-area projection), if it has an outline.
+    pub fn commune_area_km2(&self, index: usize) -> Option<f64> {
+        self.projected[index].as_ref().map(|p| p.area_km2)
+    }
+
+    pub(crate) fn projected(&self, index: usize) -> Option<&ProjectedCommune> {
+        self.projected[index].as_ref()
+    }
+
+    /// Indexes of the communes whose projected bounding box meets `rect` (projected metres).
+    pub(crate) fn communes_near(&self, rect: Rect<f64>) -> impl Iterator<Item = usize> + '_ {
+        let envelope =
+            AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+        self.tree
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|entry| entry.data)
+    }
+
+    /// Indexes of the communes whose WGS84 bounding box meets the given longitude/latitude box.
+    pub fn communes_in_bbox(
+        &self,
+        min_lon: f64,
+        min_lat: f64,
+        max_lon: f64,
+        max_lat: f64,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let rect = Rect::new(
+            equal_area::project_coord((min_lon, min_lat).into()),
+            equal_area::project_coord((max_lon, max_lat).into()),
+        );
+        self.communes_near(rect)
+    }
+}

@@ -1,0 +1,256 @@
+//! Validation and repair of a territory drawn by a user (GeoJSON Polygon / MultiPolygon, WGS84).
+//!
+//! Rules: Polygon and MultiPolygon geometries are accepted, alone, in a Feature, or gathered from
+//! a FeatureCollection / GeometryCollection (their union is the territory). Every position must
+//! hold finite longitude in [-180, 180] and latitude in [-90, 90]. A ring whose last position
+//! differs from its first is closed (with a warning); a ring with fewer than 3 distinct
+//! positions is an error. An invalid polygon (self-intersection, bow-tie, hole outside its
+//! shell) is repaired with the odd-even rule of `geo::MakeValid` (with a warning). The total
+//! vertex count is bounded by [`DrawnLimits::max_vertices`].
+
+use geo::{Area, Coord, LineString, MakeValid, MultiPolygon, Polygon, Validation};
+use geojson::{GeoJson, Geometry, GeometryValue, PolygonType, Position};
+
+/// Limits on drawn geometries, to bound the work one request can cause.
+#[derive(Debug, Clone, Copy)]
+pub struct DrawnLimits {
+    pub max_vertices: usize,
+}
+
+impl Default for DrawnLimits {
+    fn default() -> Self {
+        Self {
+            max_vertices: 20_000,
+        }
+    }
+}
+
+/// Why a drawn geometry was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DrawnError {
+    #[error("unsupported geometry type {0}: a territory is a Polygon or MultiPolygon")]
+    UnsupportedType(String),
+    #[error("the geometry is empty")]
+    Empty,
+    #[error("polygon {polygon}, ring {ring}: a position needs a longitude and a latitude")]
+    ShortPosition { polygon: usize, ring: usize },
+    #[error("polygon {polygon}, ring {ring}: coordinate is not a finite number")]
+    NotFinite { polygon: usize, ring: usize },
+    #[error("polygon {polygon}, ring {ring}: position ({lon}, {lat}) is outside WGS84 longitude/latitude ranges")]
+    OutOfRange {
+        polygon: usize,
+        ring: usize,
+        lon: f64,
+        lat: f64,
+    },
+    #[error("polygon {polygon}, ring {ring}: a ring needs at least 3 distinct positions")]
+    TooFewPositions { polygon: usize, ring: usize },
+    #[error("the geometry has {count} vertices, more than the limit of {max}")]
+    TooManyVertices { count: usize, max: usize },
+    #[error("the polygon could not be repaired: {0}")]
+    Unrepairable(String),
+}
+
+/// Turns user GeoJSON into a valid WGS84 multipolygon, with warnings for repairs made.
+pub fn drawn_from_geojson(
+    geojson: &GeoJson,
+    limits: &DrawnLimits,
+) -> Result<(MultiPolygon<f64>, Vec<String>), DrawnError> {
+    let mut raw: Vec<&PolygonType> = Vec::new();
+    match geojson {
+        GeoJson::Geometry(g) => collect(g, &mut raw)?,
+        GeoJson::Feature(f) => match &f.geometry {
+            Some(g) => collect(g, &mut raw)?,
+            None => return Err(DrawnError::Empty),
+        },
+        GeoJson::FeatureCollection(fc) => {
+            for g in fc.features.iter().filter_map(|f| f.geometry.as_ref()) {
+                collect(g, &mut raw)?;
+            }
+        }
+    }
+    let count: usize = raw.iter().flat_map(|p| p.iter()).map(Vec::len).sum();
+    if count > limits.max_vertices {
+        return Err(DrawnError::TooManyVertices {
+            count,
+            max: limits.max_vertices,
+        });
+    }
+    let mut warnings = Vec::new();
+    let mut polygons = Vec::with_capacity(raw.len());
+    for (p, rings) in raw.iter().enumerate() {
+        if rings.is_empty() {
+            continue;
+        }
+        let mut converted = Vec::with_capacity(rings.len());
+        for (r, ring) in rings.iter().enumerate() {
+            converted.push(ring_from_positions(ring, p, r, &mut warnings)?);
+        }
+        let exterior = converted.remove(0);
+        polygons.push(Polygon::new(exterior, converted));
+    }
+    if polygons.is_empty() {
+        return Err(DrawnError::Empty);
+    }
+    let mut geometry = MultiPolygon(polygons);
+    if !geometry.is_valid() {
+        geometry = geometry
+            .make_valid()
+            .map_err(|e| DrawnError::Unrepairable(e.to_string()))?;
+        warnings.push(
+            "the drawn geometry was invalid (self-intersecting or overlapping rings); \
+             it was repaired with the odd-even rule"
+                .to_string(),
+        );
+    }
+    if geometry.unsigned_area() == 0.0 {
+        return Err(DrawnError::Empty);
+    }
+    Ok((geometry, warnings))
+}
+
+fn collect<'a>(geometry: &'a Geometry, out: &mut Vec<&'a PolygonType>) -> Result<(), DrawnError> {
+    match &geometry.value {
+        GeometryValue::Polygon { coordinates } => out.push(coordinates),
+        GeometryValue::MultiPolygon { coordinates } => out.extend(coordinates.iter()),
+        GeometryValue::GeometryCollection { geometries } => {
+            for g in geometries {
+                collect(g, out)?;
+            }
+        }
+        other => return Err(DrawnError::UnsupportedType(other.type_name().to_string())),
+    }
+    Ok(())
+}
+
+fn ring_from_positions(
+    positions: &[Position],
+    polygon: usize,
+    ring: usize,
+    warnings: &mut Vec<String>,
+) -> Result<LineString<f64>, DrawnError> {
+    let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len() + 1);
+    for position in positions {
+        let (lon, lat) = match position.as_slice() {
+            [lon, lat, ..] => (*lon, *lat),
+            _ => return Err(DrawnError::ShortPosition { polygon, ring }),
+        };
+        if !lon.is_finite() || !lat.is_finite() {
+            return Err(DrawnError::NotFinite { polygon, ring });
+        }
+        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+            return Err(DrawnError::OutOfRange {
+                polygon,
+                ring,
+                lon,
+                lat,
+            });
+        }
+        if coords.last() != Some(&Coord { x: lon, y: lat }) {
+            coords.push(Coord { x: lon, y: lat });
+        }
+    }
+    if coords.len() > 1 && coords.first() == coords.last() {
+        coords.pop();
+    } else if !coords.is_empty() && positions.first() != positions.last() {
+        warnings.push(format!(
+            "polygon {polygon}, ring {ring} was not closed; it was closed"
+        ));
+    }
+    if coords.len() < 3 {
+        return Err(DrawnError::TooFewPositions { polygon, ring });
+    }
+    coords.push(coords[0]);
+    Ok(LineString(coords))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<(MultiPolygon<f64>, Vec<String>), DrawnError> {
+        drawn_from_geojson(&text.parse::<GeoJson>().unwrap(), &DrawnLimits::default())
+    }
+
+    #[test]
+    fn accepts_polygon_feature_and_collection() {
+        let square =
+            r#"{"type":"Polygon","coordinates":[[[5,43],[5.1,43],[5.1,43.1],[5,43.1],[5,43]]]}"#;
+        let (g, w) = parse(square).unwrap();
+        assert_eq!(g.0.len(), 1);
+        assert!(w.is_empty());
+        let feature = format!(r#"{{"type":"Feature","properties":{{}},"geometry":{square}}}"#);
+        assert_eq!(parse(&feature).unwrap().0, g);
+        let fc = format!(r#"{{"type":"FeatureCollection","features":[{feature},{feature}]}}"#);
+        assert_eq!(parse(&fc).unwrap().0 .0.len(), 2);
+    }
+
+    #[test]
+    fn closes_unclosed_rings_with_a_warning() {
+        let (g, w) =
+            parse(r#"{"type":"Polygon","coordinates":[[[5,43],[5.1,43],[5.1,43.1]]]}"#).unwrap();
+        assert_eq!(g.0[0].exterior().0.len(), 4);
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn refuses_bad_positions() {
+        let cases = [
+            (
+                r#"{"type":"Polygon","coordinates":[[[5,43],[5.1,43],[5,43]]]}"#,
+                "3 distinct",
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[5,43],[500,43],[5.1,43.1],[5,43]]]}"#,
+                "outside",
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[5],[5.1,43],[5.1,43.1],[5,43]]]}"#,
+                "longitude and a latitude",
+            ),
+            (r#"{"type":"Point","coordinates":[5,43]}"#, "Point"),
+            (r#"{"type":"Polygon","coordinates":[]}"#, "empty"),
+            (
+                r#"{"type":"Polygon","coordinates":[[[5,43],[5,43],[5,43],[5,43]]]}"#,
+                "3 distinct",
+            ),
+        ];
+        for (text, needle) in cases {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(needle), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn repairs_a_bow_tie() {
+        let (g, w) =
+            parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}"#).unwrap();
+        assert!(g.is_valid());
+        assert!(
+            (g.unsigned_area() - 0.5).abs() < 1e-9,
+            "{}",
+            g.unsigned_area()
+        );
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn bounds_the_vertex_count() {
+        let ring: Vec<String> = (0..=30)
+            .map(|i| {
+                let a = i as f64 / 30.0 * std::f64::consts::TAU;
+                format!("[{},{}]", 5.0 + a.cos(), 43.0 + a.sin())
+            })
+            .collect();
+        let text = format!(
+            r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+            ring.join(",")
+        );
+        let limits = DrawnLimits { max_vertices: 10 };
+        let err = drawn_from_geojson(&text.parse().unwrap(), &limits).unwrap_err();
+        assert!(matches!(
+            err,
+            DrawnError::TooManyVertices { count: 31, max: 10 }
+        ));
+    }
+}

@@ -1,0 +1,11 @@
+//! The indexed geography: R-tree over commune outlines, territory resolution, covered areas.
+
+mod atlas;
+mod coverage;
+mod drawn;
+pub mod equal_area;
+mod resolve;
+
+pub use atlas::{Atlas, CommuneRef};
+pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
+pub use resolve::{ResolveError, ResolvedTerritory};

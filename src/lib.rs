@@ -1,0 +1,10 @@
+//! cpts-atlas: a GIS engine and service for French primary-care territories (CPTS).
+//!
+//! Rooms, with arrows going one way: `cli`/`http` -> `diagnosis` -> `engine` -> `model` <- `loaders`.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod diagnosis;
+pub mod engine;
+pub mod loaders;
+pub mod model;

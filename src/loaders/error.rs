@@ -1,0 +1,35 @@
+//! Errors of the loaders, each carrying the file it concerns.
+
+use std::path::PathBuf;
+
+/// Why a data file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid JSON in {path}: {source}")]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("invalid GeoJSON in {path}: {message}")]
+    GeoJson { path: PathBuf, message: String },
+    #[error("{path} is not a cpts-atlas dataset (bad magic number)")]
+    NotADataset { path: PathBuf },
+    #[error("{path} has dataset format version {found}, this build reads version {expected}; re-run `cpts-atlas import`")]
+    Version {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    #[error("{path} is corrupt: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,28 @@
+//! Files -> model: COG and IGN raw sources, the shipped dataset, user GeoJSON.
+
+mod cog;
+pub mod dataset;
+mod error;
+mod ign;
+pub mod import;
+
+pub use error::LoadError;
+
+/// Reads a whole file, naming it in the error.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Parses a JSON file into `T`, naming the file in the error.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+) -> Result<T, LoadError> {
+    let bytes = read_file(path)?;
+    serde_json::from_slice(&bytes).map_err(|source| LoadError::Json {
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,21 @@
+//! A current commune of the COG with its legal population and outline.
+
+use geo::MultiPolygon;
+
+/// An INSEE commune code (5 characters: `13055`, `2A004`, `97411`).
+pub type CommuneCode = String;
+
+/// A current commune (COG `commune-actuelle`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commune {
+    pub code: CommuneCode,
+    pub name: String,
+    pub departement: String,
+    pub region: String,
+    /// SIREN of the EPCI the commune belongs to, if any.
+    pub epci: Option<String>,
+    /// INSEE legal population (population municipale), if published.
+    pub population: Option<u64>,
+    /// Outline in WGS84 longitude/latitude; `None` when no polygon is available.
+    pub geometry: Option<MultiPolygon<f64>>,
+}

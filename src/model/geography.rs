@@ -1,0 +1,17 @@
+//! The loaded geography: every commune, arrondissement and administrative unit, plus code history.
+
+use super::{Arrondissement, Commune, Departement, Epci, Region};
+
+/// Everything the engine knows of French geography, as loaded (no index).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Geography {
+    /// Vintage label of the geography, e.g. `COG 2026 / IGN ADMIN EXPRESS-COG 2018`.
+    pub vintage: String,
+    pub communes: Vec<Commune>,
+    pub arrondissements: Vec<Arrondissement>,
+    pub departements: Vec<Departement>,
+    pub regions: Vec<Region>,
+    pub epcis: Vec<Epci>,
+    /// Former or delegated commune codes -> current commune code (e.g. `05120` -> `05001`).
+    pub former_codes: Vec<(String, String)>,
+}

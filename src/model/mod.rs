@@ -1,0 +1,11 @@
+//! Plain data of the domain (communes, territories, administrative units); no I/O.
+
+mod admin;
+mod commune;
+mod geography;
+mod territory;
+
+pub use admin::{Arrondissement, Departement, Epci, Region};
+pub use commune::{Commune, CommuneCode};
+pub use geography::Geography;
+pub use territory::{TerritoryMember, TerritorySpec};
