@@ -6,5 +6,7 @@
 pub mod cli;
 pub mod diagnosis;
 pub mod engine;
+#[cfg(feature = "server")]
+pub mod http;
 pub mod loaders;
 pub mod model;

@@ -1,7 +1,9 @@
-//! Command-line interface: `import`, `diagnose` (and `serve` with the `server` feature).
+//! Command-line interface: `import`, `diagnose`, and `serve` (with the `server` feature).
 
 mod diagnose;
 mod import;
+#[cfg(feature = "server")]
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +24,9 @@ enum Command {
     Import(import::ImportArgs),
     /// Diagnose a territory given by commune codes, a GeoJSON polygon or an EPCI.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Serve the API and the map (default http://127.0.0.1:8765).
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 /// Where the dataset is looked for when `--data` is not given: `./data` if it holds a dataset,
@@ -41,6 +46,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args),
         Command::Diagnose(args) => diagnose::run(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

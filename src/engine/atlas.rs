@@ -160,6 +160,20 @@ impl Atlas {
         self.projected[index].as_ref().map(|p| p.area_km2)
     }
 
+    /// A commune's WGS84 outline for display at a web-map zoom level: the coarse simplified
+    /// level up to zoom 8, the fine one up to zoom 10, the full outline beyond.
+    pub fn display_outline(&self, index: usize, zoom: u8) -> Option<&MultiPolygon<f64>> {
+        let levels = &self.geography.display_levels;
+        let level = match zoom {
+            0..=8 => levels.first(),
+            9..=10 => levels.get(1),
+            _ => None,
+        };
+        level
+            .and_then(|l| l.outlines.get(index)?.as_ref())
+            .or(self.geography.communes[index].geometry.as_ref())
+    }
+
     pub(crate) fn projected(&self, index: usize) -> Option<&ProjectedCommune> {
         self.projected[index].as_ref()
     }

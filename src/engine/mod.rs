@@ -5,7 +5,9 @@ mod coverage;
 mod drawn;
 pub mod equal_area;
 mod resolve;
+mod search;
 
 pub use atlas::{Atlas, CommuneRef};
 pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
 pub use resolve::{ResolveError, ResolvedTerritory};
+pub use search::{CommuneSearch, Place, PlaceKind};

@@ -9,8 +9,9 @@ use crate::model::{TerritoryMember, TerritorySpec};
 
 /// Coverage below this share of a commune's area is a touching boundary, not coverage.
 pub const MIN_COVERAGE: f64 = 1e-6;
-/// Coverage above `1 - FULL_COVERAGE_SLACK` counts the commune whole (floating-point slack).
-pub const FULL_COVERAGE_SLACK: f64 = 1e-9;
+/// Coverage above `1 - FULL_COVERAGE_SLACK` counts the commune whole: the polygon clipper snaps
+/// to an integer grid, so an enclosed commune can come out at 0.99999999.
+pub const FULL_COVERAGE_SLACK: f64 = 1e-6;
 
 /// A territory resolved against the geography: its members and what was adjusted on the way.
 #[derive(Debug, Clone, PartialEq)]

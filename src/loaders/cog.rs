@@ -135,5 +135,6 @@ pub fn load_cog(dir: &Path) -> Result<Geography, LoadError> {
             })
             .collect(),
         former_codes: former,
+        display_levels: Vec::new(),
     })
 }

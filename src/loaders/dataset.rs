@@ -15,6 +15,7 @@
 //!                             population opt-uint, geometry)*
 //!   arrondissements  n, then (code, name, commune, population opt-uint)*
 //!   former codes     n, then (old code, current code)*
+//!   display levels   n, then (tolerance f64 as u64 bits varint, geometry per commune)*
 //! geometry: n polygons (0 = no polygon), then per polygon n rings, then per ring n points
 //!   (closing point omitted) as zigzag varint deltas of (lon, lat) in 1e-5 degree units,
 //!   running across the whole commune.
@@ -28,7 +29,7 @@ use std::path::Path;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use super::{read_file, LoadError};
-use crate::model::{Arrondissement, Commune, Departement, Epci, Geography, Region};
+use crate::model::{Arrondissement, Commune, Departement, DisplayLevel, Epci, Geography, Region};
 
 const MAGIC: &[u8; 8] = b"CPTSATL\0";
 const VERSION: u32 = 1;
@@ -81,6 +82,11 @@ pub fn write_geography(path: &Path, geography: &Geography) -> Result<(), LoadErr
     for (old, new) in &geography.former_codes {
         w.str(old);
         w.str(new);
+    }
+    w.len(geography.display_levels.len());
+    for level in &geography.display_levels {
+        w.uint(level.tolerance_deg.to_bits());
+        level.outlines.iter().for_each(|g| w.geometry(g.as_ref()));
     }
 
     let mut file = Vec::with_capacity(HEADER_LEN + w.buf.len());
@@ -186,6 +192,16 @@ fn decode(bytes: &[u8]) -> Result<Geography, DecodeError> {
         })
     })?;
     let former_codes = r.list(|r| Ok((r.str()?, r.str()?)))?;
+    let display_levels = r.list(|r| {
+        let tolerance_deg = f64::from_bits(r.uint()?);
+        let outlines = (0..communes.len())
+            .map(|_| r.geometry())
+            .collect::<Result<_, _>>()?;
+        Ok(DisplayLevel {
+            tolerance_deg,
+            outlines,
+        })
+    })?;
     if r.pos != payload.len() {
         return Err(DecodeError::Corrupt(
             "trailing bytes after the payload".into(),
@@ -199,6 +215,7 @@ fn decode(bytes: &[u8]) -> Result<Geography, DecodeError> {
         regions,
         epcis,
         former_codes,
+        display_levels,
     })
 }
 

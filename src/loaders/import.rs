@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use geo::{unary_union, MultiPolygon};
+use geo::{unary_union, LineString, MultiPolygon, Polygon, Simplify};
 
 use super::cog::load_cog;
 use super::ign::load_ign_communes;
 use super::LoadError;
-use crate::model::Geography;
+use crate::model::{DisplayLevel, Geography};
 
 /// Vintage label of the geography this import builds.
 pub const VINTAGE: &str =
@@ -25,6 +25,27 @@ pub struct ImportReport {
     pub without_polygon: Vec<(String, String, String)>,
     /// 2018 codes that map to no current commune.
     pub unmatched_ign_codes: Vec<String>,
+}
+
+/// Display simplification tolerances (degrees): about 2 pixels at zoom 8 and at zoom 10.
+pub const DISPLAY_TOLERANCES: [f64; 2] = [0.01, 0.003];
+
+/// Douglas-Peucker per ring: a shell that would collapse keeps its full outline, a hole that
+/// would collapse is dropped.
+fn simplify_for_display(geometry: &MultiPolygon<f64>, tolerance: f64) -> MultiPolygon<f64> {
+    let ring = |r: &LineString<f64>| Some(r.simplify(tolerance)).filter(|s| s.0.len() >= 4);
+    MultiPolygon(
+        geometry
+            .0
+            .iter()
+            .map(|p| {
+                Polygon::new(
+                    ring(p.exterior()).unwrap_or_else(|| p.exterior().clone()),
+                    p.interiors().iter().filter_map(ring).collect(),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// Collectivités d'outre-mer: in the COG, outside IGN ADMIN EXPRESS-COG.
@@ -83,6 +104,22 @@ pub fn import_geography(shared_data: &Path) -> Result<(Geography, ImportReport),
         };
         geography.communes[i].geometry = Some(geometry);
     }
+
+    geography.display_levels = DISPLAY_TOLERANCES
+        .iter()
+        .map(|&tolerance_deg| DisplayLevel {
+            tolerance_deg,
+            outlines: geography
+                .communes
+                .iter()
+                .map(|c| {
+                    c.geometry
+                        .as_ref()
+                        .map(|g| simplify_for_display(g, tolerance_deg))
+                })
+                .collect(),
+        })
+        .collect();
 
     report.communes = geography.communes.len();
     for commune in &geography.communes {

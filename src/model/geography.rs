@@ -1,5 +1,7 @@
 //! The loaded geography: every commune, arrondissement and administrative unit, plus code history.
 
+use geo::MultiPolygon;
+
 use super::{Arrondissement, Commune, Departement, Epci, Region};
 
 /// Everything the engine knows of French geography, as loaded (no index).
@@ -14,4 +16,15 @@ pub struct Geography {
     pub epcis: Vec<Epci>,
     /// Former or delegated commune codes -> current commune code (e.g. `05120` -> `05001`).
     pub former_codes: Vec<(String, String)>,
+    /// Simplified commune outlines for the map, coarsest first.
+    pub display_levels: Vec<DisplayLevel>,
+}
+
+/// Commune outlines simplified for display at low zoom (Douglas-Peucker).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisplayLevel {
+    /// Simplification tolerance, degrees.
+    pub tolerance_deg: f64,
+    /// One outline per commune, aligned with `Geography::communes`.
+    pub outlines: Vec<Option<MultiPolygon<f64>>>,
 }

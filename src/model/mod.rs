@@ -7,5 +7,5 @@ mod territory;
 
 pub use admin::{Arrondissement, Departement, Epci, Region};
 pub use commune::{Commune, CommuneCode};
-pub use geography::Geography;
+pub use geography::{DisplayLevel, Geography};
 pub use territory::{TerritoryMember, TerritorySpec};

@@ -1,0 +1,17 @@
+# Entry points; see README.md.
+.PHONY: run test setup bench import
+
+run: setup
+	cargo run --release -- serve
+
+test:
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+bench:
+	cargo bench
+
+import:
+	cargo run --release -- import --shared ../shared/data --out data

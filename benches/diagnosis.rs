@@ -1,0 +1,71 @@
+//! Criterion benches of the engine's hot paths: loading, resolving codes and drawn polygons.
+
+use std::path::Path;
+
+use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
+use cpts_atlas::engine::{drawn_from_geojson, Atlas, DrawnLimits};
+use cpts_atlas::loaders::dataset;
+use cpts_atlas::model::TerritorySpec;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn data_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// The 50 communes of the drawn fixture, as a code list (same territory, whole communes).
+fn fifty_codes(atlas: &Atlas, drawn: &TerritorySpec) -> Vec<String> {
+    let resolved = atlas.resolve(drawn).unwrap();
+    resolved
+        .members
+        .iter()
+        .map(|m| m.code.clone())
+        .take(50)
+        .collect()
+}
+
+fn drawn_fixture() -> TerritorySpec {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/drawn-50.geojson"),
+    )
+    .unwrap();
+    let (geometry, _) =
+        drawn_from_geojson(&text.parse().unwrap(), &DrawnLimits::default()).unwrap();
+    TerritorySpec::Drawn(geometry)
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    let path = data_dir().join(dataset::GEOGRAPHY_FILE);
+    group.bench_function("read_dataset", |b| {
+        b.iter(|| dataset::read_geography(&path).unwrap())
+    });
+    group.bench_function("read_and_index_france", |b| {
+        b.iter(|| Atlas::load(&data_dir()).unwrap())
+    });
+    group.finish();
+}
+
+fn resolve(c: &mut Criterion) {
+    let atlas = Atlas::load(&data_dir()).unwrap();
+    let drawn = drawn_fixture();
+    let codes = TerritorySpec::Codes(fifty_codes(&atlas, &drawn));
+    let grid = FundingGrid::aci_2019();
+    let options = DiagnosisOptions {
+        grid: &grid,
+        missions: vec![],
+    };
+    let mut group = c.benchmark_group("resolve");
+    group.bench_function("codes_50", |b| b.iter(|| atlas.resolve(&codes).unwrap()));
+    group.bench_function("drawn_50", |b| b.iter(|| atlas.resolve(&drawn).unwrap()));
+    group.bench_function("diagnose_codes_50", |b| {
+        b.iter(|| diagnose(&atlas, &codes, &options).unwrap())
+    });
+    group.bench_function("diagnose_drawn_50", |b| {
+        b.iter(|| diagnose(&atlas, &drawn, &options).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, resolve);
+criterion_main!(benches);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: Rust unit, integration and doc tests, then the browser end-to-end tests.
+# Tests that compare against the raw sources read ../shared/data and say SKIPPED without it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+echo "== cargo test (release: the geometry tests run on all of France)"
+cargo build --release --locked
+cargo test --release --locked
+
+if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+  echo "== browser end-to-end tests (headless Chromium)"
+  mkdir -p artifacts
+  CPTS_ATLAS_BIN="$PWD/target/release/cpts-atlas" node --test tests/e2e/
+fi

@@ -1,0 +1,87 @@
+//! `cpts-atlas serve`: loads the dataset once and serves the API and the map.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::diagnosis::FundingGrid;
+use crate::engine::Atlas;
+use crate::http::{AppState, ServerConfig};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to bind.
+    #[arg(long, env = "CPTS_ATLAS_BIND", default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "CPTS_ATLAS_PORT", default_value_t = crate::http::state::DEFAULT_PORT)]
+    port: u16,
+    /// Dataset folder.
+    #[arg(long, env = "CPTS_ATLAS_DATA")]
+    data: Option<PathBuf>,
+    /// Front-end folder.
+    #[arg(long, env = "CPTS_ATLAS_WEB")]
+    web: Option<PathBuf>,
+    /// Raster tile URL template for the map background (none by default: works offline).
+    #[arg(long, env = "CPTS_ATLAS_TILE_URL")]
+    tile_url: Option<String>,
+    /// Attribution shown for the tiles.
+    #[arg(long, env = "CPTS_ATLAS_TILE_ATTRIBUTION", default_value = "")]
+    tile_attribution: String,
+    /// A funding grid JSON file instead of the shipped ACI 2019 grid.
+    #[arg(long)]
+    grid: Option<PathBuf>,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_target(false)
+        .init();
+    let started = Instant::now();
+    let data = args.data.unwrap_or_else(super::default_data_dir);
+    let atlas = Atlas::load(&data)?;
+    let grid = match &args.grid {
+        Some(path) => FundingGrid::from_file(path)?,
+        None => FundingGrid::aci_2019(),
+    };
+    let defaults = ServerConfig::default();
+    let config = ServerConfig {
+        bind: args.bind,
+        port: args.port,
+        web_dir: args.web.unwrap_or(defaults.web_dir.clone()),
+        tile_url: args.tile_url,
+        tile_attribution: args.tile_attribution,
+        ..defaults
+    };
+    if !config.web_dir.join("node_modules/leaflet").exists() {
+        tracing::warn!(
+            "{} has no node_modules/leaflet: the map page needs `scripts/setup.sh` (npm ci in web/)",
+            config.web_dir.display()
+        );
+    }
+    let geography = atlas.geography();
+    tracing::info!(
+        "loaded {} in {:.0} ms: {} communes ({} with polygon), {} arrondissements, {} EPCI; grid {}",
+        data.display(),
+        started.elapsed().as_secs_f64() * 1e3,
+        geography.communes.len(),
+        geography.communes.iter().filter(|c| c.geometry.is_some()).count(),
+        geography.arrondissements.len(),
+        geography.epcis.len(),
+        grid.id
+    );
+    let state = AppState::new(atlas, grid, config);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(crate::http::serve(state))
+        .context("the server stopped with an error")
+}

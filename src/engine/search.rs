@@ -1,0 +1,162 @@
+//! Search of communes, arrondissements and EPCI by name or code, accent- and case-insensitive.
+
+use geo::BoundingRect;
+
+use super::Atlas;
+
+/// What a search hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    Commune,
+    Arrondissement,
+    Epci,
+}
+
+/// A search result.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+    pub kind: PlaceKind,
+    pub departement: Option<String>,
+    pub population: Option<u64>,
+    /// WGS84 bounding box `[min_lon, min_lat, max_lon, max_lat]`, when known.
+    pub bbox: Option<[f64; 4]>,
+}
+
+/// A search index built once from the atlas.
+pub struct CommuneSearch {
+    entries: Vec<(String, Place)>,
+}
+
+impl CommuneSearch {
+    /// Indexes every commune, arrondissement and EPCI of the atlas.
+    pub fn new(atlas: &Atlas) -> Self {
+        let mut entries = Vec::new();
+        let bbox_of = |i: usize| {
+            atlas
+                .commune(i)
+                .geometry
+                .as_ref()
+                .and_then(|g| g.bounding_rect())
+                .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+        };
+        for (i, c) in atlas.communes().iter().enumerate() {
+            entries.push((
+                fold(&c.name),
+                Place {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    kind: PlaceKind::Commune,
+                    departement: Some(c.departement.clone()),
+                    population: c.population,
+                    bbox: bbox_of(i),
+                },
+            ));
+        }
+        for a in &atlas.geography().arrondissements {
+            let parent = atlas.find(&a.commune).and_then(|r| match r {
+                super::CommuneRef::Commune(i) => Some(i),
+                super::CommuneRef::Arrondissement(_) => None,
+            });
+            entries.push((
+                fold(&a.name),
+                Place {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    kind: PlaceKind::Arrondissement,
+                    departement: parent.map(|i| atlas.commune(i).departement.clone()),
+                    population: a.population,
+                    bbox: parent.and_then(bbox_of),
+                },
+            ));
+        }
+        for e in &atlas.geography().epcis {
+            let population = e
+                .members
+                .iter()
+                .filter_map(|code| match atlas.find(code)? {
+                    super::CommuneRef::Commune(i) => atlas.commune(i).population,
+                    super::CommuneRef::Arrondissement(_) => None,
+                })
+                .sum();
+            entries.push((
+                fold(&e.name),
+                Place {
+                    code: e.siren.clone(),
+                    name: e.name.clone(),
+                    kind: PlaceKind::Epci,
+                    departement: None,
+                    population: Some(population),
+                    bbox: None,
+                },
+            ));
+        }
+        Self { entries }
+    }
+
+    /// Places whose code starts with `query`, or whose name starts with or contains it; name
+    /// prefix matches first, larger populations first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<&Place> {
+        let q = fold(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(u8, &Place)> = self
+            .entries
+            .iter()
+            .filter_map(|(name, place)| {
+                let rank = if place.code.eq_ignore_ascii_case(query.trim()) {
+                    0
+                } else if place.code.starts_with(query.trim()) {
+                    1
+                } else if name.starts_with(&q) {
+                    2
+                } else if name.contains(&q) {
+                    3
+                } else {
+                    return None;
+                };
+                Some((rank, place))
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.population.cmp(&a.1.population))
+                .then(a.1.code.cmp(&b.1.code))
+        });
+        hits.into_iter().take(limit).map(|(_, p)| p).collect()
+    }
+}
+
+/// Lower-cases, removes French diacritics and turns hyphens/apostrophes into spaces.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'î' | 'ï' | 'Î' | 'Ï' => 'i',
+            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
+            'ÿ' | 'Ÿ' => 'y',
+            'ç' | 'Ç' => 'c',
+            '-' | '\'' | '’' => ' ',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_accents_case_and_hyphens() {
+        assert_eq!(fold("Saint-Étienne-du-Rouvray"), "saint etienne du rouvray");
+        assert_eq!(fold("  L'Haÿ-les-Roses "), "l hay les roses");
+    }
+}

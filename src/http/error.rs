@@ -1,0 +1,80 @@
+//! One error type for the API: a status and a JSON body `{"error": {"code", "message"}}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::diagnosis::DiagnosisError;
+use crate::engine::{DrawnError, ResolveError};
+
+/// An API error: what went wrong, for the client; 5xx details go to the log only.
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let message = if self.status.is_server_error() {
+            tracing::error!(code = self.code, "{}", self.message);
+            "internal error; see the server log".to_string()
+        } else {
+            self.message
+        };
+        let body = json!({ "error": { "code": self.code, "message": message } });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<DrawnError> for AppError {
+    fn from(e: DrawnError) -> Self {
+        let code = match e {
+            DrawnError::TooManyVertices { .. } => "too_many_vertices",
+            DrawnError::UnsupportedType(_) => "unsupported_geometry",
+            DrawnError::Empty => "empty_geometry",
+            _ => "invalid_geometry",
+        };
+        Self::unprocessable(code, e.to_string())
+    }
+}
+
+impl From<DiagnosisError> for AppError {
+    fn from(e: DiagnosisError) -> Self {
+        let code = match &e {
+            DiagnosisError::Territory(ResolveError::Empty) => "empty_territory",
+            DiagnosisError::Territory(ResolveError::UnknownCodes(_)) => "unknown_codes",
+            DiagnosisError::Territory(ResolveError::UnknownEpci(_)) => "unknown_epci",
+            DiagnosisError::Territory(ResolveError::CommuneAndArrondissement { .. }) => {
+                "double_counted"
+            }
+            DiagnosisError::Territory(ResolveError::OutsideGeography) => "outside_geography",
+            DiagnosisError::Mission(_) => "unknown_mission",
+        };
+        Self::unprocessable(code, e.to_string())
+    }
+}

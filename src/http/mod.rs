@@ -1,0 +1,62 @@
+//! HTTP service (axum): the JSON/GeoJSON API under `/api` and the map front end; no domain logic.
+
+mod error;
+mod extract;
+mod geojson_out;
+mod routes;
+pub mod state;
+mod web;
+
+use std::time::Duration;
+
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::AppError;
+pub use state::{AppState, ServerConfig};
+
+/// The whole application: API routes, static front end, and the cross-cutting layers.
+pub fn app(state: AppState) -> Router {
+    let body_limit = state.config.max_body_bytes;
+    let router = Router::new()
+        .nest("/api", routes::api())
+        .merge(web::routes(&state.config))
+        .fallback(routes::not_found);
+    web::with_security_headers(router, &state.config)
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(state.config.request_timeout_secs),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Binds and serves until Ctrl-C / SIGTERM.
+pub async fn serve(state: AppState) -> std::io::Result<()> {
+    let addr = std::net::SocketAddr::new(state.config.bind, state.config.port);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,89 @@
+//! `GET /api/communes?bbox=&zoom=`: the communes layer of the map, simplified for the zoom.
+
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::http::extract::{Json, Query};
+use crate::http::geojson_out::{collection, feature, properties};
+use crate::http::{AppError, AppState};
+
+#[derive(Deserialize)]
+pub struct CommunesQuery {
+    bbox: String,
+    zoom: Option<u8>,
+}
+
+/// Parses `minlon,minlat,maxlon,maxlat` into a valid WGS84 box.
+pub fn parse_bbox(text: &str) -> Result<[f64; 4], AppError> {
+    let bad = |why: &str| {
+        AppError::bad_request(
+            "invalid_bbox",
+            format!("bbox must be minlon,minlat,maxlon,maxlat in WGS84 degrees: {why}"),
+        )
+    };
+    let values: Vec<f64> = text
+        .split(',')
+        .map(|v| v.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad("not four numbers"))?;
+    let [min_lon, min_lat, max_lon, max_lat]: [f64; 4] =
+        values.try_into().map_err(|_| bad("not four numbers"))?;
+    if ![min_lon, min_lat, max_lon, max_lat]
+        .iter()
+        .all(|v| v.is_finite())
+        || !(-180.0..=180.0).contains(&min_lon)
+        || !(-180.0..=180.0).contains(&max_lon)
+        || !(-90.0..=90.0).contains(&min_lat)
+        || !(-90.0..=90.0).contains(&max_lat)
+    {
+        return Err(bad("out of range"));
+    }
+    if min_lon > max_lon || min_lat > max_lat {
+        return Err(bad("min greater than max"));
+    }
+    Ok([min_lon, min_lat, max_lon, max_lat])
+}
+
+pub async fn communes(
+    State(state): State<AppState>,
+    Query(query): Query<CommunesQuery>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
+    let zoom = query.zoom.unwrap_or(12);
+    if zoom > 24 {
+        return Err(AppError::bad_request(
+            "invalid_query",
+            "zoom must be 0 to 24",
+        ));
+    }
+    let atlas = &state.atlas;
+    let mut indexes: Vec<usize> = atlas
+        .communes_in_bbox(min_lon, min_lat, max_lon, max_lat)
+        .collect();
+    if indexes.len() > state.config.max_features {
+        return Err(AppError::unprocessable(
+            "too_many_features",
+            format!(
+                "{} communes in this box, more than {}: zoom in or send a smaller bbox",
+                indexes.len(),
+                state.config.max_features
+            ),
+        ));
+    }
+    indexes.sort_unstable();
+    let features = indexes
+        .into_iter()
+        .map(|i| {
+            let c = atlas.commune(i);
+            let props = properties(&json!({
+                "code": c.code,
+                "name": c.name,
+                "population": c.population,
+                "departement": c.departement,
+            }));
+            feature(&c.code, atlas.display_outline(i, zoom), props)
+        })
+        .collect();
+    Ok(Json(collection(features)))
+}

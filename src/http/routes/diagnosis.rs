@@ -1,0 +1,140 @@
+//! `POST /api/diagnosis`: a territory (codes, drawn geometry or EPCI) -> its diagnosis + GeoJSON.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diagnosis::{diagnose, Diagnosis, DiagnosisOptions};
+use crate::engine::drawn_from_geojson;
+use crate::http::extract::{Json, Query};
+use crate::http::geojson_out::{collection, feature, properties};
+use crate::http::{AppError, AppState};
+use crate::model::TerritorySpec;
+
+/// The request body: exactly one of `communes`, `geometry`, `epci`; optional missions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosisRequest {
+    communes: Option<Vec<String>>,
+    geometry: Option<Value>,
+    epci: Option<String>,
+    #[serde(default)]
+    missions: Vec<String>,
+}
+
+/// How the territory's communes come back: full outlines (default), simplified, or none.
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum TerritoryGeometry {
+    #[default]
+    Full,
+    Simplified,
+    None,
+}
+
+#[derive(Deserialize)]
+pub struct DiagnosisQuery {
+    #[serde(default)]
+    territory: TerritoryGeometry,
+}
+
+#[derive(Serialize)]
+pub struct DiagnosisResponse {
+    #[serde(flatten)]
+    diagnosis: Diagnosis,
+    territory: geojson::FeatureCollection,
+}
+
+/// Validates the body into a territory spec (the cheap checks, before any geometry work).
+fn territory_spec(state: &AppState, request: DiagnosisRequest) -> Result<TerritorySpec, AppError> {
+    let given = [
+        request.communes.is_some(),
+        request.geometry.is_some(),
+        request.epci.is_some(),
+    ];
+    match given.iter().filter(|g| **g).count() {
+        0 => {
+            return Err(AppError::unprocessable(
+                "missing_territory",
+                "give the territory as `communes` (codes), `geometry` (GeoJSON) or `epci` (SIREN)",
+            ))
+        }
+        1 => {}
+        _ => {
+            return Err(AppError::unprocessable(
+                "ambiguous_territory",
+                "give only one of `communes`, `geometry` and `epci`",
+            ))
+        }
+    }
+    if let Some(codes) = request.communes {
+        if codes.len() > state.config.max_codes {
+            return Err(AppError::unprocessable(
+                "too_many_codes",
+                format!(
+                    "{} codes, more than the limit of {}",
+                    codes.len(),
+                    state.config.max_codes
+                ),
+            ));
+        }
+        return Ok(TerritorySpec::Codes(codes));
+    }
+    if let Some(siren) = request.epci {
+        return Ok(TerritorySpec::Epci(siren));
+    }
+    let value = request.geometry.unwrap_or_default();
+    let geojson: geojson::GeoJson = serde_json::from_value(value)
+        .map_err(|e| AppError::unprocessable("invalid_geojson", format!("geometry: {e}")))?;
+    let (geometry, _warnings) = drawn_from_geojson(&geojson, &state.config.drawn_limits)?;
+    Ok(TerritorySpec::Drawn(geometry))
+}
+
+pub async fn diagnosis(
+    State(state): State<AppState>,
+    Query(query): Query<DiagnosisQuery>,
+    Json(request): Json<DiagnosisRequest>,
+) -> Result<Json<DiagnosisResponse>, AppError> {
+    let missions = request.missions.clone();
+    // Geometry work is CPU-bound: keep it off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let spec = territory_spec(&state, request)?;
+        let options = DiagnosisOptions {
+            grid: &state.grid,
+            missions,
+        };
+        let diagnosis = diagnose(&state.atlas, &spec, &options)?;
+        let territory = territory_features(&state, &diagnosis, query.territory);
+        Ok(Json(DiagnosisResponse {
+            diagnosis,
+            territory,
+        }))
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("diagnosis task failed: {e}")))?
+}
+
+fn territory_features(
+    state: &AppState,
+    diagnosis: &Diagnosis,
+    mode: TerritoryGeometry,
+) -> geojson::FeatureCollection {
+    let zoom = match mode {
+        TerritoryGeometry::Simplified => Some(10),
+        TerritoryGeometry::Full => Some(u8::MAX),
+        TerritoryGeometry::None => None,
+    };
+    collection(
+        diagnosis
+            .communes
+            .iter()
+            .map(|m| {
+                let geometry = match zoom {
+                    Some(z) if !m.arrondissement => state.atlas.display_outline(m.commune_index, z),
+                    _ => None,
+                };
+                feature(&m.code, geometry, properties(m))
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,35 @@
+//! API routes: one file per resource.
+
+mod communes;
+mod diagnosis;
+mod meta;
+mod search;
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::{AppError, AppState};
+
+/// The `/api` router.
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(meta::health))
+        .route("/version", get(meta::version))
+        .route("/config", get(meta::config))
+        .route("/openapi.json", get(meta::openapi))
+        .route("/missions", get(meta::missions))
+        .route("/communes", get(communes::communes))
+        .route("/search", get(search::search))
+        .route("/diagnosis", post(diagnosis::diagnosis))
+        .fallback(not_found)
+}
+
+/// Unknown routes answer a JSON 404.
+pub async fn not_found(uri: axum::http::Uri) -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no route for {}", uri.path()),
+    )
+}

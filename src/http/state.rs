@@ -1,0 +1,69 @@
+//! Shared, immutable state of the service and its configuration.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnosis::FundingGrid;
+use crate::engine::{Atlas, CommuneSearch, DrawnLimits};
+
+/// Default port of `cpts-atlas serve`.
+pub const DEFAULT_PORT: u16 = 8765;
+
+/// Service configuration, with named defaults.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Folder of the front end (`web/`).
+    pub web_dir: PathBuf,
+    /// Optional raster tile URL template for the map (none: the communes layer is the base map).
+    pub tile_url: Option<String>,
+    pub tile_attribution: String,
+    pub max_body_bytes: usize,
+    pub drawn_limits: DrawnLimits,
+    /// Most codes one territory may list.
+    pub max_codes: usize,
+    /// Most communes one `/api/communes` answer may hold.
+    pub max_features: usize,
+    pub request_timeout_secs: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: DEFAULT_PORT,
+            web_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("web"),
+            tile_url: None,
+            tile_attribution: String::new(),
+            max_body_bytes: 2 * 1024 * 1024,
+            drawn_limits: DrawnLimits::default(),
+            max_codes: 5_000,
+            max_features: 12_000,
+            request_timeout_secs: 10,
+        }
+    }
+}
+
+/// What every handler can read: the indexed geography, the funding grid, the configuration.
+#[derive(Clone)]
+pub struct AppState {
+    pub atlas: Arc<Atlas>,
+    pub grid: Arc<FundingGrid>,
+    pub search: Arc<CommuneSearch>,
+    pub config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    /// Builds the state; the search index is built here, once.
+    pub fn new(atlas: Atlas, grid: FundingGrid, config: ServerConfig) -> Self {
+        let search = CommuneSearch::new(&atlas);
+        Self {
+            atlas: Arc::new(atlas),
+            grid: Arc::new(grid),
+            search: Arc::new(search),
+            config: Arc::new(config),
+        }
+    }
+}

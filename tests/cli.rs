@@ -1,0 +1,111 @@
+//! The `cpts-atlas diagnose` command as a user runs it: outputs, errors and exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cpts-atlas"))
+        .args(args)
+        .env_remove("CPTS_ATLAS_DATA")
+        .output()
+        .expect("the binary runs")
+}
+
+fn temp_file(name: &str, content: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("cpts-cli-{}-{name}", std::process::id()));
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(content.as_bytes())
+        .unwrap();
+    path
+}
+
+#[test]
+fn diagnose_codes_prints_json_with_the_key_fields() {
+    let out = run(&["diagnose", "--communes", "13001,13002"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["population", "tier", "commune_count", "area_km2", "funding"] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(json["commune_count"], 2);
+}
+
+#[test]
+fn diagnose_text_summary_is_readable() {
+    let out = run(&["diagnose", "--communes", "13001", "--format", "text"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Taille 3"), "{text}");
+    assert!(text.contains("Population"), "{text}");
+}
+
+#[test]
+fn diagnose_geojson_file() {
+    let path = temp_file(
+        "box.geojson",
+        r#"{"type":"Polygon","coordinates":[[[5.35,43.45],[5.55,43.45],[5.55,43.6],[5.35,43.6],[5.35,43.45]]]}"#,
+    );
+    let out = run(&["diagnose", "--geojson", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["partial_commune_count"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn bad_input_is_a_clear_error_and_a_failure_exit() {
+    let invalid = temp_file(
+        "invalid.geojson",
+        r#"{"type":"Polygon","coordinates":[[[5,43],[5.1"#,
+    );
+    let sea = temp_file(
+        "sea.geojson",
+        r#"{"type":"Polygon","coordinates":[[[-30,40],[-29,40],[-29,41],[-30,41],[-30,40]]]}"#,
+    );
+    let point = temp_file("point.geojson", r#"{"type":"Point","coordinates":[5,43]}"#);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["diagnose", "--communes", "13001,99999"], "99999"),
+        (vec!["diagnose", "--communes", ","], "empty"),
+        (vec!["diagnose"], "--communes"),
+        (
+            vec!["diagnose", "--geojson", invalid.to_str().unwrap()],
+            "not valid GeoJSON",
+        ),
+        (
+            vec!["diagnose", "--geojson", sea.to_str().unwrap()],
+            "covers no commune",
+        ),
+        (
+            vec!["diagnose", "--geojson", point.to_str().unwrap()],
+            "Point",
+        ),
+        (
+            vec!["diagnose", "--geojson", "/nonexistent/x.geojson"],
+            "cannot read",
+        ),
+        (vec!["diagnose", "--epci", "123"], "unknown EPCI"),
+        (
+            vec!["diagnose", "--communes", "13001", "--missions", "flying"],
+            "unknown mission",
+        ),
+        (
+            vec!["diagnose", "--communes", "13001", "--data", "/nonexistent"],
+            "france.cpat",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

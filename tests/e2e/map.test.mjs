@@ -1,0 +1,271 @@
+// End-to-end test of the page: a real server binary, Debian's Chromium driven by playwright-core.
+//
+//   (cd tests/e2e && npm ci) && cargo build --release && node --test tests/e2e/
+//
+// CPTS_ATLAS_BIN: the server binary (default target/release/cpts-atlas), started as
+// `BIN serve --port PORT` from the repository root. Screenshots go to artifacts/e2e-*.png.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = process.env.CPTS_ATLAS_BIN
+  ? path.resolve(process.env.CPTS_ATLAS_BIN)
+  : path.join(ROOT, 'target/release/cpts-atlas');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync',
+];
+const ARTIFACTS = path.join(ROOT, 'artifacts');
+const STARTUP_TIMEOUT_MS = 60_000;
+
+// Three communes north of Marseille: 13001 Aix-en-Provence, 13032 Éguilles, 13113 Venelles.
+const SEARCHES = [
+  { query: 'Aix-en-Provence', code: '13001' },
+  { query: '13032', code: '13032' },
+  { query: 'Venelles', code: '13113' },
+];
+const CODES = SEARCHES.map(({ code }) => code);
+
+let server;
+let serverOutput = '';
+let baseUrl;
+let browser;
+let page;
+const pageProblems = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth() {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      throw new Error(`server exited (${server.exitCode ?? server.signalCode}) before it was ready:\n${serverOutput}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`GET /api/health did not answer 200 within ${STARTUP_TIMEOUT_MS / 1000} s:\n${serverOutput}`);
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  const killer = setTimeout(() => server.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+/** POSTs a body to /api/diagnosis from outside the page. */
+async function postDiagnosis(body) {
+  const response = await fetch(`${baseUrl}/api/diagnosis`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, payload: await response.json() };
+}
+
+const isDiagnosis = (requestOrResponse) => {
+  const request = requestOrResponse.request?.() ?? requestOrResponse;
+  return request.method() === 'POST' && new URL(request.url()).pathname === '/api/diagnosis';
+};
+
+/** Runs `action`, which must make the page request one diagnosis, and waits until the panel showed its outcome. */
+async function diagnosisAfter(action) {
+  const responded = page.waitForResponse(isDiagnosis);
+  await action();
+  const response = await responded;
+  const payload = await response.json();
+  await page.waitForSelector('#diagnosis:not([data-state="loading"])');
+  return { body: response.request().postDataJSON(), status: response.status(), payload };
+}
+
+const text = (selector) => page.locator(selector).textContent();
+/** The digits of a displayed figure: "166 592 hab." -> 166592. */
+const displayedInteger = async (selector) => Number((await text(selector)).replace(/\D/g, ''));
+
+/** Waits until the map stopped moving and its communes layer got up to date. */
+async function mapSettled() {
+  await page.waitForSelector('#map-status:is([data-state="ready"], [data-state="hint"])');
+}
+
+async function search(query) {
+  const answered = page.waitForResponse((response) =>
+    new URL(response.url()).pathname === '/api/search' && new URL(response.url()).searchParams.get('q') === query);
+  await page.fill('#search-input', query);
+  assert.equal((await answered).status(), 200);
+}
+
+async function screenshot(name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
+}
+
+async function downloadText(button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  return readFileSync(await download.path(), 'utf8');
+}
+
+/** Asserts that the panel shows what the API answers for the same body. */
+async function assertPanelMatches(body) {
+  const { status, payload: expected } = await postDiagnosis(body);
+  assert.equal(status, 200, JSON.stringify(expected));
+  assert.equal(await displayedInteger('#population'), expected.population);
+  assert.equal(await text('#tier'), expected.tier.label);
+  assert.equal(await displayedInteger('#commune-count'), expected.commune_count);
+  assert.equal(await displayedInteger('#funding-total'), expected.funding.total);
+  return expected;
+}
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+  assert.ok(existsSync(BIN), `server binary ${BIN} is missing: cargo build --release, or set CPTS_ATLAS_BIN`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ['serve', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (chunk) => { serverOutput = (serverOutput + chunk).slice(-20_000); };
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
+  await waitForHealth();
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'fr-FR', acceptDownloads: true });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('dialog', (dialog) => dialog.accept());
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (!['error', 'warning'].includes(message.type())) return;
+    // The rejected diagnosis of the error test is logged by Chromium as a failed resource.
+    const expected = /status of 4\d\d/.test(message.text()) && message.location().url.endsWith('/api/diagnosis');
+    if (!expected) pageProblems.push(`console ${message.type()}: ${message.text()} (${message.location().url})`);
+  });
+  await page.goto(baseUrl);
+  await page.waitForSelector('#missions input');
+});
+
+after(async () => {
+  await browser?.close();
+  await stopServer();
+});
+
+test('communes added from the search box get the API diagnosis', async () => {
+  let last;
+  for (const { query, code } of SEARCHES) {
+    await search(query);
+    last = await diagnosisAfter(() => page.click(`#search-results li[data-code="${code}"] button.add`));
+    assert.equal(last.status, 200, JSON.stringify(last.payload));
+  }
+  assert.deepEqual([...last.body.communes].sort(), [...CODES].sort());
+  await mapSettled(); // adding a commune out of view flies to it
+
+  const expected = await assertPanelMatches({ communes: CODES });
+  assert.equal(await page.locator('#commune-list li').count(), expected.commune_count);
+  assert.equal(await page.locator('#search-results li[data-code="13113"] button.add').textContent(), 'Ajoutée');
+
+  const csv = await downloadText('#export-csv');
+  assert.ok(csv.startsWith('\uFEFFcode;nom;population;couverture;population_comptée\r\n'), csv.slice(0, 80));
+  const rows = csv.trimEnd().split('\r\n').slice(1).map((line) => line.split(';'));
+  assert.deepEqual(rows.map(([code]) => code).sort(), [...CODES].sort());
+  assert.equal(rows.find(([code]) => code === '13001')[3], '1');
+  await screenshot('selection');
+
+  // Funding an optional mission re-diagnoses with that mission.
+  const optional = page.locator('#missions input:not([disabled])').first();
+  const mission = await optional.getAttribute('value');
+  const funded = await diagnosisAfter(() => optional.check());
+  assert.ok(funded.body.missions.includes(mission), JSON.stringify(funded.body));
+  const withMission = await assertPanelMatches(funded.body);
+  assert.ok(withMission.funding.lines.some((line) => line.mission === mission));
+});
+
+test('an unknown code is refused with the API message and the selection is kept', async () => {
+  await page.click('.import summary');
+  await page.fill('#import-codes', '99999');
+  const { status, payload, body } = await diagnosisAfter(() => page.click('#import-form button[type="submit"]'));
+  assert.ok(status >= 400 && status < 500, `status ${status}`);
+  assert.ok(body.communes.includes('99999'));
+  assert.ok(await page.isVisible('#error'));
+  assert.equal(await text('#error-message'), payload.error.message);
+  assert.equal(await displayedInteger('#commune-count'), CODES.length);
+  await screenshot('error');
+  await page.click('#error-close');
+  assert.ok(await page.isHidden('#error'));
+});
+
+test('a polygon drawn on the map gets the API diagnosis of its geometry', async () => {
+  await search('Aix-en-Provence');
+  await page.click('#search-results li[data-code="13001"] .result-name');
+  await mapSettled();
+  assert.equal(await page.getAttribute('#map-status', 'data-state'), 'ready');
+
+  await page.click('#mode-draw'); // the confirm dialog is accepted; drawing starts
+  assert.equal(await page.getAttribute('#mode-draw', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('#diagnosis', 'data-state'), 'empty');
+
+  const box = await page.locator('#map').boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const vertices = [[-160, -110], [150, -130], [180, 100], [-120, 140]].map(([dx, dy]) => [cx + dx, cy + dy]);
+  for (const [x, y] of vertices) await page.mouse.click(x, y);
+  const drawn = await diagnosisAfter(() => page.mouse.click(...vertices[0]));
+  assert.equal(drawn.status, 200, JSON.stringify(drawn.payload));
+  assert.equal(drawn.body.geometry.type, 'Polygon');
+  assert.equal(drawn.body.geometry.coordinates[0].length, vertices.length + 1);
+  const expected = await assertPanelMatches(drawn.body);
+  assert.ok(expected.population > 0);
+
+  const geojson = JSON.parse(await downloadText('#export-geojson'));
+  assert.equal(geojson.type, 'FeatureCollection');
+  assert.deepEqual(geojson.features[0].geometry, drawn.body.geometry);
+  await screenshot('drawing');
+
+  // Dragging a vertex in geoman's edit mode re-diagnoses the new shape.
+  await page.click('.leaflet-pm-icon-edit');
+  const [vx, vy] = vertices[2];
+  const edited = await diagnosisAfter(async () => {
+    await page.mouse.move(vx, vy);
+    await page.mouse.down();
+    await page.mouse.move(vx + 60, vy + 50, { steps: 5 });
+    await page.mouse.up();
+  });
+  assert.equal(edited.status, 200, JSON.stringify(edited.payload));
+  assert.notDeepEqual(edited.body.geometry, drawn.body.geometry);
+  await assertPanelMatches(edited.body);
+  await page.click('.leaflet-pm-icon-edit');
+  await screenshot('edited');
+});
+
+test('on a narrow screen the panel stacks below the map', async () => {
+  await page.setViewportSize({ width: 600, height: 900 });
+  const map = await page.locator('#map').boundingBox();
+  const panel = await page.locator('#panel').boundingBox();
+  assert.ok(panel.y >= map.y + map.height - 1, `panel at ${panel.y}, map ends at ${map.y + map.height}`);
+  await screenshot('narrow');
+});
+
+test('the page logged no error or warning and broke no content security rule', () => {
+  assert.deepEqual(pageProblems, []);
+});

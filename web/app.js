@@ -1,0 +1,150 @@
+// cpts-atlas front end: wires the map, the territory and the panel together.
+// Plain ES modules, no build step; Leaflet and geoman are loaded as classic scripts before it.
+
+import { api } from './js/api.js';
+import { CommunesLayer, MIN_ZOOM } from './js/communes-layer.js';
+import { setupDrawing } from './js/draw.js';
+import { communesCsv, download, territoryGeoJson } from './js/exports.js';
+import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
+import { setupSearch } from './js/search.js';
+import { Territory } from './js/territory.js';
+import { createTerritoryLayer, showTerritory } from './js/territory-layer.js';
+
+const FRANCE_CENTER = [46.6, 2.4];
+const FRANCE_ZOOM = 6;
+const MAX_FLY_ZOOM = 13;
+const MODE_HELP = {
+  select: 'Cliquez sur les communes de la carte pour les ajouter ou les retirer, ou ajoutez-les depuis la recherche.',
+  draw: 'Cliquez sur la carte pour placer les sommets, puis sur le premier sommet pour terminer. '
+    + 'Les outils de la carte modifient ou suppriment le périmètre.',
+};
+const SWITCH_CONFIRM = {
+  select: 'Sélectionner des communes efface le périmètre dessiné. Continuer ?',
+  draw: 'Dessiner un périmètre efface les communes sélectionnées. Continuer ?',
+};
+
+const $ = (id) => document.getElementById(id);
+
+function showError(error) {
+  $('error-message').textContent = error.message;
+  $('error').hidden = false;
+}
+
+function hideError() {
+  $('error').hidden = true;
+}
+
+/** The outline of metropolitan France, so that the map is not blank before the communes show. */
+function addBackdrop(map) {
+  map.createPane('backdrop').style.zIndex = 300;
+  fetch('/static/assets/france.geojson')
+    .then((response) => response.json())
+    .then((outline) => L.geoJSON(outline, {
+      pane: 'backdrop',
+      interactive: false,
+      pmIgnore: true,
+      style: { color: '#8a96a3', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 },
+    }).addTo(map))
+    .catch(() => {}); // decoration only: the page works without it
+}
+
+// Map and layers, bottom to top: optional tiles, backdrop, communes, territory, drawing.
+const map = L.map('map', { minZoom: 5, maxZoom: 16 }).setView(FRANCE_CENTER, FRANCE_ZOOM);
+L.control.scale({ imperial: false }).addTo(map);
+addBackdrop(map);
+
+const territory = new Territory();
+const communes = new CommunesLayer(map, {
+  isSelected: (code) => territory.mode === 'select' && territory.has(code),
+  coverageOf: (code) => territory.diagnosis?.territory.features
+    .find((feature) => feature.properties.code === code)?.properties,
+  // In 'draw' mode a click on a commune belongs to the drawing: it changes nothing here.
+  onClick: ({ code }) => {
+    if (territory.mode === 'select') territory.toggleCode(code);
+  },
+  onError: showError,
+});
+const territoryLayer = createTerritoryLayer(map);
+setupDrawing(map, territory);
+
+/** Switches mode, after the user's consent when that empties a non-empty territory. */
+function switchMode(mode) {
+  if (mode === territory.mode) return true;
+  if (!territory.isEmpty && !window.confirm(SWITCH_CONFIRM[mode])) return false;
+  territory.setMode(mode);
+  return true;
+}
+
+const boundsOf = ({ bbox: [minLon, minLat, maxLon, maxLat] }) => L.latLngBounds([minLat, minLon], [maxLat, maxLon]);
+const flyTo = (bounds) => map.flyToBounds(bounds, { maxZoom: MAX_FLY_ZOOM });
+
+const search = setupSearch({
+  onLocate: (result) => flyTo(boundsOf(result)),
+  onAdd: (result) => {
+    if (!switchMode('select')) return;
+    if (result.kind === 'epci') territory.addEpci(result.code);
+    else territory.addCodes([result.code]);
+    if (!result.bbox) return;
+    // Show what was added, unless its communes are already in view.
+    const bounds = boundsOf(result);
+    if (map.getZoom() < MIN_ZOOM || !map.getBounds().contains(bounds)) flyTo(bounds);
+  },
+  isAdded: (code) => territory.has(code),
+  onError: showError,
+});
+
+$('import-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const codes = $('import-codes').value.split(/[\s,;]+/).filter(Boolean);
+  if (codes.length && switchMode('select')) territory.addCodes(codes);
+});
+for (const button of document.querySelectorAll('.mode-toggle button')) {
+  button.addEventListener('click', () => switchMode(button.dataset.mode));
+}
+$('fit-territory').addEventListener('click', () => flyTo(territoryLayer.getBounds()));
+$('clear-territory').addEventListener('click', () => territory.clear());
+$('error-close').addEventListener('click', hideError);
+$('export-geojson').addEventListener('click', () => download('cpts-territoire.geojson',
+  JSON.stringify(territoryGeoJson(territory)), 'application/geo+json'));
+$('export-csv').addEventListener('click', () => download('cpts-communes.csv',
+  communesCsv(territory.diagnosis), 'text/csv;charset=utf-8'));
+
+function onTerritoryChange() {
+  for (const button of document.querySelectorAll('.mode-toggle button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.mode === territory.mode));
+  }
+  $('mode-help').textContent = MODE_HELP[territory.mode];
+  communes.refresh();
+  search.refresh();
+}
+
+function onDiagnosis(diagnosis) {
+  renderDiagnosis(diagnosis, {
+    removable: territory.mode === 'select',
+    onRemove: (code) => territory.removeCode(code),
+  });
+  showTerritory(territoryLayer, diagnosis);
+  for (const id of ['fit-territory', 'export-geojson', 'export-csv']) $(id).disabled = diagnosis === null;
+}
+
+territory.addEventListener('change', onTerritoryChange);
+territory.addEventListener('loading', () => {
+  hideError();
+  showLoading();
+});
+territory.addEventListener('diagnosis', ({ detail }) => onDiagnosis(detail));
+territory.addEventListener('error', ({ detail }) => showError(detail));
+onTerritoryChange();
+onDiagnosis(null);
+
+api.missions()
+  .then(({ missions }) => territory.setMissions(renderMissions(missions, (ids) => territory.setMissions(ids))))
+  .catch(showError);
+api.config()
+  .then(({ tile_url: url, tile_attribution: attribution }) => {
+    if (url) L.tileLayer(url, { attribution, maxZoom: 19 }).addTo(map);
+  })
+  .catch(showError);
+api.version()
+  .then(({ name, version }) => { $('version').textContent = `${name} ${version}`; })
+  .catch(showError);

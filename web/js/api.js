@@ -1,0 +1,68 @@
+// Client for the cpts-atlas JSON API. Every failure but an abort becomes an ApiError whose
+// message can be shown as is to the user: the server's own message when it sent one.
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = 'network' } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export const isAbort = (error) => error?.name === 'AbortError';
+
+async function request(path, { method = 'GET', body, signal } = {}) {
+  const init = { method, signal, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ApiError('Le serveur ne répond pas. Vérifiez qu’il est démarré puis réessayez.');
+  }
+  const payload = await response.json().catch((error) => {
+    if (isAbort(error)) throw error;
+    return null;
+  });
+  if (!response.ok) {
+    const message = payload?.error?.message
+      ?? `Le serveur a répondu par une erreur (HTTP ${response.status}).`;
+    throw new ApiError(message, { status: response.status, code: payload?.error?.code ?? 'http_error' });
+  }
+  if (payload === null) {
+    throw new ApiError('La réponse du serveur est illisible.', { status: response.status, code: 'bad_response' });
+  }
+  return payload;
+}
+
+export const api = {
+  config: () => request('/api/config'),
+  version: () => request('/api/version'),
+  missions: () => request('/api/missions'),
+  // bbox is `minlon,minlat,maxlon,maxlat`: plain numbers and commas, sent unencoded.
+  communes: (bbox, zoom, signal) => request(`/api/communes?bbox=${bbox}&zoom=${zoom}`, { signal }),
+  search: (q, limit, signal) => request(`/api/search?${new URLSearchParams({ q, limit })}`, { signal }),
+  diagnosis: (body, signal) => request('/api/diagnosis', { method: 'POST', body, signal }),
+};
+
+/** Keeps at most one request of a kind in flight: starting one aborts the previous one. */
+export class LatestRequest {
+  #controller = null;
+
+  /** Aborts the request in flight, if any, and returns the signal for the next one. */
+  next() {
+    this.abort();
+    this.#controller = new AbortController();
+    return this.#controller.signal;
+  }
+
+  abort() {
+    this.#controller?.abort();
+    this.#controller = null;
+  }
+}

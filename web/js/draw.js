@@ -1,0 +1,66 @@
+// Drawing the territory with geoman: one polygon (or rectangle) at a time, its vertices can be
+// dragged, and it can be deleted. Each change hands the polygon's geometry to the territory.
+// The toolbar is shown in 'draw' mode only; entering that mode with nothing drawn starts a
+// polygon straight away.
+
+const CONTROLS = {
+  position: 'topleft',
+  drawMarker: false,
+  drawCircleMarker: false,
+  drawPolyline: false,
+  drawRectangle: true,
+  drawPolygon: true,
+  drawCircle: false,
+  drawText: false,
+  editMode: true,
+  dragMode: false,
+  cutPolygon: false,
+  removalMode: true,
+  rotateMode: false,
+};
+
+const PATH_STYLE = { color: '#1c4f82', weight: 2.5, fillColor: '#1c4f82', fillOpacity: 0.06 };
+
+export function setupDrawing(map, territory) {
+  const drawn = L.featureGroup().addTo(map);
+  map.pm.setLang('fr');
+  map.pm.setGlobalOptions({
+    layerGroup: drawn,
+    allowSelfIntersection: false,
+    snappable: false,
+    pathOptions: PATH_STYLE,
+    templineStyle: { color: PATH_STYLE.color },
+    hintlineStyle: { color: PATH_STYLE.color, dashArray: '5 5' },
+  });
+
+  const publish = () => {
+    const [layer] = drawn.getLayers();
+    territory.setGeometry(layer ? layer.toGeoJSON().geometry : null);
+  };
+  map.on('pm:create', ({ layer }) => {
+    drawn.eachLayer((other) => other !== layer && drawn.removeLayer(other));
+    layer.on('pm:edit', publish);
+    publish();
+  });
+  map.on('pm:remove', publish);
+
+  let toolbarShown = false;
+  const sync = () => {
+    if (territory.geometry === null) drawn.clearLayers();
+    const drawing = territory.mode === 'draw';
+    if (drawing === toolbarShown) return;
+    toolbarShown = drawing;
+    if (drawing) {
+      map.pm.addControls(CONTROLS);
+      if (territory.geometry === null) map.pm.enableDraw('Polygon');
+    } else {
+      map.pm.disableDraw();
+      // geoman warns when these are disabled without having been enabled.
+      if (map.pm.globalEditModeEnabled()) map.pm.disableGlobalEditMode();
+      if (map.pm.globalRemovalModeEnabled()) map.pm.disableGlobalRemovalMode();
+      map.pm.removeControls();
+    }
+  };
+  territory.addEventListener('change', sync);
+  sync();
+}
