@@ -12,5 +12,5 @@ cargo test --release --locked
 if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
   echo "== browser end-to-end tests (headless Chromium)"
   mkdir -p artifacts
-  CPTS_ATLAS_BIN="$PWD/target/release/cpts-atlas" node --test tests/e2e/
+  CPTS_ATLAS_BIN="$PWD/target/release/cpts-atlas" node --test tests/e2e/*.test.mjs
 fi

@@ -96,8 +96,9 @@ impl CommuneSearch {
         Self { entries }
     }
 
-    /// Places whose code starts with `query`, or whose name starts with or contains it; name
-    /// prefix matches first, larger populations first.
+    /// Places whose code starts with `query`, or whose name starts with or contains it: exact
+    /// codes, then code prefixes, name prefixes, name substrings; communes before
+    /// arrondissements before EPCI; larger populations first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Place> {
         let q = fold(query);
         if q.is_empty() {
@@ -123,6 +124,7 @@ impl CommuneSearch {
             .collect();
         hits.sort_by(|a, b| {
             a.0.cmp(&b.0)
+                .then((a.1.kind as u8).cmp(&(b.1.kind as u8)))
                 .then(b.1.population.cmp(&a.1.population))
                 .then(a.1.code.cmp(&b.1.code))
         });

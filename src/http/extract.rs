@@ -19,9 +19,11 @@ pub struct Query<T>(pub T);
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         let status = rejection.status();
-        let code = match status {
-            StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        let code = match (&rejection, status) {
+            (_, StatusCode::PAYLOAD_TOO_LARGE) => "body_too_large",
+            (_, StatusCode::UNSUPPORTED_MEDIA_TYPE) => "unsupported_media_type",
+            // Well-formed JSON of the wrong shape (unknown field, wrong type).
+            (JsonRejection::JsonDataError(_), _) => "invalid_body",
             _ => "invalid_json",
         };
         AppError::new(status, code, rejection.body_text())

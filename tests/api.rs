@@ -1,0 +1,227 @@
+//! The HTTP API in-process (`tower::ServiceExt::oneshot`): contracts and bad inputs.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use cpts_atlas::diagnosis::FundingGrid;
+use cpts_atlas::engine::Atlas;
+use cpts_atlas::http::{app, AppState, ServerConfig};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn router() -> Router {
+    static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
+    let state = STATE.get_or_init(|| {
+        let atlas = Atlas::new(common::atlas().geography().clone());
+        AppState::new(atlas, FundingGrid::aci_2019(), ServerConfig::default())
+    });
+    app(state.clone())
+}
+
+async fn send(request: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
+    let response = router().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, body, headers)
+}
+
+async fn get(uri: &str) -> (StatusCode, Value) {
+    let (s, b, _) = send(Request::get(uri).body(Body::empty()).unwrap()).await;
+    (s, b)
+}
+
+async fn post_json(uri: &str, body: &str) -> (StatusCode, Value) {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let (s, b, _) = send(request).await;
+    (s, b)
+}
+
+#[tokio::test]
+async fn health_version_missions_openapi() {
+    assert_eq!(
+        get("/api/health").await,
+        (StatusCode::OK, json!({"status": "ok"}))
+    );
+    let (status, version) = get("/api/version").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        version["dataset"]["communes"],
+        common::atlas().communes().len()
+    );
+    let (_, missions) = get("/api/missions").await;
+    assert_eq!(missions["missions"].as_array().unwrap().len(), 7);
+    let (status, openapi) = get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/diagnosis",
+        "/api/communes",
+        "/api/search",
+        "/api/health",
+    ] {
+        assert!(
+            openapi["paths"].get(path).is_some(),
+            "OpenAPI misses {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn diagnosis_by_codes_matches_the_sum_of_populations() {
+    let atlas = common::atlas();
+    let codes = ["13001", "13032", "13113"];
+    let expected: u64 = codes
+        .iter()
+        .map(|c| match atlas.find(c).unwrap() {
+            cpts_atlas::engine::CommuneRef::Commune(i) => atlas.commune(i).population.unwrap(),
+            _ => unreachable!(),
+        })
+        .sum();
+    let (status, body) = post_json(
+        "/api/diagnosis",
+        r#"{"communes":["13001","13032","13113"]}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["population"], expected);
+    assert_eq!(body["tier"]["label"], "Taille 3");
+    assert_eq!(body["territory"]["type"], "FeatureCollection");
+    let features = body["territory"]["features"].as_array().unwrap();
+    assert_eq!(features.len(), 3);
+    assert_eq!(features[0]["properties"]["coverage"], 1.0);
+    assert!(features[0]["geometry"]["type"] == "MultiPolygon");
+}
+
+#[tokio::test]
+async fn diagnosis_by_drawn_geometry_and_missions() {
+    let body = r#"{"geometry":{"type":"Polygon","coordinates":[[[5.35,43.45],[5.55,43.45],[5.55,43.6],[5.35,43.6],[5.35,43.45]]]},
+                   "missions":["quality_relevance"]}"#;
+    let (status, d) = post_json("/api/diagnosis?territory=none", body).await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert!(d["partial_commune_count"].as_u64().unwrap() > 0);
+    assert!(d["population_estimated"].as_u64().unwrap() > 0);
+    let lines = d["funding"]["lines"].as_array().unwrap();
+    assert!(lines.iter().any(|l| l["mission"] == "quality_relevance"));
+    assert!(d["territory"]["features"][0]["geometry"].is_null());
+    // Clockwise ring: same answer.
+    let cw = r#"{"geometry":{"type":"Polygon","coordinates":[[[5.35,43.45],[5.35,43.6],[5.55,43.6],[5.55,43.45],[5.35,43.45]]]},
+                 "missions":["quality_relevance"]}"#;
+    let (_, d2) = post_json("/api/diagnosis?territory=none", cw).await;
+    assert_eq!(d["population"], d2["population"]);
+}
+
+#[tokio::test]
+async fn communes_layer_by_bbox_and_zoom() {
+    let (status, low) = get("/api/communes?bbox=5.3,43.4,5.6,43.7&zoom=8").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, high) = get("/api/communes?bbox=5.3,43.4,5.6,43.7&zoom=14").await;
+    let count = |v: &Value| v["features"].as_array().unwrap().len();
+    assert_eq!(count(&low), count(&high));
+    assert!(count(&low) > 20);
+    let size = |v: &Value| v.to_string().len();
+    assert!(size(&low) < size(&high) / 2, "low zoom is simplified");
+    let aix = high["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "13001")
+        .unwrap();
+    assert_eq!(aix["properties"]["name"], "Aix-en-Provence");
+}
+
+#[tokio::test]
+async fn search_finds_names_without_accents() {
+    let (status, body) = get("/api/search?q=saint%20etienne&limit=3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["results"][0]["code"], "42218");
+    let (_, by_code) = get("/api/search?q=13001").await;
+    assert_eq!(by_code["results"][0]["name"], "Aix-en-Provence");
+}
+
+#[tokio::test]
+async fn bad_inputs_are_4xx_with_a_json_error() {
+    let big_ring: Vec<String> = (0..=30_000)
+        .map(|i| {
+            let a = i as f64 / 30_000.0 * std::f64::consts::TAU;
+            format!("[{},{}]", 5.4 + 0.1 * a.cos(), 43.5 + 0.1 * a.sin())
+        })
+        .collect();
+    let too_many = format!(
+        r#"{{"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+        big_ring.join(",")
+    );
+    let nested = format!(r#"{{"geometry":{}{}}}"#, "[".repeat(5000), "]".repeat(5000));
+    let cases: Vec<(&str, String, StatusCode, &str)> = vec![
+        ("/api/diagnosis", "{not json".into(), StatusCode::BAD_REQUEST, "invalid_json"),
+        ("/api/diagnosis", "{}".into(), StatusCode::UNPROCESSABLE_ENTITY, "missing_territory"),
+        ("/api/diagnosis", r#"{"communes":["13001"],"epci":"200054807"}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "ambiguous_territory"),
+        ("/api/diagnosis", r#"{"communes":["99999"]}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "unknown_codes"),
+        ("/api/diagnosis", r#"{"communes":[]}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "empty_territory"),
+        ("/api/diagnosis", r#"{"communes":["13001"],"missions":["x"]}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "unknown_mission"),
+        ("/api/diagnosis", r#"{"communes":["13055","13201"]}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "double_counted"),
+        ("/api/diagnosis", r#"{"epci":"000"}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "unknown_epci"),
+        ("/api/diagnosis", r#"{"geometry":{"type":"Point","coordinates":[5,43]}}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "unsupported_geometry"),
+        ("/api/diagnosis", r#"{"geometry":{"type":"Polygon","coordinates":[[[5,43],[6,43],[5,43]]]}}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_geometry"),
+        ("/api/diagnosis", r#"{"geometry":{"type":"Polygon","coordinates":[[[5,43],[600,43],[6,44],[5,43]]]}}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_geometry"),
+        ("/api/diagnosis", r#"{"geometry":{"type":"Nonsense"}}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_geojson"),
+        ("/api/diagnosis", r#"{"geometry":{"type":"Polygon","coordinates":[[[-30,40],[-29,40],[-29,41],[-30,40]]]}}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "outside_geography"),
+        ("/api/diagnosis", r#"{"communes":["13001"],"extra":1}"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        ("/api/diagnosis", r#"[1,2]"#.into(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        ("/api/diagnosis", too_many, StatusCode::UNPROCESSABLE_ENTITY, "too_many_vertices"),
+        ("/api/diagnosis", nested, StatusCode::BAD_REQUEST, "invalid_json"),
+        ("/api/diagnosis", format!(r#"{{"communes":["{}"]}}"#, "1".repeat(3_000_000)), StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+    ];
+    for (uri, body, status, code) in cases {
+        let (got, json) = post_json(uri, &body).await;
+        assert_eq!(got, status, "{}: {json}", &body[..body.len().min(80)]);
+        assert_eq!(
+            json["error"]["code"],
+            code,
+            "{}: {json}",
+            &body[..body.len().min(80)]
+        );
+        assert!(json["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+    for uri in [
+        "/api/communes?bbox=1,2,3",
+        "/api/communes?bbox=5,44,4,43&zoom=10",
+        "/api/communes?bbox=a,b,c,d",
+        "/api/communes",
+        "/api/communes?bbox=-5,41,10,51&zoom=5",
+        "/api/nowhere",
+    ] {
+        let (status, json) = get(uri).await;
+        assert!(status.is_client_error(), "{uri}: {status}");
+        assert!(json["error"]["code"].is_string(), "{uri}: {json}");
+    }
+}
+
+#[tokio::test]
+async fn page_is_served_with_security_headers_and_private_files_are_not() {
+    let (status, _, headers) = send(Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    for uri in [
+        "/static/package.json",
+        "/static/node_modules/leaflet/package.json",
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/static/..%2fCargo.toml",
+        "/vendor/leaflet/../../../../Cargo.toml",
+    ] {
+        let (status, _, _) = send(Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert!(status.is_client_error(), "{uri}: {status}");
+    }
+}
