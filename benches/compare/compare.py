@@ -7,7 +7,8 @@ Workload ("area-apportioned population of a drawn territory")
 Given the drawn polygon of `benches/fixtures/drawn-50.geojson` (WGS84, around Aix-en-Provence)
 and the polygons of every French commune with its legal population:
 
-1. project the drawn polygon to an equal-area CRS (it arrives in WGS84, as it would from a map);
+1. project the drawn polygon to an equal-area CRS (it arrives in WGS84, as it would from a map;
+   every variant does this per query with one prebuilt pyproj transformer);
 2. find every commune it intersects (spatial index first, then an exact predicate);
 3. compute, for each one, the share of the commune's area that lies inside the polygon
    (areas in an equal-area CRS, EPSG:3035 LAEA Europe by default; never in degrees²);
@@ -41,7 +42,9 @@ Variants
 * `duckdb-rtree`     : DuckDB + spatial extension; table projected at load (ST_Transform with
                        always_xy), `CREATE INDEX ... USING RTREE`; per query one SQL statement
                        with ST_Intersects / ST_Intersection / ST_Area. The plan is checked to
-                       use RTREE_INDEX_SCAN.
+                       use RTREE_INDEX_SCAN. The drawn polygon is projected with pyproj and
+                       inlined as hex WKB: an ST_Transform in the statement costs ~100+ ms by
+                       itself (PROJ set-up per statement; the script measures and prints it).
 * `duckdb-bbox`      : the same without the R-tree: precomputed bounding-box columns as the
                        prefilter, then ST_Intersects.
 
@@ -412,43 +415,46 @@ def setup_duckdb(
     v.index_s = time.perf_counter() - t1
     v.load_s = time.perf_counter() - t0
 
-    drawn_wkt = drawn_wgs84.wkt
+    transformer = equal_area_transformer(crs)
 
-    def projected_expr() -> str:
-        # The drawn polygon arrives in WGS84; projecting it is part of the query, as elsewhere.
-        # DuckDB folds this constant expression while planning, which is also what lets the
-        # optimizer turn `ST_Intersects(geom, <constant>)` into an R-tree index scan.
-        return (
-            f"ST_Transform(ST_GeomFromText({sql_str(drawn_wkt)}), 'EPSG:4326', "
-            f"{sql_str(crs)}, always_xy := true)"
-        )
-
-    if use_rtree:
-        sql = f"""
-            SELECT code, population, ST_Area(ST_Intersection(geom, {projected_expr()})) AS covered,
-                   area_m2
-            FROM communes
-            WHERE ST_Intersects(geom, {projected_expr()})
-        """
-    else:
-        # Bounding box of the projected polygon, computed by DuckDB in the same statement.
-        sql = f"""
-            WITH d AS (SELECT {projected_expr()} AS g),
-            b AS (SELECT g, ST_XMin(g) AS x0, ST_YMin(g) AS y0, ST_XMax(g) AS x1,
-                         ST_YMax(g) AS y1 FROM d)
+    def sql_for(polygon_hex_wkb: str) -> str:
+        # The projected polygon is inlined as a constant: DuckDB's optimizer turns
+        # `ST_Intersects(geom, <constant>)` into an R-tree index scan only for constants.
+        g = f"ST_GeomFromHEXWKB('{polygon_hex_wkb}')"
+        if use_rtree:
+            return f"""
+                SELECT code, population, ST_Area(ST_Intersection(geom, {g})) AS covered, area_m2
+                FROM communes
+                WHERE ST_Intersects(geom, {g})
+            """
+        # No index: the bounding-box columns prefilter, then the exact predicate.
+        return f"""
+            WITH d AS (SELECT {g} AS g),
+            b AS (SELECT g, ST_XMin(g) AS x0, ST_YMin(g) AS y0, ST_XMax(g) AS x1, ST_YMax(g) AS y1
+                  FROM d)
             SELECT code, population, ST_Area(ST_Intersection(geom, b.g)) AS covered, area_m2
             FROM communes, b
             WHERE xmax >= b.x0 AND xmin <= b.x1 AND ymax >= b.y0 AND ymin <= b.y1
               AND ST_Intersects(geom, b.g)
         """
 
-    plan = "\n".join(str(row[1]) for row in con.execute("EXPLAIN " + sql).fetchall())
+    def projected_hex() -> str:
+        # The drawn polygon arrives in WGS84 and is projected per query, as in the other
+        # variants, with the same prebuilt pyproj transformer: ST_Transform inside the
+        # statement would cost far more than the whole query (see `duckdb_transform_cost`).
+        import shapely
+
+        return shapely.to_wkb(project_polygon(drawn_wgs84, transformer), hex=True)
+
+    plan = "\n".join(
+        str(row[1]) for row in con.execute("EXPLAIN " + sql_for(projected_hex())).fetchall()
+    )
     uses_rtree = "RTREE_INDEX_SCAN" in plan
     if use_rtree and not uses_rtree:
         print("WARNING: duckdb-rtree plan does not use the R-tree index:\n" + plan, file=sys.stderr)
 
     def query() -> QueryResult:
-        rows = con.execute(sql).fetchall()
+        rows = con.execute(sql_for(projected_hex())).fetchall()
         codes = [r[0] for r in rows]
         pops = np.array([r[1] for r in rows], dtype=np.float64)
         covered = np.array([r[2] for r in rows], dtype=np.float64)
@@ -464,6 +470,27 @@ def setup_duckdb(
         f"plan uses R-tree: {uses_rtree}"
     )
     return v, query
+
+
+def duckdb_transform_cost(crs: str, drawn_wgs84, reps: int = 10) -> float:
+    """Median ms of one DuckDB statement that only projects the 11-vertex drawn polygon.
+
+    Measured because it explains why the DuckDB variants project the polygon with pyproj: each
+    statement calling ST_Transform with CRS strings sets up a PROJ transformation again.
+    """
+    con = duckdb_connect(None)
+    sql = (
+        f"SELECT ST_AsWKB(ST_Transform(ST_GeomFromText({sql_str(drawn_wgs84.wkt)}), "
+        f"'EPSG:4326', {sql_str(crs)}, always_xy := true))"
+    )
+    con.execute(sql).fetchall()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter_ns()
+        con.execute(sql).fetchall()
+        times.append((time.perf_counter_ns() - t0) / 1e6)
+    con.close()
+    return float(np.median(times))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,12 +521,16 @@ def merged_commune_check(data: Path, hit_codes: list[str]) -> str:
 
 
 def rust_reference() -> str | None:
-    """The last `cargo bench --bench diagnosis` result for resolve/drawn_50, if there is one.
+    """The last `cargo bench --bench diagnosis` result for resolve/drawn_50, if there is one
+    (in `$CARGO_TARGET_DIR` or `<repo>/target`).
 
     Criterion times batches of iterations; its samples are batch means, so the p95 over samples
     is of means, slightly narrower than a p95 over single runs.
     """
-    sample = REPO_ROOT / "target" / "criterion" / "resolve" / "drawn_50" / "new" / "sample.json"
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO_ROOT / "target"))
+    if not target.is_absolute():
+        target = REPO_ROOT / target
+    sample = target / "criterion" / "resolve" / "drawn_50" / "new" / "sample.json"
     if not sample.exists():
         return None
     s = json.loads(sample.read_text())
@@ -508,7 +539,7 @@ def rust_reference() -> str | None:
     return (
         f"cpts-atlas (criterion, {len(per_iter_ms)} samples, {int(sum(s['iters']))} runs): "
         f"median {st['median']:.3f} ms, p95 {st['p95']:.3f} ms (of sample means), "
-        f"min {st['min']:.3f} ms — from {sample.relative_to(REPO_ROOT)}"
+        f"min {st['min']:.3f} ms — from {sample}"
     )
 
 
@@ -581,6 +612,10 @@ def main() -> int:
     hit = sorted({c for c, s in zip(variants[0].result.codes, variants[0].result.shares)
                   if s >= MIN_COVERAGE})
     print("merged communes: " + merged_commune_check(data, hit))
+    if any(v.name.startswith("duckdb") for v in variants):
+        ms = duckdb_transform_cost(args.crs, drawn)
+        print(f"duckdb: one statement doing only ST_Transform of the drawn polygon takes {ms:.1f} ms"
+              " (why the polygon is projected with pyproj in the DuckDB variants)")
     ref = rust_reference()
     print(ref if ref else "cpts-atlas timing: run `cargo bench --bench diagnosis -- resolve/drawn_50`"
                           " to print it here")

@@ -3,21 +3,21 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use geo::{BoundingRect, MultiPolygon, Rect};
+use geo::{MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
 use super::equal_area;
+use super::intersection_area::Boundary;
 use crate::loaders::{dataset, LoadError};
 use crate::model::{Arrondissement, Commune, Departement, Epci, Geography, Region};
 
 /// An R-tree entry: a commune's projected bounding box and its index.
 type CommuneBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// A commune's projected outline, for area computations.
+/// A commune's projected boundary, for area computations.
 pub(crate) struct ProjectedCommune {
-    pub outline: MultiPolygon<f64>,
-    pub rect: Rect<f64>,
+    pub boundary: Boundary,
     pub area_km2: f64,
 }
 
@@ -54,14 +54,9 @@ impl Atlas {
             .iter()
             .map(|c| {
                 c.geometry.as_ref().and_then(|g| {
-                    let outline = equal_area::project(g);
-                    let rect = outline.bounding_rect()?;
-                    let area_km2 = equal_area::area_km2(&outline);
-                    Some(ProjectedCommune {
-                        outline,
-                        rect,
-                        area_km2,
-                    })
+                    let boundary = Boundary::new(&equal_area::project(g))?;
+                    let area_km2 = boundary.area() / 1e6;
+                    Some(ProjectedCommune { boundary, area_km2 })
                 })
             })
             .collect();
@@ -69,7 +64,7 @@ impl Atlas {
             .iter()
             .enumerate()
             .filter_map(|(i, p)| {
-                let r = p.as_ref()?.rect;
+                let r = p.as_ref()?.boundary.rect;
                 Some(GeomWithData::new(
                     Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
                     i,

@@ -166,9 +166,9 @@ impl Atlas {
         geometry: &geo::MultiPolygon<f64>,
     ) -> Result<ResolvedTerritory, ResolveError> {
         let prepared =
-            PreparedTerritory::new(equal_area::project(geometry)).ok_or(ResolveError::Empty)?;
+            PreparedTerritory::new(&equal_area::project(geometry)).ok_or(ResolveError::Empty)?;
         let mut members: Vec<TerritoryMember> = self
-            .communes_near(prepared.rect)
+            .communes_near(prepared.rect())
             .filter_map(|i| {
                 let projected = self.projected(i)?;
                 let covered_m2 = prepared.covered_area(projected);

@@ -1,0 +1,79 @@
+//! Criterion bench of the HTTP diagnosis path in-process: JSON in, routing, diagnosis, JSON out.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use cpts_atlas::diagnosis::FundingGrid;
+use cpts_atlas::engine::Atlas;
+use cpts_atlas::http::{app, AppState, ServerConfig};
+use criterion::{criterion_group, criterion_main, Criterion};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+fn request(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn diagnosis_handler(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let atlas = Atlas::load(&root.join("data")).unwrap();
+    let drawn = std::fs::read_to_string(root.join("benches/fixtures/drawn-50.geojson")).unwrap();
+    let drawn_body = format!(r#"{{"geometry":{drawn}}}"#);
+    let codes: Vec<String> = {
+        let (geometry, _) =
+            cpts_atlas::engine::drawn_from_geojson(&drawn.parse().unwrap(), &Default::default())
+                .unwrap();
+        let resolved = atlas
+            .resolve(&cpts_atlas::model::TerritorySpec::Drawn(geometry))
+            .unwrap();
+        resolved
+            .members
+            .iter()
+            .take(50)
+            .map(|m| format!("\"{}\"", m.code))
+            .collect()
+    };
+    let codes_body = format!(r#"{{"communes":[{}]}}"#, codes.join(","));
+    let router = app(AppState::new(
+        atlas,
+        FundingGrid::aci_2019(),
+        ServerConfig::default(),
+    ));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut group = c.benchmark_group("http");
+    for (name, uri, body) in [
+        (
+            "diagnosis_codes_50_no_geometry",
+            "/api/diagnosis?territory=none",
+            &codes_body,
+        ),
+        (
+            "diagnosis_codes_50_full_geometry",
+            "/api/diagnosis",
+            &codes_body,
+        ),
+        (
+            "diagnosis_drawn_50_no_geometry",
+            "/api/diagnosis?territory=none",
+            &drawn_body,
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                runtime.block_on(async {
+                    let response = router.clone().oneshot(request(uri, body)).await.unwrap();
+                    assert!(response.status().is_success());
+                    response.into_body().collect().await.unwrap().to_bytes()
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, diagnosis_handler);
+criterion_main!(benches);

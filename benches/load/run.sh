@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Load test of the service on loopback, bounded in time: constant-rate diagnoses (hey -q) and
+# closed-loop maximum throughput, for the map layer and the diagnosis endpoints.
+# Usage: benches/load/run.sh [seconds per run, default 20] [rate per second, default 500]
+# Needs `hey` (Debian package) and a release build; starts and stops its own server.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+secs=${1:-20}
+rate=${2:-500}
+command -v hey >/dev/null || { echo "install hey: apt-get install hey" >&2; exit 1; }
+cargo build --release --quiet
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+RUST_LOG=warn target/release/cpts-atlas serve --port "$port" &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+tmp=$(mktemp -d)
+drawn=$(cat benches/fixtures/drawn-50.geojson)
+echo "{\"geometry\":$drawn}" > "$tmp/drawn.json"
+codes=$(curl -sf -XPOST "$base/api/diagnosis?territory=none" -H 'content-type: application/json' \
+  -d @"$tmp/drawn.json" | python3 -c 'import json,sys; print(json.dumps({"communes":[c["code"] for c in json.load(sys.stdin)["communes"][:50]]}))')
+echo "$codes" > "$tmp/codes.json"
+
+workers=50
+per_worker=$(( rate / workers ))
+run() { # name, extra hey args...
+  local name=$1; shift
+  echo "== $name"
+  hey -z "${secs}s" "$@" | grep -E "Requests/sec|Status code|\[[0-9]+\]|  (10|50|90|95|99)% in|Slowest|Fastest"
+}
+run "diagnosis, 50 codes, ${rate}/s constant rate" -c $workers -q $per_worker -m POST -T application/json \
+  -D "$tmp/codes.json" "$base/api/diagnosis?territory=none"
+run "diagnosis, drawn polygon over 56 communes, ${rate}/s constant rate" -c $workers -q $per_worker -m POST \
+  -T application/json -D "$tmp/drawn.json" "$base/api/diagnosis?territory=none"
+run "diagnosis, drawn polygon, maximum throughput (16 connections)" -c 16 -m POST -T application/json \
+  -D "$tmp/drawn.json" "$base/api/diagnosis?territory=none"
+run "diagnosis, 50 codes with full GeoJSON, maximum throughput (16 connections)" -c 16 -m POST \
+  -T application/json -D "$tmp/codes.json" "$base/api/diagnosis"
+run "communes layer, Bouches-du-Rhone at zoom 9, maximum throughput (16 connections, gzip)" -c 16 \
+  -H 'Accept-Encoding: gzip' "$base/api/communes?bbox=4.2,43.1,5.9,43.95&zoom=9"
+rm -rf "$tmp"
