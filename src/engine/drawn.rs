@@ -5,10 +5,11 @@
 //! hold finite longitude in [-180, 180] and latitude in [-90, 90]. A ring whose last position
 //! differs from its first is closed (with a warning); a ring with fewer than 3 distinct
 //! positions is an error. An invalid polygon (self-intersection, bow-tie, hole outside its
-//! shell) is repaired with the odd-even rule of `geo::MakeValid` (with a warning). The total
-//! vertex count is bounded by [`DrawnLimits::max_vertices`].
+//! shell) is repaired with the odd-even rule of `geo::MakeValid`, and polygons that overlap each
+//! other are merged into their union (each with a warning). The total vertex count is bounded by
+//! [`DrawnLimits::max_vertices`].
 
-use geo::{Area, Coord, LineString, MakeValid, MultiPolygon, Polygon, Validation};
+use geo::{unary_union, Area, Coord, LineString, MakeValid, MultiPolygon, Polygon, Validation};
 use geojson::{GeoJson, Geometry, GeometryValue, PolygonType, Position};
 
 /// Limits on drawn geometries, to bound the work one request can cause.
@@ -92,16 +93,26 @@ pub fn drawn_from_geojson(
     if polygons.is_empty() {
         return Err(DrawnError::Empty);
     }
-    let mut geometry = MultiPolygon(polygons);
+    // Each polygon is repaired on its own (odd-even), then overlapping polygons are unioned.
+    let mut repaired = Vec::with_capacity(polygons.len());
+    for (p, polygon) in polygons.into_iter().enumerate() {
+        if polygon.is_valid() {
+            repaired.push(polygon);
+        } else {
+            let fixed = polygon
+                .make_valid()
+                .map_err(|e| DrawnError::Unrepairable(e.to_string()))?;
+            warnings.push(format!(
+                "polygon {p} was invalid (self-intersecting or misplaced rings); \
+                 it was repaired with the odd-even rule"
+            ));
+            repaired.extend(fixed.0);
+        }
+    }
+    let mut geometry = MultiPolygon(repaired);
     if !geometry.is_valid() {
-        geometry = geometry
-            .make_valid()
-            .map_err(|e| DrawnError::Unrepairable(e.to_string()))?;
-        warnings.push(
-            "the drawn geometry was invalid (self-intersecting or overlapping rings); \
-             it was repaired with the odd-even rule"
-                .to_string(),
-        );
+        geometry = unary_union(&geometry.0);
+        warnings.push("overlapping polygons were merged into their union".to_string());
     }
     if geometry.unsigned_area() == 0.0 {
         return Err(DrawnError::Empty);
@@ -181,8 +192,12 @@ mod tests {
         assert!(w.is_empty());
         let feature = format!(r#"{{"type":"Feature","properties":{{}},"geometry":{square}}}"#);
         assert_eq!(parse(&feature).unwrap().0, g);
+        // Overlapping features are merged: two copies of the square are the square.
         let fc = format!(r#"{{"type":"FeatureCollection","features":[{feature},{feature}]}}"#);
-        assert_eq!(parse(&fc).unwrap().0 .0.len(), 2);
+        let (merged, w) = parse(&fc).unwrap();
+        let (got, want) = (merged.unsigned_area(), g.unsigned_area());
+        assert!((got - want).abs() < 1e-6 * want, "{got} vs {want}");
+        assert_eq!(w.len(), 1);
     }
 
     #[test]
