@@ -131,13 +131,14 @@ fn brute_force_coverage(drawn: &MultiPolygon<f64>) -> Vec<(String, f64)> {
 #[test]
 fn drawn_coverage_matches_brute_force() {
     let mut rng = Rng(99);
-    for _ in 0..6 {
+    // Small polygons (edges scanned) and large ones (edges indexed in an R-tree).
+    for vertices in [9, 9, 9, 40, 150, 400] {
         let (lon, lat) = (rng.range(-0.5, 6.0), rng.range(43.5, 49.0));
         let r = rng.range(0.05, 0.25);
         // A random star-shaped polygon: concave, with vertices inside communes.
-        let ring: Vec<(f64, f64)> = (0..9)
+        let ring: Vec<(f64, f64)> = (0..vertices)
             .map(|k| {
-                let a = k as f64 / 9.0 * std::f64::consts::TAU;
+                let a = k as f64 / vertices as f64 * std::f64::consts::TAU;
                 let rr = r * rng.range(0.4, 1.0);
                 (lon + rr * a.cos() * 1.4, lat + rr * a.sin())
             })

@@ -11,14 +11,17 @@ and the polygons of every French commune with its legal population:
    every variant does this per query with one prebuilt pyproj transformer);
 2. find every commune it intersects (spatial index first, then an exact predicate);
 3. compute, for each one, the share of the commune's area that lies inside the polygon
-   (areas in an equal-area CRS, EPSG:3035 LAEA Europe by default; never in degrees²);
+   (areas in an equal-area CRS, never in degrees²);
 4. sum population x share.
 
 This is what `Atlas::resolve(TerritorySpec::Drawn(..))` does in cpts-atlas (the criterion bench
-`resolve/drawn_50` in `benches/diagnosis.rs`), which uses a Lambert cylindrical equal-area
-projection on the WGS84 ellipsoid. Both projections preserve areas, so the shares agree to a
-tiny fraction of a percent (the polygon's edges are straight lines in each projected plane,
-hence a very slightly different polygon).
+`resolve/drawn_50` in `benches/diagnosis.rs`), which projects with a Lambert cylindrical
+equal-area projection of the WGS84 ellipsoid (standard parallel 0°). The default CRS here is
+EPSG:6933, the same projection with standard parallel 30°: the two differ by an area-preserving
+affine scaling (x·k, y/k), so polygons with straight projected edges have exactly the same areas
+and the population matches cpts-atlas to the inhabitant. `--crs EPSG:3035` (LAEA Europe, also
+equal-area) gives about 0.02 % less: the drawn polygon's 30 km edges are straight lines in a
+different plane, so it is a very slightly different polygon.
 
 What is timed
 -------------
@@ -208,8 +211,8 @@ def read_populations(path: Path) -> dict[str, int]:
 def equal_area_transformer(crs: str):
     """WGS84 -> `crs`, in (x=lon/easting, y=lat/northing) order whatever the CRS's axis order.
 
-    EPSG:4326 is officially (lat, lon) and EPSG:3035 (northing, easting); always_xy avoids both
-    swaps. (Areas would not change with swapped axes, but bounding boxes would be nonsense.)
+    EPSG:4326 is officially (lat, lon) and EPSG:3035 (northing, easting); always_xy avoids
+    such swaps. (Areas would not change with swapped axes, but bounding boxes would be nonsense.)
     """
     from pyproj import Transformer
 
@@ -386,7 +389,8 @@ def setup_duckdb(
     geojson = sql_str((data / COMMUNES_GEOJSON).as_posix())
     cog = sql_str((data / COG_COMMUNES).as_posix())
     # ST_Read (GDAL inside the extension) reads (lon, lat); always_xy keeps (x=lon, y=lat) in and
-    # (x=easting, y=northing) out, instead of the authority axis orders of EPSG:4326/3035.
+    # (x=easting, y=northing) out, instead of the authority axis orders (EPSG:4326 is lat, lon;
+    # EPSG:3035 northing, easting).
     con.execute(
         f"""
         CREATE TABLE communes AS
@@ -556,8 +560,9 @@ def main() -> int:
                    help="the shared data folder (default: <repo>/../shared/data or "
                         "$CPTS_SHARED_DATA)")
     p.add_argument("--fixture", type=Path, default=FIXTURE, help="drawn polygon (GeoJSON)")
-    p.add_argument("--crs", default="EPSG:3035",
-                   help="equal-area CRS for the areas (EPSG:3035 LAEA Europe, or EPSG:6933)")
+    p.add_argument("--crs", default="EPSG:6933",
+                   help="equal-area CRS for the areas (default EPSG:6933, cylindrical equal-area "
+                        "like cpts-atlas; EPSG:3035 LAEA Europe also works)")
     p.add_argument("--reps", type=int, default=300, help="timed queries per variant")
     p.add_argument("--warmup", type=int, default=20, help="untimed queries first")
     p.add_argument("--only", nargs="+", choices=ALL_VARIANTS, default=ALL_VARIANTS)
@@ -574,7 +579,8 @@ def main() -> int:
 
     drawn = read_drawn_polygon(args.fixture)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, numpy {np.__version__}")
+          f"{platform.python_version()}, numpy {np.__version__}; load average "
+          f"{os.getloadavg()[0]:.2f} (other processes competing for the cores skew every number)")
     print(f"polygon: {args.fixture.name}, {len(drawn.exterior.coords) - 1} vertices; "
           f"areas in {args.crs}; {args.reps} timed queries after {args.warmup} warm-up\n")
 
@@ -616,6 +622,7 @@ def main() -> int:
         ms = duckdb_transform_cost(args.crs, drawn)
         print(f"duckdb: one statement doing only ST_Transform of the drawn polygon takes {ms:.1f} ms"
               " (why the polygon is projected with pyproj in the DuckDB variants)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     ref = rust_reference()
     print(ref if ref else "cpts-atlas timing: run `cargo bench --bench diagnosis -- resolve/drawn_50`"
                           " to print it here")

@@ -7,9 +7,15 @@ use rstar::{RTree, AABB};
 use super::atlas::ProjectedCommune;
 use super::intersection_area::{intersection_area_of, Boundary};
 
+/// Up to this many edges, scanning them beats querying an R-tree (measured on drawn polygons).
+const LINEAR_SCAN_EDGES: usize = 64;
+
 /// A drawn territory prepared for many coverage queries: its boundary and an edge index.
 pub(crate) struct PreparedTerritory {
     boundary: Boundary,
+    /// Edge bounding boxes, for the linear scan of small territories.
+    edge_rects: Vec<Rect<f64>>,
+    /// Edge index, for large territories.
     edges: RTree<GeomWithData<RLine<[f64; 2]>, usize>>,
 }
 
@@ -17,17 +23,23 @@ impl PreparedTerritory {
     /// Prepares a projected, valid, non-empty multipolygon.
     pub fn new(outline: &MultiPolygon<f64>) -> Option<Self> {
         let boundary = Boundary::new(outline)?;
-        let edges = boundary
-            .edges()
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                GeomWithData::new(RLine::new([l.start.x, l.start.y], [l.end.x, l.end.y]), i)
-            })
-            .collect();
+        let lines = boundary.edges();
+        let edges = if lines.len() > LINEAR_SCAN_EDGES {
+            let entries = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    GeomWithData::new(RLine::new([l.start.x, l.start.y], [l.end.x, l.end.y]), i)
+                })
+                .collect();
+            RTree::bulk_load(entries)
+        } else {
+            RTree::new()
+        };
         Some(Self {
+            edge_rects: lines.iter().map(|l| Rect::new(l.start, l.end)).collect(),
             boundary,
-            edges: RTree::bulk_load(edges),
+            edges,
         })
     }
 
@@ -38,11 +50,27 @@ impl PreparedTerritory {
 
     /// Indexes of the territory's edges whose bounding box meets `rect`.
     fn edges_near(&self, rect: Rect<f64>) -> impl Iterator<Item = usize> + '_ {
-        let envelope =
-            AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
-        self.edges
-            .locate_in_envelope_intersecting(&envelope)
-            .map(|e| e.data)
+        let small = self.edge_rects.len() <= LINEAR_SCAN_EDGES;
+        let scan = small.then(|| {
+            self.edge_rects
+                .iter()
+                .enumerate()
+                .filter(move |(_, r)| {
+                    r.min().x <= rect.max().x
+                        && rect.min().x <= r.max().x
+                        && r.min().y <= rect.max().y
+                        && rect.min().y <= r.max().y
+                })
+                .map(|(i, _)| i)
+        });
+        let tree = (!small).then(|| {
+            let envelope =
+                AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+            self.edges
+                .locate_in_envelope_intersecting(&envelope)
+                .map(|e| e.data)
+        });
+        scan.into_iter().flatten().chain(tree.into_iter().flatten())
     }
 
     /// Area (m²) of a commune inside the territory.

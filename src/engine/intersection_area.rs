@@ -29,11 +29,24 @@ enum Side {
     Boundary(Coord<f64>),
 }
 
+/// Consecutive edges of one ring, grouped so that whole runs far from the other region's
+/// boundary are handled at once.
+const BLOCK_EDGES: usize = 16;
+
+/// A run of consecutive edges of one ring, with its box and its share of the shoelace sum.
+struct Block {
+    edges: std::ops::Range<usize>,
+    rect: Rect<f64>,
+    /// Sum of `x₀y₁ − x₁y₀` over the block's edges.
+    twice_area: f64,
+}
+
 /// A region's boundary as a flat list of directed edges, with its bounding box.
 pub(crate) struct Boundary {
     edges: Vec<Line<f64>>,
-    /// For each ring, the range of its edges in `edges`.
+    /// For each ring, the range of its blocks in `blocks`.
     rings: Vec<std::ops::Range<usize>>,
+    blocks: Vec<Block>,
     pub rect: Rect<f64>,
 }
 
@@ -45,16 +58,48 @@ impl Boundary {
             return None;
         }
         let oriented = region.orient(Direction::Default);
-        let mut edges = Vec::new();
+        let mut edges: Vec<Line<f64>> = Vec::new();
         let mut rings = Vec::new();
+        let mut blocks = Vec::new();
         for polygon in &oriented.0 {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 let start = edges.len();
                 edges.extend(ring.lines().filter(|l| l.start != l.end));
-                rings.push(start..edges.len());
+                let first_block = blocks.len();
+                for chunk_start in (start..edges.len()).step_by(BLOCK_EDGES) {
+                    let range = chunk_start..(chunk_start + BLOCK_EDGES).min(edges.len());
+                    let chunk = &edges[range.clone()];
+                    let rect = chunk
+                        .iter()
+                        .map(line_rect)
+                        .reduce(|a, b| {
+                            Rect::new(
+                                Coord {
+                                    x: a.min().x.min(b.min().x),
+                                    y: a.min().y.min(b.min().y),
+                                },
+                                Coord {
+                                    x: a.max().x.max(b.max().x),
+                                    y: a.max().y.max(b.max().y),
+                                },
+                            )
+                        })
+                        .expect("a chunk has edges");
+                    blocks.push(Block {
+                        twice_area: chunk.iter().map(cross).sum(),
+                        edges: range,
+                        rect,
+                    });
+                }
+                rings.push(first_block..blocks.len());
             }
         }
-        Some(Self { edges, rings, rect })
+        Some(Self {
+            edges,
+            rings,
+            blocks,
+            rect,
+        })
     }
 
     /// The directed edges, ring after ring.
@@ -141,64 +186,81 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
     for ring in &a.rings {
         // Whether the current point of the ring is inside b, when known.
         let mut inside: Option<bool> = None;
-        for &e in &a.edges[ring.clone()] {
-            let rect = line_rect(&e);
-            if !rects_meet(&rect, &b.rect) {
+        for block in &a.blocks[ring.clone()] {
+            if !rects_meet(&block.rect, &b.rect) {
                 inside = Some(false);
                 continue;
             }
-            ts.clear();
-            for j in b_edges_near(rect) {
-                let f = b.edges[j];
-                match line_intersection(e, f) {
-                    Some(LineIntersection::SinglePoint { intersection, .. }) => {
-                        ts.push(param(&e, intersection));
-                        b_splits.push((j, param(&f, intersection)));
-                    }
-                    Some(LineIntersection::Collinear { intersection }) => {
-                        for x in [intersection.start, intersection.end] {
-                            ts.push(param(&e, x));
-                            b_splits.push((j, param(&f, x)));
-                        }
-                    }
-                    None => {}
-                }
-            }
-            if ts.is_empty() {
-                // Nothing of b's boundary near this edge: it keeps the state of its start.
+            if b_edges_near(block.rect).next().is_none() {
+                // No edge of b near the whole run: it keeps the state of its start.
+                let first = a.edges[block.edges.start];
                 let now = inside
-                    .unwrap_or_else(|| b.side(midpoint(&e, 0.0, 1.0), b_all()) == Side::Inside);
+                    .unwrap_or_else(|| b.side(midpoint(&first, 0.0, 1.0), b_all()) == Side::Inside);
                 inside = Some(now);
                 if now {
-                    twice_area += cross(&e);
+                    twice_area += block.twice_area;
                 }
                 continue;
             }
-            ts.push(0.0);
-            ts.push(1.0);
-            ts.sort_by(f64::total_cmp);
-            let mut last = Side::Outside;
-            for w in ts.windows(2) {
-                let (t0, t1) = (w[0].clamp(0.0, 1.0), w[1].clamp(0.0, 1.0));
-                if t1 - t0 <= 1e-12 {
+            for &e in &a.edges[block.edges.clone()] {
+                let rect = line_rect(&e);
+                if !rects_meet(&rect, &b.rect) {
+                    inside = Some(false);
                     continue;
                 }
-                let piece = Line::new(at(&e, t0), at(&e, t1));
-                last = b.side(midpoint(&e, t0, t1), b_all());
-                let counted = match last {
-                    Side::Inside => true,
-                    Side::Boundary(d) => d.x * piece.dx() + d.y * piece.dy() > 0.0,
-                    Side::Outside => false,
-                };
-                if counted {
-                    twice_area += cross(&piece);
+                ts.clear();
+                for j in b_edges_near(rect) {
+                    let f = b.edges[j];
+                    match line_intersection(e, f) {
+                        Some(LineIntersection::SinglePoint { intersection, .. }) => {
+                            ts.push(param(&e, intersection));
+                            b_splits.push((j, param(&f, intersection)));
+                        }
+                        Some(LineIntersection::Collinear { intersection }) => {
+                            for x in [intersection.start, intersection.end] {
+                                ts.push(param(&e, x));
+                                b_splits.push((j, param(&f, x)));
+                            }
+                        }
+                        None => {}
+                    }
                 }
+                if ts.is_empty() {
+                    // Nothing of b's boundary near this edge: it keeps the state of its start.
+                    let now = inside
+                        .unwrap_or_else(|| b.side(midpoint(&e, 0.0, 1.0), b_all()) == Side::Inside);
+                    inside = Some(now);
+                    if now {
+                        twice_area += cross(&e);
+                    }
+                    continue;
+                }
+                ts.push(0.0);
+                ts.push(1.0);
+                ts.sort_by(f64::total_cmp);
+                let mut last = Side::Outside;
+                for w in ts.windows(2) {
+                    let (t0, t1) = (w[0].clamp(0.0, 1.0), w[1].clamp(0.0, 1.0));
+                    if t1 - t0 <= 1e-12 {
+                        continue;
+                    }
+                    let piece = Line::new(at(&e, t0), at(&e, t1));
+                    last = b.side(midpoint(&e, t0, t1), b_all());
+                    let counted = match last {
+                        Side::Inside => true,
+                        Side::Boundary(d) => d.x * piece.dx() + d.y * piece.dy() > 0.0,
+                        Side::Outside => false,
+                    };
+                    if counted {
+                        twice_area += cross(&piece);
+                    }
+                }
+                inside = match last {
+                    Side::Inside => Some(true),
+                    Side::Outside => Some(false),
+                    Side::Boundary(_) => None,
+                };
             }
-            inside = match last {
-                Side::Inside => Some(true),
-                Side::Outside => Some(false),
-                Side::Boundary(_) => None,
-            };
         }
     }
     // b's edges near a: the parts inside a (shared boundary was counted from a's side).
