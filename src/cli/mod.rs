@@ -1,7 +1,10 @@
 //! Command-line interface: `import`, `diagnose` (and `serve` with the `server` feature).
 
+mod coverage;
 mod diagnose;
 mod import;
+mod overlaps;
+mod registry;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +25,10 @@ enum Command {
     Import(import::ImportArgs),
     /// Diagnose a territory given by commune codes, a GeoJSON polygon or an EPCI.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Every pair of existing CPTS that overlap (registry), as a table or JSON.
+    Overlaps(overlaps::OverlapsArgs),
+    /// Communes no existing CPTS covers, with their population, per département and région.
+    Coverage(coverage::CoverageArgs),
 }
 
 /// Where the dataset is looked for when `--data` is not given: `./data` if it holds a dataset,
@@ -41,6 +48,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args),
         Command::Diagnose(args) => diagnose::run(args),
+        Command::Overlaps(args) => overlaps::run(args),
+        Command::Coverage(args) => coverage::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
