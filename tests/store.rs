@@ -97,7 +97,8 @@ fn unknown_ids_are_not_found() {
 fn invalid_territories_are_refused_with_a_typed_error() {
     let store = TerritoryStore::open_in_memory().unwrap();
     let codes = |c: &[&str]| SavedSpec::Codes(c.iter().map(|s| s.to_string()).collect());
-    let cases: Vec<(TerritoryDraft, fn(&ValidationError) -> bool)> = vec![
+    type Expected = fn(&ValidationError) -> bool;
+    let cases: Vec<(TerritoryDraft, Expected)> = vec![
         (draft("   ", codes(&["13001"])), |e| {
             matches!(e, ValidationError::EmptyName)
         }),
