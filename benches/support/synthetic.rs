@@ -24,12 +24,12 @@ pub fn national_registry(atlas: &Atlas) -> Registry {
             members[0].infra_communal = true;
         }
         if k % 7 == 0 {
-            members.extend(neighbours(atlas, &epci.siren, &epci.members[0]).map(|code| {
-                CptsMember {
+            members.extend(
+                neighbours(atlas, &epci.siren, &epci.members[0]).map(|code| CptsMember {
                     code,
                     infra_communal: false,
-                }
-            }));
+                }),
+            );
         }
         cpts.push(Cpts {
             id: format!("synthetic-{}", epci.siren),
@@ -46,7 +46,11 @@ pub fn national_registry(atlas: &Atlas) -> Registry {
 }
 
 /// Two communes of other EPCIs near `code`.
-fn neighbours<'a>(atlas: &'a Atlas, siren: &'a str, code: &str) -> impl Iterator<Item = String> + 'a {
+fn neighbours<'a>(
+    atlas: &'a Atlas,
+    siren: &'a str,
+    code: &str,
+) -> impl Iterator<Item = String> + 'a {
     let found = match atlas.find(code) {
         Some(cpts_atlas::engine::CommuneRef::Commune(i)) => atlas
             .commune(i)

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::diagnose::thousands;
 use super::registry::RegistryArgs;
+use crate::diagnosis::coverage_layer;
 use crate::engine::{Atlas, CoverageReport, CoverageScope, RegistryIndex};
 
 #[derive(Args)]
@@ -33,6 +34,8 @@ pub struct CoverageArgs {
 enum Format {
     Json,
     Text,
+    /// Uncovered and partly covered communes as a map layer.
+    Geojson,
 }
 
 pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
@@ -48,6 +51,10 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => print!("{}", text(&report)),
+        Format::Geojson => println!(
+            "{}",
+            serde_json::to_string(&coverage_layer(&atlas, &report))?
+        ),
     }
     Ok(())
 }

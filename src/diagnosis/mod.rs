@@ -1,20 +1,26 @@
 //! Indicators of a territory: population, ACI tier and funding, area and density, spans.
 
 mod funding;
+mod layers;
 mod overlaps;
 mod tier;
 
 pub use funding::{
     Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
 };
-pub use overlaps::{candidate_overlaps, registry_overlaps, CandidateOverlap, PairOverlap};
+pub use layers::{
+    candidate_overlaps_layer, coverage_layer, overlaps_layer, registry_layer, CptsSummary,
+};
+pub use overlaps::{
+    candidate_overlaps, registry_overlaps, saved_territory_overlaps, CandidateOverlap, PairOverlap,
+};
 pub use tier::PopulationTier;
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::engine::{Atlas, RegistryIndex, ResolveError};
+use crate::engine::{Atlas, DrawnError, RegistryIndex, ResolveError};
 use crate::model::{TerritoryMember, TerritorySpec};
 
 /// The diagnostic of a territory.
@@ -77,6 +83,8 @@ pub enum DiagnosisError {
     Territory(#[from] ResolveError),
     #[error(transparent)]
     Mission(#[from] UnknownMission),
+    #[error(transparent)]
+    Drawn(#[from] DrawnError),
 }
 
 /// Resolves `spec` and computes its diagnosis.

@@ -2,8 +2,12 @@
 
 use serde::Serialize;
 
-use crate::engine::{Atlas, CptsName, Overlap, RegistryIndex, RegistryPair, ResolvedTerritory};
-use crate::model::TerritorySpec;
+use super::DiagnosisError;
+use crate::engine::{
+    territory_spec, Atlas, CptsName, DrawnLimits, Overlap, RegistryIndex, RegistryPair,
+    ResolvedTerritory,
+};
+use crate::model::{SavedTerritory, TerritorySpec};
 
 /// An existing CPTS a candidate territory overlaps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,6 +68,18 @@ pub fn candidate_overlaps(
             .then_with(|| a.name.cmp(&b.name))
     });
     found
+}
+
+/// The registry CPTS a saved territory overlaps: saved territories are candidates, checked
+/// against the registry, never part of it.
+pub fn saved_territory_overlaps(
+    atlas: &Atlas,
+    registry: &RegistryIndex,
+    saved: &SavedTerritory,
+) -> Result<Vec<CandidateOverlap>, DiagnosisError> {
+    let (spec, _) = territory_spec(&saved.spec, &DrawnLimits::default())?;
+    let resolved = atlas.resolve(&spec)?;
+    Ok(candidate_overlaps(atlas, registry, &spec, &resolved))
 }
 
 /// Every pair of registry CPTS that overlap, conflicts first, then by population.
