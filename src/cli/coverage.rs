@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::diagnose::thousands;
-use super::registry::RegistryArgs;
+use super::registry::{RegistryArgs, ReportFormat};
 use crate::diagnosis::coverage_layer;
 use crate::engine::{Atlas, CoverageReport, CoverageScope, RegistryIndex};
 
@@ -25,17 +25,9 @@ pub struct CoverageArgs {
     data: Option<PathBuf>,
     #[command(flatten)]
     registry: RegistryArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Json,
-    Text,
-    /// Uncovered and partly covered communes as a map layer.
-    Geojson,
+    /// Output format (`geojson`: uncovered and partly covered communes as a map layer).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 }
 
 pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
@@ -49,9 +41,9 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
     };
     let report = registry.coverage(&atlas, &scope)?;
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Text => print!("{}", text(&report)),
-        Format::Geojson => println!(
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Text => print!("{}", text(&report)),
+        ReportFormat::Geojson => println!(
             "{}",
             serde_json::to_string(&coverage_layer(&atlas, &report))?
         ),

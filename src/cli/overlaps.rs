@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
 use super::diagnose::{kind_label, overlap_summary};
-use super::registry::RegistryArgs;
+use super::registry::{RegistryArgs, ReportFormat};
 use crate::diagnosis::{
     overlaps_layer, registry_overlaps, saved_territory_overlaps, CandidateOverlap, PairOverlap,
 };
@@ -26,15 +26,8 @@ pub struct OverlapsArgs {
     #[arg(long)]
     territories: Option<PathBuf>,
     /// Output format (`geojson`: the registry pairs as a map layer).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Json,
-    Text,
-    Geojson,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 }
 
 /// The JSON report.
@@ -80,7 +73,7 @@ pub fn run(args: OverlapsArgs) -> anyhow::Result<()> {
         }
     };
     match args.format {
-        Format::Json => {
+        ReportFormat::Json => {
             let report = Report {
                 registry: registry.source().to_string(),
                 cpts: registry.cpts().len(),
@@ -89,11 +82,11 @@ pub fn run(args: OverlapsArgs) -> anyhow::Result<()> {
             };
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
-        Format::Geojson => {
+        ReportFormat::Geojson => {
             let layer = overlaps_layer(&atlas, &registry, &pairs);
             println!("{}", serde_json::to_string(&layer).context("GeoJSON")?);
         }
-        Format::Text => {
+        ReportFormat::Text => {
             let count = |kind| pairs.iter().filter(|p| p.overlap.kind == kind).count();
             println!(
                 "{} CPTS ({}) : {} conflit(s), {} liseré(s) sous la tolérance, {} partage(s) déclaré(s)",

@@ -3,10 +3,20 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use crate::engine::{Atlas, RegistryIndex};
 use crate::loaders::registry::DEFAULT_REGISTRY_FILE;
+
+/// Output of the registry reports.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    /// A readable report in French.
+    Text,
+    Json,
+    /// A map layer (FeatureCollection, WGS84).
+    Geojson,
+}
 
 #[derive(Args)]
 pub struct RegistryArgs {

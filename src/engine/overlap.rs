@@ -241,6 +241,17 @@ fn claimed_parts(
             exact_area: exact_area && area_km2.is_some(),
             listed,
         };
+        // Both hold an unlocated part of the commune: at most the smaller share overlaps.
+        let bounded_share = |f: f64| {
+            part(
+                vec![],
+                population * f,
+                Estimate::UpperBound,
+                area.map(|x| x * f),
+                false,
+                false,
+            )
+        };
         use Claim::*;
         let found = match (&ca.1, &cb.1) {
             (Whole, Whole) => part(vec![], population, Estimate::Exact, area, true, true),
@@ -268,28 +279,11 @@ fn claimed_parts(
                 true,
                 false,
             ),
-            (Share(f), Share(g)) => {
-                let f = f.min(*g);
-                part(
-                    vec![],
-                    population * f,
-                    Estimate::UpperBound,
-                    area.map(|x| x * f),
-                    false,
-                    false,
-                )
-            }
+            (Share(f), Share(g)) => bounded_share(f.min(*g)),
+            (Share(f), Part) | (Part, Share(f)) => bounded_share(*f),
             (Share(f), Arrondissements(s)) | (Arrondissements(s), Share(f)) => part(
                 s.clone(),
                 (population * f).min(arrondissements_population(s)),
-                Estimate::UpperBound,
-                area.map(|x| x * f),
-                false,
-                false,
-            ),
-            (Share(f), Part) | (Part, Share(f)) => part(
-                vec![],
-                population * f,
                 Estimate::UpperBound,
                 area.map(|x| x * f),
                 false,

@@ -15,30 +15,29 @@ pub const MAX_MISSIONS: usize = 32;
 
 /// A trimmed, non-empty name of at most [`MAX_NAME`] characters.
 pub(super) fn name(raw: &str) -> Result<String, ValidationError> {
-    let name = raw.trim();
-    let len = name.chars().count();
-    if len == 0 {
-        Err(ValidationError::EmptyName)
-    } else if len > MAX_NAME {
-        Err(ValidationError::NameTooLong { len, max: MAX_NAME })
-    } else {
-        Ok(name.to_string())
-    }
+    bounded(raw, MAX_NAME, ValidationError::EmptyName, |len, max| {
+        ValidationError::NameTooLong { len, max }
+    })
 }
 
 /// A trimmed, non-empty author of at most [`MAX_AUTHOR`] characters.
 pub(super) fn author(raw: &str) -> Result<String, ValidationError> {
-    let author = raw.trim();
-    let len = author.chars().count();
-    if len == 0 {
-        Err(ValidationError::EmptyAuthor)
-    } else if len > MAX_AUTHOR {
-        Err(ValidationError::AuthorTooLong {
-            len,
-            max: MAX_AUTHOR,
-        })
-    } else {
-        Ok(author.to_string())
+    bounded(raw, MAX_AUTHOR, ValidationError::EmptyAuthor, |len, max| {
+        ValidationError::AuthorTooLong { len, max }
+    })
+}
+
+fn bounded(
+    raw: &str,
+    max: usize,
+    empty: ValidationError,
+    too_long: fn(usize, usize) -> ValidationError,
+) -> Result<String, ValidationError> {
+    let text = raw.trim();
+    match text.chars().count() {
+        0 => Err(empty),
+        len if len > max => Err(too_long(len, max)),
+        _ => Ok(text.to_string()),
     }
 }
 
