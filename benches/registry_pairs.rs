@@ -1,5 +1,6 @@
 //! Criterion benches of the planner's all-pairs overlaps: a synthetic national registry of
-//! about 1 250 CPTS (codes) and the PACA registry published as polygons (exact geometry).
+//! about 1 250 CPTS, as codes and republished as polygons (exact geometry), and the PACA
+//! registry as polygons.
 
 use std::path::{Path, PathBuf};
 
@@ -15,9 +16,8 @@ fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
-/// The PACA registry with each CPTS published as the union of its members' polygons.
-fn paca_polygons(atlas: &Atlas) -> RegistryIndex {
-    let codes = RegistryIndex::load(atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+/// A registry of codes republished with each CPTS as the union of its members' polygons.
+fn as_polygons(atlas: &Atlas, codes: &RegistryIndex) -> RegistryIndex {
     let cpts = codes
         .cpts()
         .iter()
@@ -30,7 +30,7 @@ fn paca_polygons(atlas: &Atlas) -> RegistryIndex {
     RegistryIndex::new(
         atlas,
         Registry {
-            source: "PACA as polygons".into(),
+            source: format!("{} as polygons", codes.source()),
             cpts,
         },
     )
@@ -47,11 +47,21 @@ fn all_pairs(c: &mut Criterion) {
         "synthetic national registry: {count} CPTS, {} overlapping pairs",
         pairs.len()
     );
-    let polygons = paca_polygons(&atlas);
+    let paca = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let started = std::time::Instant::now();
+    let polygons = as_polygons(&atlas, &paca);
     eprintln!(
-        "PACA as polygons: {} CPTS, {} overlapping pairs",
+        "PACA as polygons: outlines and index built in {:.2} s, {} CPTS, {} overlapping pairs",
+        started.elapsed().as_secs_f64(),
         polygons.cpts().len(),
         polygons.all_pairs(&atlas).len()
+    );
+    let started = std::time::Instant::now();
+    let national_polygons = as_polygons(&atlas, &index);
+    eprintln!(
+        "synthetic national registry as polygons: built in {:.1} s, {} overlapping pairs",
+        started.elapsed().as_secs_f64(),
+        national_polygons.all_pairs(&atlas).len()
     );
 
     let mut group = c.benchmark_group("registry");
@@ -64,6 +74,9 @@ fn all_pairs(c: &mut Criterion) {
     });
     group.bench_function("all_pairs_paca_polygons", |b| {
         b.iter(|| polygons.all_pairs(&atlas))
+    });
+    group.bench_function("all_pairs_national_polygons", |b| {
+        b.iter(|| national_polygons.all_pairs(&atlas))
     });
     group.finish();
 }

@@ -144,6 +144,9 @@ pub fn overlap(
         }
     }
     let (parts, splits) = match (&a.outline, &b.outline) {
+        // Two geometries can only overlap inside a commune both cover (their claims come from
+        // the same coverage computation): a cheap filter before the exact intersection.
+        (Some(_), Some(_)) if !claims_meet(a, b) => return None,
         (Some(oa), Some(ob)) => (geometric_parts(atlas, &oa.outline, &ob.outline)?, vec![]),
         _ => claimed_parts(atlas, a, b),
     };
@@ -196,6 +199,19 @@ fn shared(atlas: &Atlas, part: &SharedPart) -> SharedCommune {
         estimate: part.estimate,
         area_km2: part.area_km2,
     }
+}
+
+/// Whether both footprints claim some commune.
+fn claims_meet(a: &Footprint, b: &Footprint) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.claims.len() && j < b.claims.len() {
+        match a.claims[i].0.cmp(&b.claims[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Shared communes from the claims of both sides (merge of two sorted lists), and the communes
