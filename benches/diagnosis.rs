@@ -54,6 +54,7 @@ fn resolve(c: &mut Criterion) {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
+        registry: None,
     };
     let mut group = c.benchmark_group("resolve");
     group.bench_function("codes_50", |b| b.iter(|| atlas.resolve(&codes).unwrap()));

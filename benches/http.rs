@@ -38,11 +38,21 @@ fn diagnosis_handler(c: &mut Criterion) {
             .collect()
     };
     let codes_body = format!(r#"{{"communes":[{}]}}"#, codes.join(","));
-    let router = app(AppState::new(
+    let registry = cpts_atlas::engine::RegistryIndex::load(
+        &atlas,
+        &[root
+            .join("data")
+            .join(cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE)],
+    )
+    .unwrap();
+    let state = AppState::new(
         atlas,
         FundingGrid::aci_2019(),
+        registry,
+        None,
         ServerConfig::default(),
-    ));
+    );
+    let router = app(state);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mut group = c.benchmark_group("http");
     for (name, uri, body) in [

@@ -1,6 +1,7 @@
 //! cpts-atlas: a GIS engine and service for French primary-care territories (CPTS).
 //!
-//! Rooms, with arrows going one way: `cli`/`http` -> `diagnosis` -> `engine` -> `model` <- `loaders`.
+//! Rooms, with arrows going one way: `cli`/`http` -> `diagnosis` -> `engine` -> `model` <- `loaders`;
+//! `store` (saved territories, SQLite) -> `engine` (validation of drawn geometries).
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -10,3 +11,4 @@ pub mod engine;
 pub mod http;
 pub mod loaders;
 pub mod model;
+pub mod store;

@@ -6,17 +6,35 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use cpts_atlas::diagnosis::FundingGrid;
-use cpts_atlas::engine::Atlas;
+use cpts_atlas::engine::{Atlas, RegistryIndex};
 use cpts_atlas::http::{app, AppState, ServerConfig};
+use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
+use cpts_atlas::store::TerritoryStore;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
+
+const TOKEN: &str = "test-token-0123456789";
 
 fn router() -> Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
         let atlas = Atlas::new(common::atlas().geography().clone());
-        AppState::new(atlas, FundingGrid::aci_2019(), ServerConfig::default())
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let registry =
+            RegistryIndex::load(&atlas, &[data.join(DEFAULT_REGISTRY_FILE)]).expect("registry");
+        let store = TerritoryStore::open_in_memory().expect("store");
+        let config = ServerConfig {
+            write_token: Some(TOKEN.to_string()),
+            ..ServerConfig::default()
+        };
+        AppState::new(
+            atlas,
+            FundingGrid::aci_2019(),
+            registry,
+            Some(store),
+            config,
+        )
     });
     app(state.clone())
 }
@@ -36,11 +54,19 @@ async fn get(uri: &str) -> (StatusCode, Value) {
 }
 
 async fn post_json(uri: &str, body: &str) -> (StatusCode, Value) {
-    let request = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let (s, b, _) = send(request).await;
+    write("POST", uri, body, None).await
+}
+
+/// A request with a JSON body and an optional bearer token.
+async fn write(method: &str, uri: &str, body: &str, token: Option<&str>) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let (s, b, _) = send(request.body(Body::from(body.to_string())).unwrap()).await;
     (s, b)
 }
 
@@ -223,5 +249,96 @@ async fn page_is_served_with_security_headers_and_private_files_are_not() {
     ] {
         let (status, _, _) = send(Request::get(uri).body(Body::empty()).unwrap()).await;
         assert!(status.is_client_error(), "{uri}: {status}");
+    }
+}
+
+#[tokio::test]
+async fn registry_layers_and_diagnosis_overlaps() {
+    let (status, cpts) = get("/api/cpts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cpts["features"].as_array().unwrap().len(), 70);
+    let (status, overlaps) = get("/api/overlaps").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(overlaps["type"], "FeatureCollection");
+    let (status, coverage) = get("/api/coverage?departement=13").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!coverage["features"].as_array().unwrap().is_empty());
+    let (status, _) = get("/api/coverage?departement=13&region=93").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Aix-en-Provence belongs to an existing CPTS: a candidate over it overlaps it, by name.
+    let (status, d) = post_json("/api/diagnosis?territory=none", r#"{"communes":["13001"]}"#).await;
+    assert_eq!(status, StatusCode::OK);
+    let overlaps = d["overlaps"].as_array().unwrap();
+    assert!(!overlaps.is_empty(), "{d}");
+    assert!(overlaps
+        .iter()
+        .all(|o| o["name"].as_str().is_some_and(|n| n.starts_with("CPTS"))));
+}
+
+#[tokio::test]
+async fn saved_territories_need_the_token_and_round_trip() {
+    let draft = r#"{"name":"Pays d'Aix nord","spec":{"codes":["13001","13113"]},"missions":["quality_relevance"],"author":"porteur@example.org"}"#;
+    assert_eq!(
+        write("POST", "/api/territories", draft, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        write("POST", "/api/territories", draft, Some("wrong"))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, saved) = write("POST", "/api/territories", draft, Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let id = saved["id"].as_i64().unwrap();
+    let (status, got) = get(&format!("/api/territories/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(got["name"], "Pays d'Aix nord");
+    assert_eq!(got["spec"]["codes"][1], "13113");
+    let (status, renamed) = write(
+        "PATCH",
+        &format!("/api/territories/{id}"),
+        r#"{"name":"Pays d'Aix"}"#,
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{renamed}");
+    assert_eq!(renamed["name"], "Pays d'Aix");
+    let (_, list) = get("/api/territories?author=porteur@example.org").await;
+    assert!(list.as_array().unwrap().iter().any(|t| t["id"] == id));
+    assert_eq!(
+        write("DELETE", &format!("/api/territories/{id}"), "", None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        write("DELETE", &format!("/api/territories/{id}"), "", Some(TOKEN))
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, err) = get(&format!("/api/territories/{id}")).await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    assert_eq!(
+        get("/api/territories/999999").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(get("/api/territories/abc").await.0, StatusCode::BAD_REQUEST);
+    for bad in [
+        r#"{"name":"","spec":{"codes":["13001"]},"author":"a"}"#,
+        r#"{"name":"x","spec":{"codes":["99999"]},"author":"a"}"#,
+        r#"{"name":"x","spec":{"codes":[]},"author":"a"}"#,
+        r#"{"name":"x","spec":{"geojson":{"type":"Point","coordinates":[5,43]}},"author":"a"}"#,
+        r#"{"name":"x","spec":{"codes":["13001"]}}"#,
+        r#"{"name":"x","spec":{"shape":1},"author":"a"}"#,
+        "not json",
+    ] {
+        let (status, err) = write("POST", "/api/territories", bad, Some(TOKEN)).await;
+        assert!(status.is_client_error(), "{bad}: {status}");
+        assert!(err["error"]["message"].is_string(), "{bad}: {err}");
     }
 }

@@ -187,3 +187,27 @@ fn partial_communes_are_estimates_and_areas_add_up() {
         "{counted_km2} vs {box_km2}"
     );
 }
+
+#[test]
+fn dataset_outlines_count_their_commune_only() {
+    // The commune's own (dissolved, shipped) outline as the territory: shared borders with the
+    // neighbours are touching, not coverage.
+    for code in ["06088", "13001", "75056", "69123", "2A004", "97411"] {
+        let Some(cpts_atlas::engine::CommuneRef::Commune(i)) = atlas().find(code) else {
+            panic!("{code}")
+        };
+        let outline = atlas().commune(i).geometry.clone().unwrap();
+        let resolved = atlas().resolve(&TerritorySpec::Drawn(outline)).unwrap();
+        let population = atlas().commune(i).population.unwrap() as f64;
+        let counted: f64 = resolved.members.iter().map(|m| m.population_counted).sum();
+        assert!(
+            (counted - population).abs() / population < 1e-3,
+            "{code}: {counted} vs {population}: {:?}",
+            resolved
+                .members
+                .iter()
+                .map(|m| (&m.code, m.coverage))
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -12,6 +12,7 @@ fn diagnose_codes(codes: &[&str]) -> cpts_atlas::diagnosis::Diagnosis {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
+        registry: None,
     };
     let spec = TerritorySpec::Codes(codes.iter().map(|c| c.to_string()).collect());
     diagnose(atlas(), &spec, &options).expect("diagnosis")
@@ -111,6 +112,7 @@ fn epci_counts_its_member_communes() {
         let options = DiagnosisOptions {
             grid: &grid,
             missions: vec![],
+            registry: None,
         };
         let spec = TerritorySpec::Epci(epci["code"].as_str().unwrap().to_string());
         let d = diagnose(atlas(), &spec, &options).unwrap();

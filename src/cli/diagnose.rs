@@ -6,7 +6,7 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use crate::diagnosis::{diagnose, Diagnosis, DiagnosisOptions, FundingGrid};
-use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits};
+use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits, Estimate, Overlap, OverlapKind};
 use crate::model::TerritorySpec;
 
 #[derive(Args)]
@@ -32,6 +32,8 @@ pub struct DiagnoseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    #[command(flatten)]
+    registry: super::registry::RegistryArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,10 +64,13 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
         Some(path) => FundingGrid::from_file(path)?,
         None => FundingGrid::aci_2019(),
     };
-    let atlas = Atlas::load(&args.data.unwrap_or_else(super::default_data_dir))?;
+    let data_dir = args.data.unwrap_or_else(super::default_data_dir);
+    let atlas = Atlas::load(&data_dir)?;
+    let registry = args.registry.load(&atlas, &data_dir)?;
     let options = DiagnosisOptions {
         grid: &grid,
         missions: args.missions,
+        registry: registry.as_ref(),
     };
     let diagnosis = diagnose(&atlas, &spec, &options)?;
     match args.format {
@@ -133,14 +138,85 @@ fn summary(d: &Diagnosis) -> String {
         "Total",
         thousands(d.funding.total)
     ));
+    match &d.overlaps_checked_against {
+        None => line("Chevauchements : non vérifiés (aucun registre de CPTS)".into()),
+        Some(source) if d.overlaps.is_empty() => line(format!(
+            "Chevauchements : aucun avec les CPTS existantes ({source})"
+        )),
+        Some(source) => {
+            line(format!(
+                "Chevauchements avec les CPTS existantes ({source}) :"
+            ));
+            for o in &d.overlaps {
+                line(format!(
+                    "  {:<16} {} : {}",
+                    kind_label(o.overlap.kind),
+                    o.name,
+                    overlap_summary(&o.overlap, Some(o.population_share))
+                ));
+            }
+        }
+    }
     for w in &d.warnings {
         line(format!("Attention : {w}"));
     }
     out
 }
 
+/// French label of an overlap kind.
+pub(super) fn kind_label(kind: OverlapKind) -> &'static str {
+    match kind {
+        OverlapKind::Conflict => "CONFLIT",
+        OverlapKind::Sliver => "liseré (tolérance)",
+        OverlapKind::DeclaredSplit => "partage déclaré",
+    }
+}
+
+/// One line on an overlap: communes, area, population (and share of the candidate's).
+pub(super) fn overlap_summary(o: &Overlap, share: Option<f64>) -> String {
+    let names = |list: &[crate::engine::SharedCommune]| {
+        list.iter()
+            .map(|c| {
+                if c.arrondissements.is_empty() {
+                    format!("{} {}", c.code, c.name)
+                } else {
+                    format!("{} {} [{}]", c.code, c.name, c.arrondissements.join(" "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if o.kind == OverlapKind::DeclaredSplit {
+        return format!(
+            "commune(s) partagée(s) entre CPTS selon le registre : {}",
+            names(&o.declared_splits)
+        );
+    }
+    let estimate = match o.population_estimate {
+        Estimate::Exact => "",
+        Estimate::AreaProRata => " (estimés au prorata de la surface)",
+        Estimate::UpperBound => " (au plus : partie de commune non localisée)",
+    };
+    let area = if o.area_complete {
+        format!("{:.2} km²", o.area_km2)
+    } else if o.area_km2 > 0.0 {
+        format!("{:.2} km² (incomplet)", o.area_km2)
+    } else {
+        "surface inconnue (arrondissements sans polygone)".to_string()
+    };
+    let share = share
+        .map(|s| format!(", {:.1} % de la population", s * 100.0))
+        .unwrap_or_default();
+    format!(
+        "{} commune(s) : {} ; {area} ; {} hab.{estimate}{share}",
+        o.shared_communes.len(),
+        names(&o.shared_communes),
+        thousands(o.population as f64)
+    )
+}
+
 /// `123456.0` -> `123 456` (French thousands separator).
-fn thousands(v: f64) -> String {
+pub(super) fn thousands(v: f64) -> String {
     let digits = format!("{:.0}", v.abs());
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

@@ -7,7 +7,8 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::loaders::{dataset, import};
+use crate::engine::{Atlas, RegistryIndex};
+use crate::loaders::{dataset, import, registry};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -70,6 +71,26 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     )?;
     for code in &report.unmatched_ign_codes {
         writeln!(log, "{code}")?;
+    }
+    // The ARS PACA registry of existing CPTS, checked against the geography just built.
+    let registry = registry::import_paca_registry(&args.shared.join(registry::PACA_DIR))?;
+    let registry_path = args.out.join(registry::DEFAULT_REGISTRY_FILE);
+    registry::write_registry(&registry_path, &registry)?;
+    let atlas = Atlas::new(geography);
+    let index = RegistryIndex::new(&atlas, registry)
+        .with_context(|| format!("{} does not match the geography", registry_path.display()))?;
+    let members: usize = index.cpts().iter().map(|c| c.members.len()).sum();
+    writeln!(
+        log,
+        "\n## Registry {}: {} CPTS, {members} members\n{}",
+        registry::DEFAULT_REGISTRY_FILE,
+        index.cpts().len(),
+        index.source()
+    )?;
+    for c in index.cpts() {
+        for note in &c.notes {
+            writeln!(log, "{}: {note}", c.cpts.name)?;
+        }
     }
     let log_path = args.out.join("import-log.md");
     std::fs::write(&log_path, &log)

@@ -1,7 +1,10 @@
 //! Command-line interface: `import`, `diagnose`, and `serve` (with the `server` feature).
 
+mod coverage;
 mod diagnose;
 mod import;
+mod overlaps;
+mod registry;
 #[cfg(feature = "server")]
 mod serve;
 
@@ -27,6 +30,10 @@ enum Command {
     /// Serve the API and the map (default http://127.0.0.1:8765).
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Every pair of existing CPTS that overlap (registry), as a table or JSON.
+    Overlaps(overlaps::OverlapsArgs),
+    /// Communes no existing CPTS covers, with their population, per département and région.
+    Coverage(coverage::CoverageArgs),
 }
 
 /// Where the dataset is looked for when `--data` is not given: `./data` if it holds a dataset,
@@ -48,6 +55,8 @@ pub fn main() -> ExitCode {
         Command::Diagnose(args) => diagnose::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
+        Command::Overlaps(args) => overlaps::run(args),
+        Command::Coverage(args) => coverage::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,8 +8,10 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::diagnosis::FundingGrid;
-use crate::engine::Atlas;
+use crate::engine::{Atlas, RegistryIndex};
 use crate::http::{AppState, ServerConfig};
+use crate::model::Registry;
+use crate::store::TerritoryStore;
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -34,6 +36,18 @@ pub struct ServeArgs {
     /// A funding grid JSON file instead of the shipped ACI 2019 grid.
     #[arg(long)]
     grid: Option<PathBuf>,
+    #[command(flatten)]
+    registry: super::registry::RegistryArgs,
+    /// SQLite database of saved territories (created if missing).
+    #[arg(long, env = "CPTS_ATLAS_DB")]
+    db: Option<PathBuf>,
+    /// Run without a database of saved territories.
+    #[arg(long, conflicts_with = "db")]
+    no_db: bool,
+    /// File holding the bearer token that write requests must present (else CPTS_ATLAS_TOKEN);
+    /// without a token, saving territories is disabled.
+    #[arg(long)]
+    token_file: Option<PathBuf>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -51,6 +65,28 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         Some(path) => FundingGrid::from_file(path)?,
         None => FundingGrid::aci_2019(),
     };
+    let registry = match args.registry.load(&atlas, &data)? {
+        Some(registry) => registry,
+        None => RegistryIndex::new(&atlas, Registry::default())?,
+    };
+    let store = if args.no_db {
+        None
+    } else {
+        let path = args
+            .db
+            .unwrap_or_else(|| TerritoryStore::default_path(&data));
+        Some(TerritoryStore::open(&path)?)
+    };
+    let write_token = match &args.token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the token file {}", path.display()))?
+                .trim()
+                .to_string(),
+        ),
+        None => std::env::var("CPTS_ATLAS_TOKEN").ok(),
+    }
+    .filter(|t| !t.is_empty());
     let defaults = ServerConfig::default();
     let config = ServerConfig {
         bind: args.bind,
@@ -58,6 +94,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         web_dir: args.web.unwrap_or(defaults.web_dir.clone()),
         tile_url: args.tile_url,
         tile_attribution: args.tile_attribution,
+        write_token,
         ..defaults
     };
     if !config.web_dir.join("node_modules/leaflet").exists() {
@@ -68,16 +105,30 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     let geography = atlas.geography();
     tracing::info!(
-        "loaded {} in {:.0} ms: {} communes ({} with polygon), {} arrondissements, {} EPCI; grid {}",
+        "loaded {} in {:.0} ms: {} communes ({} with polygon), {} arrondissements, {} EPCI, \
+         {} registry CPTS; grid {}; saved territories: {}; writes {}",
         data.display(),
         started.elapsed().as_secs_f64() * 1e3,
         geography.communes.len(),
-        geography.communes.iter().filter(|c| c.geometry.is_some()).count(),
+        geography
+            .communes
+            .iter()
+            .filter(|c| c.geometry.is_some())
+            .count(),
         geography.arrondissements.len(),
         geography.epcis.len(),
-        grid.id
+        registry.cpts().len(),
+        grid.id,
+        store
+            .as_ref()
+            .map_or("none".to_string(), |s| s.label().to_string()),
+        if config.write_token.is_some() {
+            "enabled (bearer token)"
+        } else {
+            "disabled (no token)"
+        },
     );
-    let state = AppState::new(atlas, grid, config);
+    let state = AppState::new(atlas, grid, registry, store, config);
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,10 +1,18 @@
 //! Indicators of a territory: population, ACI tier and funding, area and density, spans.
 
 mod funding;
+mod layers;
+mod overlaps;
 mod tier;
 
 pub use funding::{
     Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
+};
+pub use layers::{
+    candidate_overlaps_layer, coverage_layer, overlaps_layer, registry_layer, CptsSummary,
+};
+pub use overlaps::{
+    candidate_overlaps, registry_overlaps, saved_territory_overlaps, CandidateOverlap, PairOverlap,
 };
 pub use tier::PopulationTier;
 
@@ -12,7 +20,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::engine::{Atlas, ResolveError};
+use crate::engine::{Atlas, DrawnError, RegistryIndex, ResolveError};
 use crate::model::{TerritoryMember, TerritorySpec};
 
 /// The diagnostic of a territory.
@@ -35,6 +43,11 @@ pub struct Diagnosis {
     pub regions: Vec<NamedCode>,
     pub funding: FundingEnvelope,
     pub communes: Vec<TerritoryMember>,
+    /// Existing CPTS the territory overlaps (empty when no registry was given, see
+    /// `overlaps_checked_against`).
+    pub overlaps: Vec<CandidateOverlap>,
+    /// Source of the registry the overlaps were checked against; `None` when not checked.
+    pub overlaps_checked_against: Option<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<Source>,
 }
@@ -59,6 +72,8 @@ pub struct DiagnosisOptions<'a> {
     pub grid: &'a FundingGrid,
     /// Optional missions chosen (mandatory ones are always funded).
     pub missions: Vec<String>,
+    /// Registry of existing CPTS to check overlaps against, if any.
+    pub registry: Option<&'a RegistryIndex>,
 }
 
 /// Why a diagnosis could not be made.
@@ -68,6 +83,8 @@ pub enum DiagnosisError {
     Territory(#[from] ResolveError),
     #[error(transparent)]
     Mission(#[from] UnknownMission),
+    #[error(transparent)]
+    Drawn(#[from] DrawnError),
 }
 
 /// Resolves `spec` and computes its diagnosis.
@@ -80,6 +97,10 @@ pub fn diagnose(
     // Validate the missions before the (costlier) resolution.
     options.grid.envelope(PopulationTier::One, &missions)?;
     let resolved = atlas.resolve(spec)?;
+    let overlaps = options
+        .registry
+        .map(|registry| candidate_overlaps(atlas, registry, spec, &resolved))
+        .unwrap_or_default();
     let members = resolved.members;
 
     let counted: f64 = members.iter().map(|m| m.population_counted).sum();
@@ -90,7 +111,8 @@ pub fn diagnose(
         .sum();
     let population = counted.round() as u64;
     let tier = PopulationTier::from_population(population);
-    let area_km2: f64 = members.iter().filter_map(|m| m.area_km2).sum();
+    // `+ 0.0`: an empty float sum is -0.0 (arrondissements only).
+    let area_km2 = members.iter().filter_map(|m| m.area_km2).sum::<f64>() + 0.0;
     let area_complete = members.iter().all(|m| m.area_km2.is_some());
 
     let mut departements = BTreeSet::new();
@@ -124,6 +146,8 @@ pub fn diagnose(
         regions: regions.into_iter().collect(),
         funding: options.grid.envelope(tier, &missions)?,
         communes: members,
+        overlaps,
+        overlaps_checked_against: options.registry.map(|r| r.source().to_string()),
         warnings: resolved.warnings,
         sources: vec![
             Source {

@@ -12,6 +12,8 @@ const LINEAR_SCAN_EDGES: usize = 64;
 
 /// A drawn territory prepared for many coverage queries: its boundary and an edge index.
 pub(crate) struct PreparedTerritory {
+    /// The projected outline (equal-area metres).
+    pub outline: MultiPolygon<f64>,
     boundary: Boundary,
     /// Edge bounding boxes, for the linear scan of small territories.
     edge_rects: Vec<Rect<f64>>,
@@ -37,6 +39,7 @@ impl PreparedTerritory {
             RTree::new()
         };
         Some(Self {
+            outline: outline.clone(),
             edge_rects: lines.iter().map(|l| Rect::new(l.start, l.end)).collect(),
             boundary,
             edges,

@@ -29,6 +29,8 @@ impl Default for DrawnLimits {
 /// Why a drawn geometry was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DrawnError {
+    #[error("not a GeoJSON geometry, Feature or FeatureCollection: {0}")]
+    Invalid(String),
     #[error("unsupported geometry type {0}: a territory is a Polygon or MultiPolygon")]
     UnsupportedType(String),
     #[error("the geometry is empty")]

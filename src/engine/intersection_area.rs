@@ -37,7 +37,7 @@ const BLOCK_EDGES: usize = 16;
 struct Block {
     edges: std::ops::Range<usize>,
     rect: Rect<f64>,
-    /// Sum of `x₀y₁ − x₁y₀` over the block's edges.
+    /// Sum of `x₀y₁ − x₁y₀` over the block's edges, relative to the boundary's `rect.min()`.
     twice_area: f64,
 }
 
@@ -57,6 +57,7 @@ impl Boundary {
         if region.0.is_empty() {
             return None;
         }
+        let rect_origin = rect.min();
         let oriented = region.orient(Direction::Default);
         let mut edges: Vec<Line<f64>> = Vec::new();
         let mut rings = Vec::new();
@@ -86,7 +87,7 @@ impl Boundary {
                         })
                         .expect("a chunk has edges");
                     blocks.push(Block {
-                        twice_area: chunk.iter().map(cross).sum(),
+                        twice_area: chunk.iter().map(|l| cross(l, rect_origin)).sum(),
                         edges: range,
                         rect,
                     });
@@ -114,7 +115,7 @@ impl Boundary {
 
     /// Area enclosed (shoelace over the oriented rings).
     pub fn area(&self) -> f64 {
-        self.edges.iter().map(cross).sum::<f64>() / 2.0
+        self.blocks.iter().map(|b| b.twice_area).sum::<f64>() / 2.0
     }
 
     /// Whether a point is strictly inside (not on the boundary).
@@ -175,27 +176,31 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
     b: &Boundary,
     b_edges_near: impl Fn(Rect<f64>) -> I,
 ) -> f64 {
-    if !rects_meet(&a.rect, &b.rect) {
+    if !rects_meet(&a.rect, &grow(b.rect)) {
         return 0.0;
     }
+    // Every piece is summed relative to a's origin, the one its blocks were summed with.
+    let origin = a.rect.min();
     let mut twice_area = 0.0;
     // Split parameters found on b's edges while walking a's, keyed by b edge index.
     let mut b_splits: Vec<(usize, f64)> = Vec::new();
     let mut ts: Vec<f64> = Vec::new();
     let b_all = || 0..b.edges.len();
     for ring in &a.rings {
-        // Whether the current point of the ring is inside b, when known.
+        // Whether the current point of the ring is inside b, when known (never known on b's
+        // boundary).
         let mut inside: Option<bool> = None;
         for block in &a.blocks[ring.clone()] {
-            if !rects_meet(&block.rect, &b.rect) {
-                inside = Some(false);
-                continue;
-            }
-            if b_edges_near(block.rect).next().is_none() {
+            if b_edges_near(grow(block.rect)).next().is_none() {
                 // No edge of b near the whole run: it keeps the state of its start.
-                let first = a.edges[block.edges.start];
-                let now = inside
-                    .unwrap_or_else(|| b.side(midpoint(&first, 0.0, 1.0), b_all()) == Side::Inside);
+                let now = match inside {
+                    Some(now) => now,
+                    None if !rects_meet(&block.rect, &b.rect) => false,
+                    None => {
+                        let first = a.edges[block.edges.start];
+                        b.side(midpoint(&first, 0.0, 1.0), b_all()) == Side::Inside
+                    }
+                };
                 inside = Some(now);
                 if now {
                     twice_area += block.twice_area;
@@ -203,13 +208,10 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
                 continue;
             }
             for &e in &a.edges[block.edges.clone()] {
-                let rect = line_rect(&e);
-                if !rects_meet(&rect, &b.rect) {
-                    inside = Some(false);
-                    continue;
-                }
                 ts.clear();
-                for j in b_edges_near(rect) {
+                let mut near = false;
+                for j in b_edges_near(grow(line_rect(&e))) {
+                    near = true;
                     let f = b.edges[j];
                     match line_intersection(e, f) {
                         Some(LineIntersection::SinglePoint { intersection, .. }) => {
@@ -225,13 +227,13 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
                         None => {}
                     }
                 }
-                if ts.is_empty() {
-                    // Nothing of b's boundary near this edge: it keeps the state of its start.
+                if !near {
+                    // Far from b's boundary: the edge keeps the state of its start.
                     let now = inside
                         .unwrap_or_else(|| b.side(midpoint(&e, 0.0, 1.0), b_all()) == Side::Inside);
                     inside = Some(now);
                     if now {
-                        twice_area += cross(&e);
+                        twice_area += cross(&e, origin);
                     }
                     continue;
                 }
@@ -252,7 +254,7 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
                         Side::Outside => false,
                     };
                     if counted {
-                        twice_area += cross(&piece);
+                        twice_area += cross(&piece, origin);
                     }
                 }
                 inside = match last {
@@ -266,7 +268,7 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
     // b's edges near a: the parts inside a (shared boundary was counted from a's side).
     b_splits.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
     let a_all = || 0..a.edges.len();
-    for j in b_edges_near(a.rect) {
+    for j in b_edges_near(grow(a.rect)) {
         let f = b.edges[j];
         let from = b_splits.partition_point(|s| s.0 < j);
         let to = b_splits.partition_point(|s| s.0 <= j);
@@ -280,7 +282,7 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
                 continue;
             }
             if a.side(midpoint(&f, t0, t1), a_all()) == Side::Inside {
-                twice_area += cross(&Line::new(at(&f, t0), at(&f, t1)));
+                twice_area += cross(&Line::new(at(&f, t0), at(&f, t1)), origin);
             }
         }
     }
@@ -298,8 +300,25 @@ fn rects_meet(a: &Rect<f64>, b: &Rect<f64>) -> bool {
         && b.min().y <= a.max().y
 }
 
-fn cross(l: &Line<f64>) -> f64 {
-    l.start.x * l.end.y - l.end.x * l.start.y
+/// Twice the signed area of the triangle (origin, start, end). Taken relative to a nearby
+/// origin, so that pieces that do not exactly close (edges that nearly coincide) cost little.
+fn cross(l: &Line<f64>, origin: Coord<f64>) -> f64 {
+    let (p, q) = (l.start - origin, l.end - origin);
+    p.x * q.y - q.x * p.y
+}
+
+/// `rect` grown by `EPS` on every side: edges closer than that are near.
+fn grow(rect: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        Coord {
+            x: rect.min().x - EPS,
+            y: rect.min().y - EPS,
+        },
+        Coord {
+            x: rect.max().x + EPS,
+            y: rect.max().y + EPS,
+        },
+    )
 }
 
 fn at(l: &Line<f64>, t: f64) -> Coord<f64> {
@@ -354,6 +373,34 @@ mod tests {
                 "case {i}: {got} vs {expected}"
             );
             assert!((intersection_area(&b, &a) - got).abs() <= 1e-6 * a.unsigned_area());
+        }
+    }
+
+    #[test]
+    fn nearly_coincident_boundaries_count_once() {
+        // b is a with every vertex moved by up to 0.1 mm and a jittered vertex added on every
+        // edge, as a polygon clipper's output of the same outline would be.
+        let mut seed = 0x9e37_79b9_u64;
+        for n in [5, 17, 40, 120] {
+            let a = star(5_000.0, -3_000.0, 4_000.0, n, &mut seed);
+            let mut jitter = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed % 2001) as f64 / 1000.0 * 1e-4 - 1e-4
+            };
+            let mut ring = Vec::new();
+            for l in a.exterior().lines() {
+                ring.push((l.start.x + jitter(), l.start.y + jitter()));
+                let m = l.start + l.delta() * 0.5;
+                ring.push((m.x + jitter(), m.y + jitter()));
+            }
+            let b = MultiPolygon(vec![Polygon::new(LineString::from(ring), vec![])]);
+            let a = MultiPolygon(vec![a]);
+            let area = a.unsigned_area();
+            for got in [intersection_area(&a, &b), intersection_area(&b, &a)] {
+                assert!((got - area).abs() < 1e-6 * area, "{n}: {got} vs {area}");
+            }
         }
     }
 

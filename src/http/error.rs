@@ -53,7 +53,7 @@ impl IntoResponse for AppError {
 
 impl From<DrawnError> for AppError {
     fn from(e: DrawnError) -> Self {
-        let code = match e {
+        let code = match &e {
             DrawnError::TooManyVertices { .. } => "too_many_vertices",
             DrawnError::UnsupportedType(_) => "unsupported_geometry",
             DrawnError::Empty => "empty_geometry",
@@ -74,6 +74,7 @@ impl From<DiagnosisError> for AppError {
             }
             DiagnosisError::Territory(ResolveError::OutsideGeography) => "outside_geography",
             DiagnosisError::Mission(_) => "unknown_mission",
+            DiagnosisError::Drawn(d) => return d.clone().into(),
         };
         Self::unprocessable(code, e.to_string())
     }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnosis::FundingGrid;
-use crate::engine::{Atlas, CommuneSearch, DrawnLimits};
+use crate::engine::{Atlas, CommuneSearch, DrawnLimits, RegistryIndex};
+use crate::store::TerritoryStore;
 
 /// Default port of `cpts-atlas serve`.
 pub const DEFAULT_PORT: u16 = 8765;
@@ -27,6 +28,8 @@ pub struct ServerConfig {
     /// Most communes one `/api/communes` answer may hold.
     pub max_features: usize,
     pub request_timeout_secs: u64,
+    /// Bearer token required by write requests; writes are refused when unset.
+    pub write_token: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -42,27 +45,40 @@ impl Default for ServerConfig {
             max_codes: 5_000,
             max_features: 12_000,
             request_timeout_secs: 10,
+            write_token: None,
         }
     }
 }
 
-/// What every handler can read: the indexed geography, the funding grid, the configuration.
+/// What every handler can read: the indexed geography and registry, the funding grid, the
+/// store of saved territories, the configuration.
 #[derive(Clone)]
 pub struct AppState {
     pub atlas: Arc<Atlas>,
     pub grid: Arc<FundingGrid>,
     pub search: Arc<CommuneSearch>,
+    pub registry: Arc<RegistryIndex>,
+    /// Saved territories; `None` when the service runs without a database.
+    pub store: Option<Arc<TerritoryStore>>,
     pub config: Arc<ServerConfig>,
 }
 
 impl AppState {
     /// Builds the state; the search index is built here, once.
-    pub fn new(atlas: Atlas, grid: FundingGrid, config: ServerConfig) -> Self {
+    pub fn new(
+        atlas: Atlas,
+        grid: FundingGrid,
+        registry: RegistryIndex,
+        store: Option<TerritoryStore>,
+        config: ServerConfig,
+    ) -> Self {
         let search = CommuneSearch::new(&atlas);
         Self {
             atlas: Arc::new(atlas),
             grid: Arc::new(grid),
             search: Arc::new(search),
+            registry: Arc::new(registry),
+            store: store.map(Arc::new),
             config: Arc::new(config),
         }
     }

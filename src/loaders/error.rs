@@ -27,6 +27,13 @@ pub enum LoadError {
     },
     #[error("{path} is corrupt: {reason}")]
     Corrupt { path: PathBuf, reason: String },
+    #[error("{path}, {location}: {reason}")]
+    Registry {
+        path: PathBuf,
+        /// Where in the file: `line 12`, `CPTS "CPTS Verdon"`, `feature 3`.
+        location: String,
+        reason: String,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,

@@ -5,6 +5,7 @@ pub mod dataset;
 mod error;
 mod ign;
 pub mod import;
+pub mod registry;
 
 pub use error::LoadError;
 

@@ -102,6 +102,7 @@ pub async fn diagnosis(
         let options = DiagnosisOptions {
             grid: &state.grid,
             missions,
+            registry: Some(&state.registry),
         };
         let diagnosis = diagnose(&state.atlas, &spec, &options)?;
         let territory = territory_features(&state, &diagnosis, query.territory);

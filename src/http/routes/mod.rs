@@ -3,7 +3,9 @@
 mod communes;
 mod diagnosis;
 mod meta;
+mod registry;
 mod search;
+mod territories;
 
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -22,6 +24,19 @@ pub fn api() -> Router<AppState> {
         .route("/communes", get(communes::communes))
         .route("/search", get(search::search))
         .route("/diagnosis", post(diagnosis::diagnosis))
+        .route("/cpts", get(registry::cpts))
+        .route("/overlaps", get(registry::overlaps))
+        .route("/coverage", get(registry::coverage))
+        .route(
+            "/territories",
+            get(territories::list).post(territories::create),
+        )
+        .route(
+            "/territories/{id}",
+            get(territories::get)
+                .patch(territories::update)
+                .delete(territories::delete),
+        )
         .fallback(not_found)
 }
 

@@ -1,0 +1,307 @@
+//! Coverage of the geography by the registry: communes no CPTS covers, communes covered only in
+//! part, with their population, per département and région.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::atlas::Atlas;
+use super::footprint::Claim;
+use super::registry::RegistryIndex;
+
+/// A commune counts as fully covered by geometric CPTS when their shares add up to this much.
+pub const FULL_SHARE: f64 = 0.99;
+
+/// Which communes a coverage report looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "code")]
+pub enum CoverageScope {
+    All,
+    Departement(String),
+    Region(String),
+}
+
+/// A commune no CPTS of the registry covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UncoveredCommune {
+    pub code: String,
+    pub name: String,
+    pub departement: String,
+    pub region: String,
+    pub population: u64,
+}
+
+/// A commune the registry covers only in part, or whose coverage cannot be verified.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartlyCoveredCommune {
+    pub code: String,
+    pub name: String,
+    pub departement: String,
+    pub population: u64,
+    /// Arrondissements no CPTS lists (Marseille's 1st arrondissement, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncovered_arrondissements: Vec<String>,
+    /// Inhabitants outside every CPTS: exact for arrondissements, pro rata of area for
+    /// polygons; `None` for communes split between CPTS without detail (Nice, Toulon), whose
+    /// completeness the registry does not tell.
+    pub uncovered_population: Option<u64>,
+    /// Ids of the CPTS holding part of the commune.
+    pub cpts: Vec<String>,
+}
+
+/// Totals of one département or région.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageTotals {
+    pub code: String,
+    pub name: String,
+    pub communes: usize,
+    pub population: u64,
+    pub uncovered_communes: usize,
+    /// Population of uncovered communes plus the known uncovered part of partly covered ones.
+    pub uncovered_population: u64,
+}
+
+/// Coverage of a scope by the registry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageReport {
+    pub scope: CoverageScope,
+    pub communes: usize,
+    pub population: u64,
+    pub uncovered_communes: usize,
+    pub uncovered_population: u64,
+    /// Share of the population inside some CPTS (0..1).
+    pub covered_population_share: f64,
+    pub uncovered: Vec<UncoveredCommune>,
+    pub partly_covered: Vec<PartlyCoveredCommune>,
+    pub by_departement: Vec<CoverageTotals>,
+    pub by_region: Vec<CoverageTotals>,
+}
+
+/// Why a coverage report could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CoverageError {
+    #[error("unknown département {0}")]
+    UnknownDepartement(String),
+    #[error("unknown région {0}")]
+    UnknownRegion(String),
+}
+
+/// What the registry leaves of one commune outside every CPTS.
+enum Left {
+    Nothing,
+    All,
+    Arrondissements(Vec<usize>, u64),
+    Share(f64),
+    Unknown,
+}
+
+impl RegistryIndex {
+    /// The coverage of the communes of `scope` by the registry.
+    ///
+    /// A commune is uncovered when no CPTS holds any of it. It is partly covered when CPTS list
+    /// some of its arrondissements but not all, when the CPTS polygons covering it add up to
+    /// less than [`FULL_SHARE`] of its area, or when it is only held in part by CPTS that split
+    /// it without saying how (`infra_communal`: reported, completeness unknown).
+    pub fn coverage(
+        &self,
+        atlas: &Atlas,
+        scope: &CoverageScope,
+    ) -> Result<CoverageReport, CoverageError> {
+        match scope {
+            CoverageScope::All => {}
+            CoverageScope::Departement(code) if atlas.departement(code).is_none() => {
+                return Err(CoverageError::UnknownDepartement(code.clone()))
+            }
+            CoverageScope::Region(code) if atlas.region(code).is_none() => {
+                return Err(CoverageError::UnknownRegion(code.clone()))
+            }
+            _ => {}
+        }
+        let mut arrondissements_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (k, a) in atlas.geography().arrondissements.iter().enumerate() {
+            arrondissements_of.entry(&a.commune).or_default().push(k);
+        }
+        let mut uncovered = Vec::new();
+        let mut partly_covered = Vec::new();
+        let mut departements: BTreeMap<&str, CoverageTotals> = BTreeMap::new();
+        for (i, c) in atlas.communes().iter().enumerate() {
+            let in_scope = match scope {
+                CoverageScope::All => true,
+                CoverageScope::Departement(d) => &c.departement == d,
+                CoverageScope::Region(r) => &c.region == r,
+            };
+            if !in_scope {
+                continue;
+            }
+            let population = c.population.unwrap_or(0);
+            let totals = departements.entry(&c.departement).or_insert_with(|| {
+                let name = atlas
+                    .departement(&c.departement)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                CoverageTotals {
+                    code: c.departement.clone(),
+                    name,
+                    communes: 0,
+                    population: 0,
+                    uncovered_communes: 0,
+                    uncovered_population: 0,
+                }
+            });
+            totals.communes += 1;
+            totals.population += population;
+            let holders = self.holders(i);
+            let left = self.left_of(
+                i,
+                holders,
+                arrondissements_of.get(c.code.as_str()).map(Vec::as_slice),
+                atlas,
+            );
+            let partly = |uncovered_arrondissements: Vec<String>, uncovered_population| {
+                PartlyCoveredCommune {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    departement: c.departement.clone(),
+                    population,
+                    uncovered_arrondissements,
+                    uncovered_population,
+                    cpts: holders
+                        .iter()
+                        .map(|&k| self.cpts()[k].cpts.id.clone())
+                        .collect(),
+                }
+            };
+            match left {
+                Left::Nothing => {}
+                Left::All => {
+                    totals.uncovered_communes += 1;
+                    totals.uncovered_population += population;
+                    uncovered.push(UncoveredCommune {
+                        code: c.code.clone(),
+                        name: c.name.clone(),
+                        departement: c.departement.clone(),
+                        region: c.region.clone(),
+                        population,
+                    });
+                }
+                Left::Arrondissements(list, people) => {
+                    totals.uncovered_population += people;
+                    let codes = list
+                        .iter()
+                        .map(|&k| atlas.arrondissement(k).code.clone())
+                        .collect();
+                    partly_covered.push(partly(codes, Some(people)));
+                }
+                Left::Share(share) => {
+                    let people = (population as f64 * share).round() as u64;
+                    totals.uncovered_population += people;
+                    partly_covered.push(partly(Vec::new(), Some(people)));
+                }
+                Left::Unknown => partly_covered.push(partly(Vec::new(), None)),
+            }
+        }
+        let by_departement: Vec<CoverageTotals> = departements.into_values().collect();
+        let mut regions: BTreeMap<String, CoverageTotals> = BTreeMap::new();
+        for d in &by_departement {
+            let code = atlas
+                .departement(&d.code)
+                .map(|x| x.region.clone())
+                .unwrap_or_default();
+            let r = regions
+                .entry(code.clone())
+                .or_insert_with(|| CoverageTotals {
+                    name: atlas
+                        .region(&code)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default(),
+                    code,
+                    communes: 0,
+                    population: 0,
+                    uncovered_communes: 0,
+                    uncovered_population: 0,
+                });
+            r.communes += d.communes;
+            r.population += d.population;
+            r.uncovered_communes += d.uncovered_communes;
+            r.uncovered_population += d.uncovered_population;
+        }
+        let population: u64 = by_departement.iter().map(|d| d.population).sum();
+        let uncovered_population: u64 = by_departement.iter().map(|d| d.uncovered_population).sum();
+        uncovered.sort_by(|a, b| a.code.cmp(&b.code));
+        partly_covered.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(CoverageReport {
+            scope: scope.clone(),
+            communes: by_departement.iter().map(|d| d.communes).sum(),
+            population,
+            uncovered_communes: uncovered.len(),
+            uncovered_population,
+            covered_population_share: if population > 0 {
+                1.0 - uncovered_population as f64 / population as f64
+            } else {
+                0.0
+            },
+            uncovered,
+            partly_covered,
+            by_departement,
+            by_region: regions.into_values().collect(),
+        })
+    }
+
+    fn left_of(
+        &self,
+        commune: usize,
+        holders: &[usize],
+        arrondissements: Option<&[usize]>,
+        atlas: &Atlas,
+    ) -> Left {
+        if holders.is_empty() {
+            return Left::All;
+        }
+        let claims: Vec<&Claim> = holders
+            .iter()
+            .filter_map(|&k| self.cpts()[k].footprint.claim(commune))
+            .collect();
+        if claims.iter().any(|c| matches!(c, Claim::Whole)) {
+            return Left::Nothing;
+        }
+        if claims.iter().any(|c| matches!(c, Claim::Part)) {
+            return Left::Unknown;
+        }
+        let listed: Vec<usize> = claims
+            .iter()
+            .filter_map(|c| match c {
+                Claim::Arrondissements(list) => Some(list.iter().copied()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if !listed.is_empty() {
+            let missing: Vec<usize> = arrondissements
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .filter(|k| !listed.contains(k))
+                .collect();
+            if missing.is_empty() {
+                return Left::Nothing;
+            }
+            let people = missing
+                .iter()
+                .map(|&k| atlas.arrondissement(k).population.unwrap_or(0))
+                .sum();
+            return Left::Arrondissements(missing, people);
+        }
+        let share: f64 = claims
+            .iter()
+            .map(|c| match c {
+                Claim::Share(f) => *f,
+                _ => 0.0,
+            })
+            .sum();
+        if share >= FULL_SHARE {
+            Left::Nothing
+        } else {
+            Left::Share(1.0 - share)
+        }
+    }
+}

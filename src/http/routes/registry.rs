@@ -1,0 +1,67 @@
+//! The registry of existing CPTS as map layers: `/api/cpts`, `/api/overlaps`, `/api/coverage`.
+
+use axum::extract::State;
+use serde::Deserialize;
+
+use crate::diagnosis::{coverage_layer, overlaps_layer, registry_layer, registry_overlaps};
+use crate::engine::CoverageScope;
+use crate::http::extract::{Json, Query};
+use crate::http::{AppError, AppState};
+
+/// `GET /api/cpts`: every registry CPTS with its outline, population and tier.
+pub async fn cpts(
+    State(state): State<AppState>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    blocking(move || registry_layer(&state.atlas, &state.registry)).await
+}
+
+/// `GET /api/overlaps`: every pair of registry CPTS that overlap, with the shared area.
+pub async fn overlaps(
+    State(state): State<AppState>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    blocking(move || {
+        let pairs = registry_overlaps(&state.atlas, &state.registry);
+        overlaps_layer(&state.atlas, &state.registry, &pairs)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageQuery {
+    departement: Option<String>,
+    region: Option<String>,
+}
+
+/// `GET /api/coverage?departement=13` (or `region=93`): communes no registry CPTS covers.
+pub async fn coverage(
+    State(state): State<AppState>,
+    Query(query): Query<CoverageQuery>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    let scope = match (query.departement, query.region) {
+        (Some(d), None) => CoverageScope::Departement(d),
+        (None, Some(r)) => CoverageScope::Region(r),
+        (None, None) => CoverageScope::All,
+        (Some(_), Some(_)) => {
+            return Err(AppError::bad_request(
+                "invalid_query",
+                "give departement or region, not both",
+            ))
+        }
+    };
+    let report = state
+        .registry
+        .coverage(&state.atlas, &scope)
+        .map_err(|e| AppError::unprocessable("invalid_scope", e.to_string()))?;
+    blocking(move || coverage_layer(&state.atlas, &report)).await
+}
+
+/// Runs CPU-bound layer building off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<Json<T>, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map(Json)
+        .map_err(|e| AppError::internal(format!("layer task failed: {e}")))
+}

@@ -1,0 +1,165 @@
+//! Saved territories: list and read (open), create, update, delete (bearer token).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use serde::Deserialize;
+
+use crate::engine::territory_spec;
+use crate::http::extract::{Json, Query};
+use crate::http::{AppError, AppState};
+use crate::model::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
+use crate::store::{StoreError, TerritoryStore};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    author: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Vec<SavedTerritory>>, AppError> {
+    with_store(&state, move |store| store.list(query.author.as_deref())).await
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<SavedTerritory>, AppError> {
+    with_store(&state, move |store| store.get(id)).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(draft): Json<TerritoryDraft>,
+) -> Result<(StatusCode, Json<SavedTerritory>), AppError> {
+    authorize(&state, &headers)?;
+    check_spec(&state, &draft.spec)?;
+    let saved = with_store(&state, move |store| store.create(&draft)).await?;
+    Ok((StatusCode::CREATED, saved))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(change): Json<TerritoryChange>,
+) -> Result<Json<SavedTerritory>, AppError> {
+    authorize(&state, &headers)?;
+    if let Some(spec) = &change.spec {
+        check_spec(&state, spec)?;
+    }
+    with_store(&state, move |store| store.update(id, &change)).await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &headers)?;
+    with_store(&state, move |store| store.delete(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A saved territory must resolve now (known codes, a polygon over the geography).
+fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
+    let (spec, _warnings) = territory_spec(spec, &state.config.drawn_limits)?;
+    state
+        .atlas
+        .resolve(&spec)
+        .map_err(|e| AppError::unprocessable("invalid_territory", e.to_string()))?;
+    Ok(())
+}
+
+/// Writes need `Authorization: Bearer <token>` matching the configured token.
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let Some(expected) = state.config.write_token.as_deref() else {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "writes_disabled",
+            "this server has no write token configured (CPTS_ATLAS_TOKEN): saving is disabled",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match given {
+        Some(token) if constant_time_eq(token.as_bytes(), expected.as_bytes()) => Ok(()),
+        _ => Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this request needs `Authorization: Bearer <token>` with the server's write token",
+        )),
+    }
+}
+
+/// Compares two secrets in time independent of where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= usize::from(x ^ y);
+    }
+    diff == 0
+}
+
+/// Runs a store call on the blocking pool and maps its errors.
+async fn with_store<T: Send + 'static>(
+    state: &AppState,
+    call: impl FnOnce(&TerritoryStore) -> Result<T, StoreError> + Send + 'static,
+) -> Result<Json<T>, AppError> {
+    let store = state.store.clone().ok_or_else(|| {
+        AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store_unavailable",
+            "this server runs without a database of saved territories",
+        )
+    })?;
+    tokio::task::spawn_blocking(move || call(&store))
+        .await
+        .map_err(|e| AppError::internal(format!("store task failed: {e}")))?
+        .map(Json)
+        .map_err(AppError::from)
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match &e {
+            StoreError::Invalid(_) => AppError::unprocessable("invalid_territory", e.to_string()),
+            StoreError::NotFound(_) => AppError::new(StatusCode::NOT_FOUND, "not_found", e.to_string()),
+            StoreError::Database { source, .. } if is_unavailable(source) => AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                "the database of saved territories is busy or read-only; reads of the registry still work",
+            ),
+            _ => AppError::internal(e.to_string()),
+        }
+    }
+}
+
+/// Locked, busy or read-only databases: a temporary condition, not a server bug.
+fn is_unavailable(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(
+        e.sqlite_error_code(),
+        Some(DatabaseBusy | DatabaseLocked | ReadOnly | CannotOpen | PermissionDenied)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn compares_secrets() {
+        assert!(constant_time_eq(b"secret", b"secret"));
+        assert!(!constant_time_eq(b"secret", b"secreT"));
+        assert!(!constant_time_eq(b"secret", b"secret2"));
+        assert!(!constant_time_eq(b"", b"x"));
+    }
+}

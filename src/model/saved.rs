@@ -1,0 +1,50 @@
+//! A territory a porteur saved to reopen later: its name, definition, missions and author.
+
+use serde::{Deserialize, Serialize};
+
+/// How a saved territory is defined, as the porteur gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SavedSpec {
+    /// Commune or arrondissement codes.
+    Codes(Vec<String>),
+    /// A drawn GeoJSON Polygon / MultiPolygon (or Feature / FeatureCollection of them), WGS84.
+    Geojson(serde_json::Value),
+    /// All member communes of an EPCI, by SIREN.
+    Epci(String),
+}
+
+/// What a porteur submits to save a territory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TerritoryDraft {
+    pub name: String,
+    pub spec: SavedSpec,
+    /// Optional ACI missions chosen (ids of the funding grid).
+    #[serde(default)]
+    pub missions: Vec<String>,
+    pub author: String,
+}
+
+/// A saved territory as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedTerritory {
+    pub id: i64,
+    pub name: String,
+    pub spec: SavedSpec,
+    pub missions: Vec<String>,
+    pub author: String,
+    /// UTC, RFC 3339 with milliseconds (`2026-05-01T09:30:00.000Z`).
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A change to a saved territory: only the fields given are replaced.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TerritoryChange {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub spec: Option<SavedSpec>,
+    #[serde(default)]
+    pub missions: Option<Vec<String>>,
+}
