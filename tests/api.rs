@@ -342,3 +342,43 @@ async fn saved_territories_need_the_token_and_round_trip() {
         assert!(err["error"]["message"].is_string(), "{bad}: {err}");
     }
 }
+
+#[tokio::test]
+async fn metrics_request_ids_and_closed_cors() {
+    let _ = get("/api/health").await;
+    let (status, _, headers) = send(
+        Request::get("/api/health")
+            .header(header::ORIGIN, "https://elsewhere.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("x-request-id").is_some());
+    assert!(
+        headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(),
+        "CORS closed by default"
+    );
+    let response = router()
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        text.contains(
+            r#"cpts_atlas_http_requests_total{route="/api/health",method="GET",status="200"}"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains("cpts_atlas_http_request_duration_seconds_bucket"));
+}

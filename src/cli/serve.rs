@@ -48,6 +48,9 @@ pub struct ServeArgs {
     /// without a token, saving territories is disabled.
     #[arg(long)]
     token_file: Option<PathBuf>,
+    /// Origins allowed to call the API from other sites (CORS), comma-separated; none by default.
+    #[arg(long, env = "CPTS_ATLAS_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origin: Vec<String>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -95,6 +98,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         tile_url: args.tile_url,
         tile_attribution: args.tile_attribution,
         write_token,
+        cors_origins: args.cors_origin,
         ..defaults
     };
     if !config.web_dir.join("node_modules/leaflet").exists() {

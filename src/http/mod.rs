@@ -3,6 +3,7 @@
 mod error;
 mod extract;
 mod geojson_out;
+mod observe;
 mod routes;
 pub mod state;
 mod web;
@@ -12,9 +13,10 @@ use std::time::Duration;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 
 pub use error::AppError;
+pub use observe::Metrics;
 pub use state::{AppState, ServerConfig};
 
 /// The whole application: API routes, static front end, and the cross-cutting layers.
@@ -22,8 +24,10 @@ pub fn app(state: AppState) -> Router {
     let body_limit = state.config.max_body_bytes;
     let router = Router::new()
         .nest("/api", routes::api())
+        .route("/metrics", axum::routing::get(observe::metrics))
         .merge(web::routes(&state.config))
         .fallback(routes::not_found);
+    let x_request_id = axum::http::HeaderName::from_static("x-request-id");
     web::with_security_headers(router, &state.config)
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new().gzip(true))
@@ -31,7 +35,16 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(state.config.request_timeout_secs),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(web::cors(&state.config))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::record,
+        ))
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(SetRequestIdLayer::new(
+            x_request_id,
+            observe::Counter::default(),
+        ))
         .with_state(state)
 }
 

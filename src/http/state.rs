@@ -30,6 +30,8 @@ pub struct ServerConfig {
     pub request_timeout_secs: u64,
     /// Bearer token required by write requests; writes are refused when unset.
     pub write_token: Option<String>,
+    /// Origins allowed to call the API from a browser (CORS); none by default.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -46,6 +48,7 @@ impl Default for ServerConfig {
             max_features: 12_000,
             request_timeout_secs: 10,
             write_token: None,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -61,6 +64,7 @@ pub struct AppState {
     /// Saved territories; `None` when the service runs without a database.
     pub store: Option<Arc<TerritoryStore>>,
     pub config: Arc<ServerConfig>,
+    pub metrics: Arc<super::Metrics>,
 }
 
 impl AppState {
@@ -80,6 +84,7 @@ impl AppState {
             registry: Arc::new(registry),
             store: store.map(Arc::new),
             config: Arc::new(config),
+            metrics: Arc::default(),
         }
     }
 }

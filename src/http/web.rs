@@ -76,6 +76,29 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     })
 }
 
+/// CORS: closed unless origins are configured (`--cors-origin`); then GET/POST/PATCH/DELETE
+/// from those origins, with the `authorization` and `content-type` headers.
+pub fn cors(config: &ServerConfig) -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    if origins.is_empty() {
+        return CorsLayer::new();
+    }
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            axum::http::Method::GET,
+            axum::http::Method::POST,
+            axum::http::Method::PATCH,
+            axum::http::Method::DELETE,
+        ])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+}
+
 /// `https://tiles.example.org/{z}/{x}/{y}.png` -> `https://tiles.example.org`.
 fn tile_origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
