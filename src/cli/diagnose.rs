@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
-use crate::diagnosis::{diagnose, Diagnosis, DiagnosisOptions, FundingGrid};
+use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions, FundingGrid};
 use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits};
 use crate::model::TerritorySpec;
 
@@ -32,6 +32,8 @@ pub struct DiagnoseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    #[command(flatten)]
+    health: super::health::HealthArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,12 +64,17 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
         Some(path) => FundingGrid::from_file(path)?,
         None => FundingGrid::aci_2019(),
     };
-    let atlas = Atlas::load(&args.data.unwrap_or_else(super::default_data_dir))?;
+    let data_dir = args.data.unwrap_or_else(super::default_data_dir);
+    let atlas = Atlas::load(&data_dir)?;
+    let health = super::health::load_health(&atlas, &data_dir, args.health)?;
     let options = DiagnosisOptions {
         grid: &grid,
         missions: args.missions,
     };
-    let diagnosis = diagnose(&atlas, &spec, &options)?;
+    let diagnosis = match &health {
+        Some(health) => diagnose_with_health(&atlas, &spec, &options, health)?,
+        None => diagnose(&atlas, &spec, &options)?,
+    };
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&diagnosis)?),
         Format::Text => print!("{}", summary(&diagnosis)),
@@ -133,6 +140,11 @@ fn summary(d: &Diagnosis) -> String {
         "Total",
         thousands(d.funding.total)
     ));
+    if let Some(h) = &d.health {
+        super::health::health_summary(h)
+            .into_iter()
+            .for_each(&mut line);
+    }
     for w in &d.warnings {
         line(format!("Attention : {w}"));
     }

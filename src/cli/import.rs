@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::loaders::{dataset, import};
+use crate::loaders::{dataset, health_data, health_import, import};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -71,6 +71,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     for code in &report.unmatched_ign_codes {
         writeln!(log, "{code}")?;
     }
+    let (health, health_report) = health_import::import_health(&args.shared, &geography)?;
+    health_data::write_health_data(&args.out, &health)?;
+    write_health_log(&mut log, &health, &health_report)?;
+
     let log_path = args.out.join("import-log.md");
     std::fs::write(&log_path, &log)
         .with_context(|| format!("cannot write {}", log_path.display()))?;
@@ -84,5 +88,69 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         report.with_polygon,
         report.without_polygon.len()
     );
+    Ok(())
+}
+
+/// The health part of the import log: what each source gave and what was left aside.
+fn write_health_log(
+    log: &mut String,
+    health: &crate::model::HealthData,
+    report: &health_import::HealthImportReport,
+) -> anyhow::Result<()> {
+    writeln!(log, "\n## Health data ({}/)", health_data::SUPPLY_DIR)?;
+    for (d, (id, r)) in health.directories.iter().zip(&report.directories) {
+        writeln!(
+            log,
+            "directory {id} ({}): {} rows read, {} practice sites kept in {} communes; {} rows without commune, {} repeated, {} rows with unknown commune codes {:?}",
+            d.vintage,
+            r.rows,
+            d.counts.iter().map(|c| u64::from(c.count)).sum::<u64>(),
+            d.counts.iter().map(|c| &c.commune).collect::<std::collections::BTreeSet<_>>().len(),
+            r.without_commune,
+            r.duplicates,
+            r.unmapped.rows(),
+            r.unmapped.codes
+        )?;
+        writeln!(
+            log,
+            "  coverage: départements {:?} + {} border communes; professions {:?}; modes {:?}",
+            d.coverage.departements,
+            d.coverage.communes.len(),
+            d.coverage
+                .professions
+                .iter()
+                .map(|p| p.id())
+                .collect::<Vec<_>>(),
+            d.coverage.modes.iter().map(|m| m.id()).collect::<Vec<_>>()
+        )?;
+    }
+    writeln!(
+        log,
+        "ARS Normandie per-commune counts equal its per-professional lines aggregated: {}",
+        report.normandie_counts_match_lines
+    )?;
+    for (t, (edition, r)) in health.apl.iter().zip(&report.apl) {
+        writeln!(
+            log,
+            "APL {edition}: {} rows, {} communes kept, {} rows without value, {} current communes merged from several rows, {} rows with unknown codes {:?}",
+            r.rows,
+            t.values.len(),
+            r.missing,
+            r.merged.len(),
+            r.unmapped.rows(),
+            r.unmapped.codes
+        )?;
+    }
+    writeln!(log, "FINESS hospitals: {}", report.establishments)?;
+    for a in &health.ages {
+        writeln!(
+            log,
+            "ages ({}): {} communes; {} rows with unknown codes {:?}",
+            a.vintage,
+            a.communes.len(),
+            report.ages_unmapped.rows(),
+            report.ages_unmapped.codes
+        )?;
+    }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Command-line interface: `import`, `diagnose` (and `serve` with the `server` feature).
 
+mod check_supply;
 mod diagnose;
+mod health;
 mod import;
 
 use std::path::PathBuf;
@@ -22,6 +24,9 @@ enum Command {
     Import(import::ImportArgs),
     /// Diagnose a territory given by commune codes, a GeoJSON polygon or an EPCI.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Check the supply aggregation against ARS Normandie's synthesis and the computed
+    /// accessibility (E2SFCA) against DREES's APL.
+    CheckSupply(check_supply::CheckSupplyArgs),
 }
 
 /// Where the dataset is looked for when `--data` is not given: `./data` if it holds a dataset,
@@ -41,6 +46,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args),
         Command::Diagnose(args) => diagnose::run(args),
+        Command::CheckSupply(args) => check_supply::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,21 @@
-//! Indicators of a territory: population, ACI tier and funding, area and density, spans.
+//! Indicators of a territory: population, ACI tier and funding, area and density, spans, and
+//! health supply and access (professionals, APL, hospitals, patients without GP, ages).
 
+pub mod access;
+pub mod ages;
 mod funding;
+mod health;
+pub mod hospitals;
+mod indicator;
+pub mod patients;
+pub mod supply;
 mod tier;
 
 pub use funding::{
     Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
 };
+pub use health::{diagnose_with_health, health_indicators, HealthIndicators};
+pub use indicator::Indicator;
 pub use tier::PopulationTier;
 
 use std::collections::BTreeSet;
@@ -37,6 +47,10 @@ pub struct Diagnosis {
     pub communes: Vec<TerritoryMember>,
     pub warnings: Vec<String>,
     pub sources: Vec<Source>,
+    /// Health supply and access (`supply`, `apl`, `hospitals`, `patients_without_gp`,
+    /// `age_structure` at the top level of the JSON), when health data is loaded.
+    #[serde(flatten)]
+    pub health: Option<HealthIndicators>,
 }
 
 /// An administrative unit spanned by a territory.
@@ -125,6 +139,7 @@ pub fn diagnose(
         funding: options.grid.envelope(tier, &missions)?,
         communes: members,
         warnings: resolved.warnings,
+        health: None,
         sources: vec![
             Source {
                 indicator: "population".into(),

@@ -1,11 +1,25 @@
 //! Plain data of the domain (communes, territories, administrative units); no I/O.
 
 mod admin;
+mod age;
+mod apl;
 mod commune;
+mod directory;
+mod establishment;
 mod geography;
+mod health_data;
+mod patients;
+mod profession;
 mod territory;
 
 pub use admin::{Arrondissement, Departement, Epci, Region};
+pub use age::{AgeCounts, AgeGroup, AgeStructure};
+pub use apl::{AplTable, AplValue};
 pub use commune::{Commune, CommuneCode};
+pub use directory::{Directory, DirectoryCoverage, Practitioner, PractitionerCount};
+pub use establishment::{Establishment, EstablishmentList};
 pub use geography::Geography;
+pub use health_data::HealthData;
+pub use patients::{CpamCount, PatientsWithoutGp, PatientsWithoutGpRecord};
+pub use profession::{PracticeMode, Profession};
 pub use territory::{TerritoryMember, TerritorySpec};
