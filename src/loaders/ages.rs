@@ -35,7 +35,8 @@ pub fn load_normandie_ages(path: &Path, codes: &CurrentCodes) -> Result<AgeRows,
 
 /// Reads INSEE's `base-cc-evol-struct-pop-YYYY` (';' separated): `CODGEO`, `PYY_POP` and the
 /// age bands `PYY_POP0014`, `PYY_POP1529`, `PYY_POP3044`, `PYY_POP4559`, `PYY_POP6074`,
-/// `PYY_POP75P` of the census year `YY` found in the header; 60+ is derived as 60-74 + 75+.
+/// `PYY_POP75P` (or `PYY_POP7589` + `PYY_POP90P`, as some vintages split it) of the census
+/// year `YY` found in the header; 60+ is derived as 60-74 + 75+.
 /// Returns the census year too (`2021`).
 pub fn load_insee_age_bands(
     path: &Path,
@@ -60,9 +61,24 @@ pub fn load_insee_age_bands(
         (AgeGroup::Age30To44, column("3044")?),
         (AgeGroup::Age45To59, column("4559")?),
         (AgeGroup::Age60To74, column("6074")?),
-        (AgeGroup::Age75Plus, column("75P")?),
     ];
-    let mut rows = read_counts(table, code, population, &groups, codes)?;
+    // 75+ in one column, or in two read as extra groups and summed below.
+    let split_75 = column("75P").is_err();
+    let mut columns = groups.to_vec();
+    if split_75 {
+        columns.push((AgeGroup::Age75Plus, column("7589")?));
+        columns.push((AgeGroup::Age75Plus, column("90P")?));
+    } else {
+        columns.push((AgeGroup::Age75Plus, column("75P")?));
+    }
+    let mut rows = read_counts(table, code, population, &columns, codes)?;
+    if split_75 {
+        rows.0.pop();
+        for counts in rows.1.values_mut() {
+            let ninety = counts.groups.pop().unwrap_or(0.0);
+            counts.groups[5] += ninety;
+        }
+    }
     rows.0.push(AgeGroup::Age60Plus);
     for counts in rows.1.values_mut() {
         let sixty_plus = counts.groups[4] + counts.groups[5];
