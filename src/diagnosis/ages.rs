@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::indicator::{list_codes, Indicator};
+use super::indicator::{list_codes, member_departements, Indicator};
 use crate::engine::{Atlas, CommuneRef, HealthAtlas};
 use crate::model::{AgeGroup, TerritoryMember};
 
@@ -85,13 +85,7 @@ pub fn age_structure(
                 .for_each(|(c, v)| *c += v * m.coverage);
         }
     }
-    let mut departements: Vec<String> = members
-        .iter()
-        .map(|m| atlas.commune(m.commune_index).departement.clone())
-        .collect();
-    departements.sort();
-    departements.dedup();
-    let dep_totals: Vec<DepartementTotals> = departements
+    let dep_totals: Vec<DepartementTotals> = member_departements(atlas, members)
         .into_iter()
         .map(|d| {
             let name = atlas

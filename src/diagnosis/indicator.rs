@@ -51,3 +51,17 @@ pub(crate) fn list_codes(codes: &[String], max: usize) -> String {
     }
     text
 }
+
+/// The départements of a territory's members, sorted, each once.
+pub(crate) fn member_departements(
+    atlas: &crate::engine::Atlas,
+    members: &[crate::model::TerritoryMember],
+) -> Vec<String> {
+    let mut departements: Vec<String> = members
+        .iter()
+        .map(|m| atlas.commune(m.commune_index).departement.clone())
+        .collect();
+    departements.sort();
+    departements.dedup();
+    departements
+}

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::indicator::Indicator;
+use super::indicator::{member_departements, Indicator};
 use crate::engine::{Atlas, HealthAtlas};
 use crate::model::{CpamCount, PatientsWithoutGpRecord, Profession, TerritoryMember};
 
@@ -232,14 +232,7 @@ pub fn patients_without_gp(
         };
     }
     secondary_secret(&mut communes);
-    let mut departements: Vec<String> = members
-        .iter()
-        .map(|m| atlas.commune(m.commune_index).departement.clone())
-        .collect();
-    departements.dedup();
-    departements.sort();
-    departements.dedup();
-    let departements = departements
+    let departements = member_departements(atlas, members)
         .into_iter()
         .map(|d| {
             let records: Vec<(&PatientsWithoutGpRecord, f64)> = file
