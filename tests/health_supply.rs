@@ -195,3 +195,9 @@ fn agrees_with_the_ars_normandie_synthesis() {
     assert_eq!(exact[&Profession::Orthoptist], 165);
     assert!(exact[&Profession::GeneralPractitioner] >= 140, "{exact:?}");
 }
+
+#[test]
+fn health_atlas_is_shareable_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<cpts_atlas::engine::HealthAtlas>();
+}

@@ -107,8 +107,8 @@ pub fn health_summary(h: &HealthIndicators) -> Vec<String> {
             }
             match a.computed.get() {
                 Some(c) => out.push(format!(
-                    "Accessibilité calculée (E2SFCA, {}) : {:.2} {}",
-                    c.directory, c.value, c.unit
+                    "Accessibilité calculée (E2SFCA, {}) : {:.2} médecins généralistes accessibles pour 10 000 hab.",
+                    c.directory, c.value
                 )),
                 None => out.push(format!(
                     "Accessibilité calculée : non disponible ({})",

@@ -94,14 +94,14 @@ pub fn apl(
 ) -> Indicator<AplIndicators> {
     let tables = &health.data().apl;
     if tables.is_empty() {
-        return Indicator::not_available("aucune édition de l'APL DREES n'est chargée");
+        return Indicator::not_available("no DREES APL edition is loaded");
     }
     let editions: Vec<AplEdition> = (0..tables.len())
         .filter_map(|t| edition(health, t, members))
         .collect();
     if editions.is_empty() {
         return Indicator::not_available(
-            "la DREES ne publie d'APL pour aucune commune du territoire (Mayotte, collectivités d'outre-mer)",
+            "DREES publishes no APL for any commune of the territory (Mayotte, overseas collectivities)",
         );
     }
     let change = match (editions.first(), editions.last()) {
@@ -200,11 +200,11 @@ fn computed(
     });
     let Some(d) = covering else {
         return Indicator::not_available(
-            "aucun annuaire de médecins généralistes chargé ne couvre tout le territoire",
+            "no loaded directory of general practitioners covers the whole territory",
         );
     };
     let Some(access) = health.computed_access(d) else {
-        return Indicator::not_available("l'annuaire ne recense pas de médecins généralistes");
+        return Indicator::not_available("the directory lists no general practitioner");
     };
     let (mut sum, mut weight) = (0.0, 0.0);
     let mut missing = Vec::new();
@@ -219,14 +219,14 @@ fn computed(
     }
     if weight <= 0.0 {
         return Indicator::not_available(format!(
-            "pas de centroïde ou pas de population pour : {}",
+            "no centroid or no population for: {}",
             list_codes(&missing, 5)
         ));
     }
     let directory = &directories[d];
     Indicator::available(ComputedAccess {
         value: sum / weight,
-        unit: "médecins généralistes accessibles pour 10 000 habitants (E2SFCA)",
+        unit: "general practitioners reachable per 10,000 inhabitants (E2SFCA)",
         method: health.e2sfca_params().describe(),
         directory: directory.id.clone(),
         source: directory.source.clone(),

@@ -54,7 +54,7 @@ pub fn age_structure(
     let sources = &health.data().ages;
     if sources.is_empty() {
         return Indicator::not_available(
-            "aucune source de population par âge chargée (importez le fichier INSEE base-cc-evol-struct-pop)",
+            "no population-by-age source is loaded (load INSEE's base-cc-evol-struct-pop file)",
         );
     }
     let missing = |s: usize| -> Vec<String> {
@@ -67,7 +67,7 @@ pub fn age_structure(
     let Some(s) = (0..sources.len()).find(|&s| missing(s).is_empty()) else {
         let absent = missing(0);
         return Indicator::not_available(format!(
-            "hors couverture de la source d'âges ({}) : {} commune(s) sans données : {}",
+            "outside the age source's coverage ({}): {} commune(s) without data: {}",
             sources[0].source,
             absent.len(),
             list_codes(&absent, 5)
@@ -133,7 +133,7 @@ pub fn age_structure(
                             share: groups[g] / pop,
                         }),
                         _ => Indicator::not_available(
-                            "la source d'âges ne couvre pas tout le département",
+                            "the age source does not cover the whole département",
                         ),
                     },
                 })

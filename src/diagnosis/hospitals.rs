@@ -57,7 +57,7 @@ pub fn hospitals(
     members: &[TerritoryMember],
 ) -> Indicator<HospitalAccess> {
     let Some(index) = health.establishments() else {
-        return Indicator::not_available("aucune liste d'établissements FINESS n'est chargée");
+        return Indicator::not_available("no FINESS establishment list is loaded");
     };
     let communes: Vec<usize> = members.iter().map(|m| m.commune_index).collect();
     let partly: BTreeSet<usize> = members

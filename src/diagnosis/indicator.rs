@@ -47,7 +47,7 @@ pub(crate) fn list_codes(codes: &[String], max: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     if codes.len() > max {
-        text.push_str(&format!(" et {} autres", codes.len() - max));
+        text.push_str(&format!(" and {} more", codes.len() - max));
     }
     text
 }

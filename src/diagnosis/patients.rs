@@ -189,9 +189,9 @@ pub fn patients_without_gp(
     let Some(file) = &health.data().patients else {
         return PatientsWithoutGpIndicator {
             counts: Indicator::not_available(
-                "aucune donnée ouverte ne donne les patients sans médecin traitant par commune : \
-                 demandez-les à votre CPAM et importez-les (format cpts-atlas, voir la documentation) ; \
-                 seuls des indicateurs indirects sont montrés",
+                "no open data gives patients without médecin traitant by commune: ask your CPAM \
+                 for them and load them (cpts-atlas format, see loaders::patients); only proxies \
+                 are shown",
             ),
             proxies,
         };
@@ -225,7 +225,7 @@ pub fn patients_without_gp(
     if territory.is_empty() {
         return PatientsWithoutGpIndicator {
             counts: Indicator::not_available(format!(
-                "le fichier CPAM chargé ({}) ne contient aucune commune du territoire",
+                "the loaded CPAM file ({}) has no commune of the territory",
                 file.source
             )),
             proxies,
@@ -261,8 +261,8 @@ pub fn patients_without_gp(
             communes,
             communes_missing: missing,
             secret_rule:
-                "effectifs de 1 à 4 masqués, y compris par différence (secret secondaire) ; \
-                          totaux incluant une valeur masquée par la CPAM donnés en fourchette",
+                "counts of 1 to 4 hidden, also where a difference would reveal them (secondary \
+                 secret); totals including a count masked by the CPAM given as a range",
         }),
         proxies,
     }

@@ -76,8 +76,8 @@ fn profession_supply(
         .collect();
     let Some(&first) = listing.first() else {
         return Indicator::not_available(format!(
-            "aucun annuaire chargé ne recense les {} (chargez un extrait RPPS qui les couvre)",
-            profession.label_fr().to_lowercase()
+            "no loaded directory lists {} (load an RPPS extract that does)",
+            profession.id()
         ));
     };
     let uncovered = |d: usize| -> Vec<String> {
@@ -93,7 +93,7 @@ fn profession_supply(
     let Some(d) = listing.iter().copied().find(|&d| uncovered(d).is_empty()) else {
         let missing = uncovered(first);
         return Indicator::not_available(format!(
-            "hors couverture : {} ({}) ne couvre pas {} commune(s) du territoire : {}",
+            "outside coverage: {} ({}) does not cover {} commune(s) of the territory: {}",
             directories[first].id,
             coverage_text(&directories[first]),
             missing.len(),
@@ -151,7 +151,7 @@ fn profession_supply(
                 })
             } else {
                 Indicator::not_available(format!(
-                    "{} ne couvre pas tout ce territoire de comparaison ({})",
+                    "{} does not cover all of this comparison area ({})",
                     directory.id,
                     coverage_text(directory)
                 ))
@@ -187,7 +187,7 @@ fn coverage_text(d: &Directory) -> String {
     let mut text = format!("départements {}", d.coverage.departements.join(", "));
     if !d.coverage.communes.is_empty() {
         text.push_str(&format!(
-            " et {} communes limitrophes",
+            " and {} border communes",
             d.coverage.communes.len()
         ));
     }

@@ -84,10 +84,10 @@ impl E2sfcaParams {
         let steps: Vec<String> = self
             .steps
             .iter()
-            .map(|s| format!("≤ {} min : {:.2}", s.max_minutes, s.weight))
+            .map(|s| format!("≤ {} min: {:.2}", s.max_minutes, s.weight))
             .collect();
         format!(
-            "E2SFCA sur centroïdes communaux ; temps estimé = distance orthodromique × {} / {} km/h ; paliers {}",
+            "E2SFCA on commune centroids; travel time = great-circle distance × {} / {} km/h; decay steps {}",
             self.detour_factor,
             self.speed_kmh,
             steps.join(", ")
