@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::Args;
 
+use crate::diagnosis::access::apl;
 use crate::diagnosis::supply::supply;
 use crate::engine::{Atlas, E2sfcaParams, HealthAtlas};
 use crate::loaders::codes::CurrentCodes;
@@ -94,6 +95,8 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
     )?;
     writeln!(out, "|---|---|---|---|---|---|---|---|")?;
     let mut per_profession: BTreeMap<Profession, Vec<Compared>> = BTreeMap::new();
+    // Per territoire: (computed E2SFCA, APL of each edition), population-weighted.
+    let mut territory_access: Vec<(f64, Vec<f64>)> = Vec::new();
     for row in &synthesis {
         let Some(members) = territories.get(&row.code) else {
             writeln!(
@@ -106,6 +109,12 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
         let resolved = atlas.resolve(&TerritorySpec::Codes(members.clone()))?;
         let population: f64 = resolved.members.iter().map(|m| m.population_counted).sum();
         let ours = supply(&atlas, &health, &resolved.members, population);
+        let access = apl(&atlas, &health, &resolved.members);
+        if let Some(a) = access.get() {
+            if let Some(c) = a.computed.get() {
+                territory_access.push((c.value, a.editions.iter().map(|e| e.apl).collect()));
+            }
+        }
         for (&(profession, theirs), &(_, their_density)) in
             row.counts.iter().zip(&row.densities_per_100k)
         {
@@ -216,6 +225,24 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
             interior.0.len(),
             pearson(&interior.0, &interior.1),
             spearman(&interior.0, &interior.1)
+        )?;
+    }
+    writeln!(
+        out,
+        "\nPer territoire de santé (population-weighted means, {} territoires):",
+        territory_access.len()
+    )?;
+    for (t, table) in health.data().apl.iter().enumerate() {
+        let (a, b): (Vec<f64>, Vec<f64>) = territory_access
+            .iter()
+            .filter_map(|(c, apls)| Some((*c, *apls.get(t)?)))
+            .unzip();
+        writeln!(
+            out,
+            "- APL {}: Pearson r {:.3}, Spearman ρ {:.3}",
+            table.edition,
+            pearson(&a, &b),
+            spearman(&a, &b)
         )?;
     }
     print!("{out}");

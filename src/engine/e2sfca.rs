@@ -100,7 +100,6 @@ impl E2sfcaParams {
 /// commune `i`.
 ///
 /// ```
-/// # // Two-commune check of the formula lives in tests/e2sfca.rs.
 /// use cpts_atlas::engine::E2sfcaParams;
 /// let p = E2sfcaParams::default();
 /// assert_eq!(p.weight(0.0), 1.0);
