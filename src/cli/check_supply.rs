@@ -91,7 +91,7 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
     )?;
     writeln!(
         out,
-        "| profession | TS compared | exact counts | within ±2 | total ours | total ARS | density r (ours, COG 2026 pop.) | max |density diff| with ARS pop. (/100 000) |"
+        "| profession | TS compared | exact counts | within ±2 | total ours | total ARS | density r (ours, COG 2026 pop.) | max abs. density diff. with ARS pop. (per 100 000) |"
     )?;
     writeln!(out, "|---|---|---|---|---|---|---|---|")?;
     let mut per_profession: BTreeMap<Profession, Vec<Compared>> = BTreeMap::new();

@@ -233,45 +233,32 @@ impl HealthAtlas {
         }
     }
 
-    /// The APL of a member in edition table `table` (arrondissements of a whole commune merged,
-    /// weighted by standardised population); `None` when DREES publishes no value for it.
-    pub fn member_apl(&self, table: usize, member: &TerritoryMember) -> Option<AplValue> {
-        let values = &self.data.apl[table].values;
-        let parts: Vec<&AplValue> = self
-            .place_codes(member)
+    /// The values filed under a member's place codes.
+    fn member_parts<'a, T>(
+        &'a self,
+        values: &'a std::collections::BTreeMap<String, T>,
+        member: &'a TerritoryMember,
+    ) -> Vec<&'a T> {
+        self.place_codes(member)
             .into_iter()
             .filter_map(|c| values.get(c))
+            .collect()
+    }
+
+    /// The APL of a member in edition table `table` (arrondissements of a whole commune
+    /// combined by the DREES rule); `None` when DREES publishes no value for it.
+    pub fn member_apl(&self, table: usize, member: &TerritoryMember) -> Option<AplValue> {
+        let parts: Vec<AplValue> = self
+            .member_parts(&self.data.apl[table].values, member)
+            .into_iter()
+            .copied()
             .collect();
-        let weight: f64 = parts.iter().map(|v| v.standardized_population).sum();
-        match parts.as_slice() {
-            [] => None,
-            [one] => Some(**one),
-            _ if weight > 0.0 => Some(AplValue {
-                apl: parts
-                    .iter()
-                    .map(|v| v.apl * v.standardized_population)
-                    .sum::<f64>()
-                    / weight,
-                apl_under_65: parts
-                    .iter()
-                    .map(|v| v.apl_under_65 * v.standardized_population)
-                    .sum::<f64>()
-                    / weight,
-                standardized_population: weight,
-                population: parts.iter().map(|v| v.population).sum(),
-            }),
-            _ => None,
-        }
+        AplValue::combine(&parts)
     }
 
     /// A member's age counts in age source `source` (arrondissements of a whole commune summed).
     pub fn member_ages(&self, source: usize, member: &TerritoryMember) -> Option<AgeCounts> {
-        let communes = &self.data.ages[source].communes;
-        let parts: Vec<&AgeCounts> = self
-            .place_codes(member)
-            .into_iter()
-            .filter_map(|c| communes.get(c))
-            .collect();
+        let parts = self.member_parts(&self.data.ages[source].communes, member);
         let first = parts.first()?;
         Some(AgeCounts {
             population: parts.iter().map(|p| p.population).sum(),

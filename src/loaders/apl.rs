@@ -64,7 +64,7 @@ pub fn load_apl(
             if values.len() > 1 {
                 report.merged.push(code.clone());
             }
-            (code, merge(&values))
+            (code, AplValue::combine(&values).expect("at least one part"))
         })
         .collect();
     Ok((
@@ -75,29 +75,4 @@ pub fn load_apl(
         },
         report,
     ))
-}
-
-/// The APL of communes taken together: means weighted by standardised population.
-fn merge(values: &[AplValue]) -> AplValue {
-    if let [one] = values {
-        return *one;
-    }
-    let weight: f64 = values.iter().map(|v| v.standardized_population).sum();
-    let mean = |f: fn(&AplValue) -> f64| {
-        if weight > 0.0 {
-            values
-                .iter()
-                .map(|v| f(v) * v.standardized_population)
-                .sum::<f64>()
-                / weight
-        } else {
-            values.iter().map(f).sum::<f64>() / values.len() as f64
-        }
-    };
-    AplValue {
-        apl: mean(|v| v.apl),
-        apl_under_65: mean(|v| v.apl_under_65),
-        standardized_population: weight,
-        population: values.iter().map(|v| v.population).sum(),
-    }
 }
