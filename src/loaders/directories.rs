@@ -41,11 +41,7 @@ pub fn load_rpps(
     let mode = table.column("Code mode exercice")?;
     let commune = table.column("Code commune (coord. structure)")?;
     let section = table.column("Code section tableau pharmaciens")?;
-    let mut report = DirectoryReport::default();
-    let mut seen = HashMap::new();
-    let mut out = Vec::new();
-    table.for_each_row(|row| {
-        report.rows += 1;
+    read_practitioners(table, commune, codes, |row, report| {
         let profession = rpps_profession(
             &row.get(profession_code),
             &row.get(skill),
@@ -56,26 +52,15 @@ pub fn load_rpps(
                 .other_professions
                 .entry(row.get(profession_label).into_owned())
                 .or_default() += 1;
-            return Ok(());
+            return Ok(None);
         };
         let mode = match &*row.get(mode) {
             "L" => PracticeMode::Liberal,
             "S" => PracticeMode::Salaried,
             _ => PracticeMode::Unknown,
         };
-        push_practitioner(
-            row,
-            commune,
-            Some(row.get(id).into_owned()),
-            profession,
-            mode,
-            codes,
-            &mut seen,
-            &mut report,
-            &mut out,
-        )
-    })?;
-    Ok((out, report))
+        Ok(Some((profession, mode, Some(row.get(id).into_owned()))))
+    })
 }
 
 /// Profession of an RPPS row from its profession code, savoir-faire label and pharmacist section.
@@ -121,26 +106,11 @@ pub fn load_normandie_lines(
     let table = Table::open(path, Dialect::COMMA, "ARS Normandie ps_liberaux_lignes")?;
     let commune = table.column("code_commune")?;
     let profession = table.column("profession")?;
-    let mut report = DirectoryReport::default();
-    let mut out = Vec::new();
-    let mut seen = HashMap::new();
-    table.for_each_row(|row| {
-        report.rows += 1;
+    read_practitioners(table, commune, codes, |row, _| {
         let p = normandie_profession(&row.get(profession))
             .ok_or_else(|| row.error(profession, "unknown ARS Normandie profession"))?;
-        push_practitioner(
-            row,
-            commune,
-            None,
-            p,
-            PracticeMode::Liberal,
-            codes,
-            &mut seen,
-            &mut report,
-            &mut out,
-        )
-    })?;
-    Ok((out, report))
+        Ok(Some((p, PracticeMode::Liberal, None)))
+    })
 }
 
 /// Reads the ARS Normandie per-commune counts (`ps_liberaux_par_commune.csv`): one column per
@@ -218,11 +188,7 @@ pub fn load_gironde_rpps(
     let commune = table.column("Commune")?;
     let specialty = table.column("Specialite")?;
     let establishment = table.column("Etablissement")?;
-    let mut report = DirectoryReport::default();
-    let mut out = Vec::new();
-    let mut seen = HashMap::new();
-    table.for_each_row(|row| {
-        report.rows += 1;
+    read_practitioners(table, commune, codes, |row, _| {
         let label = fold(&row.get(specialty));
         let profession = if label.contains("medecine generale") {
             Profession::GeneralPractitioner
@@ -239,63 +205,60 @@ pub fn load_gironde_rpps(
             "non" => PracticeMode::Liberal,
             _ => return Err(row.error(establishment, "expected oui or non")),
         };
-        push_practitioner(
-            row,
-            commune,
-            Some(row.get(id).into_owned()),
-            profession,
-            mode,
-            codes,
-            &mut seen,
-            &mut report,
-            &mut out,
-        )
-    })?;
-    Ok((out, report))
+        Ok(Some((profession, mode, Some(row.get(id).into_owned()))))
+    })
 }
 
-/// Adds one practitioner row, mapping its commune and skipping repeats of an identified
-/// professional at the same commune (a second row there is another activity, not another
-/// person; with a liberal and a salaried activity there, the professional counts as liberal).
-#[allow(clippy::too_many_arguments)]
-fn push_practitioner(
-    row: &Row,
+/// What a loader makes of one row: profession, mode and (when the file identifies people) the
+/// professional's id; `None` leaves the row aside (the closure says why in the report).
+type Parsed = Option<(Profession, PracticeMode, Option<String>)>;
+
+/// Reads every row of a directory file: `parse` reads profession and mode; the commune is
+/// mapped to the current COG; repeats of an identified professional at the same commune are
+/// skipped (a second row there is another activity, not another person; with a liberal and a
+/// salaried activity there, the professional counts as liberal).
+fn read_practitioners(
+    table: Table,
     commune: usize,
-    person: Option<String>,
-    profession: Profession,
-    mode: PracticeMode,
     codes: &CurrentCodes,
-    seen: &mut HashMap<(String, String, Profession), usize>,
-    report: &mut DirectoryReport,
-    out: &mut Vec<Practitioner>,
-) -> Result<(), LoadError> {
-    if row.get(commune).is_empty() {
-        report.without_commune += 1;
-        return Ok(());
-    }
-    let raw = row.commune_code(commune)?;
-    let Some(code) = codes.current(&raw) else {
-        report.unmapped.add(&raw);
-        return Ok(());
-    };
-    if let Some(person) = person {
-        let key = (person, code.to_string(), profession);
-        if let Some(&i) = seen.get(&key) {
-            // A liberal activity at the site makes the professional count as liberal there.
-            if mode == PracticeMode::Liberal {
-                out[i].mode = mode;
-            }
-            report.duplicates += 1;
+    mut parse: impl FnMut(&Row, &mut DirectoryReport) -> Result<Parsed, LoadError>,
+) -> Result<(Vec<Practitioner>, DirectoryReport), LoadError> {
+    let mut report = DirectoryReport::default();
+    let mut seen: HashMap<(String, String, Profession), usize> = HashMap::new();
+    let mut out: Vec<Practitioner> = Vec::new();
+    table.for_each_row(|row| {
+        report.rows += 1;
+        let Some((profession, mode, person)) = parse(row, &mut report)? else {
+            return Ok(());
+        };
+        if row.get(commune).is_empty() {
+            report.without_commune += 1;
             return Ok(());
         }
-        seen.insert(key, out.len());
-    }
-    out.push(Practitioner {
-        profession,
-        mode,
-        commune: code.to_string(),
-    });
-    Ok(())
+        let raw = row.commune_code(commune)?;
+        let Some(code) = codes.current(&raw) else {
+            report.unmapped.add(&raw);
+            return Ok(());
+        };
+        if let Some(person) = person {
+            let key = (person, code.to_string(), profession);
+            if let Some(&i) = seen.get(&key) {
+                if mode == PracticeMode::Liberal {
+                    out[i].mode = mode;
+                }
+                report.duplicates += 1;
+                return Ok(());
+            }
+            seen.insert(key, out.len());
+        }
+        out.push(Practitioner {
+            profession,
+            mode,
+            commune: code.to_string(),
+        });
+        Ok(())
+    })?;
+    Ok((out, report))
 }
 
 /// Lower-case ASCII folding of French labels (`Médecine Générale` -> `medecine generale`).
