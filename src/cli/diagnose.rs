@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
-use crate::diagnosis::{diagnose, Diagnosis, DiagnosisOptions, FundingGrid};
+use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions, FundingGrid};
 use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits, Estimate, Overlap, OverlapKind};
 use crate::model::TerritorySpec;
 
@@ -34,6 +34,8 @@ pub struct DiagnoseArgs {
     format: Format,
     #[command(flatten)]
     registry: super::registry::RegistryArgs,
+    #[command(flatten)]
+    health: super::health::HealthArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -67,12 +69,16 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
     let data_dir = args.data.unwrap_or_else(super::default_data_dir);
     let atlas = Atlas::load(&data_dir)?;
     let registry = args.registry.load(&atlas, &data_dir)?;
+    let health = super::health::load_health(&atlas, &data_dir, args.health)?;
     let options = DiagnosisOptions {
         grid: &grid,
         missions: args.missions,
         registry: registry.as_ref(),
     };
-    let diagnosis = diagnose(&atlas, &spec, &options)?;
+    let diagnosis = match &health {
+        Some(health) => diagnose_with_health(&atlas, &spec, &options, health)?,
+        None => diagnose(&atlas, &spec, &options)?,
+    };
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&diagnosis)?),
         Format::Text => print!("{}", summary(&diagnosis)),
@@ -156,6 +162,11 @@ fn summary(d: &Diagnosis) -> String {
                 ));
             }
         }
+    }
+    if let Some(h) = &d.health {
+        super::health::health_summary(h)
+            .into_iter()
+            .for_each(&mut line);
     }
     for w in &d.warnings {
         line(format!("Attention : {w}"));

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::engine::{Atlas, RegistryIndex};
-use crate::loaders::{dataset, import, registry};
+use crate::loaders::{dataset, health_data, health_import, import, registry};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -72,6 +72,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     for code in &report.unmatched_ign_codes {
         writeln!(log, "{code}")?;
     }
+    let (health, health_report) = health_import::import_health(&args.shared, &geography)?;
+    health_data::write_health_data(&args.out, &health)?;
+    write_health_log(&mut log, &health, &health_report)?;
+
     // The ARS PACA registry of existing CPTS, checked against the geography just built.
     let registry = registry::import_paca_registry(&args.shared.join(registry::PACA_DIR))?;
     let registry_path = args.out.join(registry::DEFAULT_REGISTRY_FILE);
@@ -105,5 +109,69 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         report.with_polygon,
         report.without_polygon.len()
     );
+    Ok(())
+}
+
+/// The health part of the import log: what each source gave and what was left aside.
+fn write_health_log(
+    log: &mut String,
+    health: &crate::model::HealthData,
+    report: &health_import::HealthImportReport,
+) -> anyhow::Result<()> {
+    writeln!(log, "\n## Health data ({}/)", health_data::SUPPLY_DIR)?;
+    for (d, (id, r)) in health.directories.iter().zip(&report.directories) {
+        writeln!(
+            log,
+            "directory {id} ({}): {} rows read, {} practice sites kept in {} communes; {} rows without commune, {} repeated, {} rows with unknown commune codes {:?}",
+            d.vintage,
+            r.rows,
+            d.counts.iter().map(|c| u64::from(c.count)).sum::<u64>(),
+            d.counts.iter().map(|c| &c.commune).collect::<std::collections::BTreeSet<_>>().len(),
+            r.without_commune,
+            r.duplicates,
+            r.unmapped.rows(),
+            r.unmapped.codes
+        )?;
+        writeln!(
+            log,
+            "  coverage: départements {:?} + {} border communes; professions {:?}; modes {:?}",
+            d.coverage.departements,
+            d.coverage.communes.len(),
+            d.coverage
+                .professions
+                .iter()
+                .map(|p| p.id())
+                .collect::<Vec<_>>(),
+            d.coverage.modes.iter().map(|m| m.id()).collect::<Vec<_>>()
+        )?;
+    }
+    writeln!(
+        log,
+        "ARS Normandie per-commune counts equal its per-professional lines aggregated: {}",
+        report.normandie_counts_match_lines
+    )?;
+    for (t, (edition, r)) in health.apl.iter().zip(&report.apl) {
+        writeln!(
+            log,
+            "APL {edition}: {} rows, {} communes kept, {} rows without value, {} current communes merged from several rows, {} rows with unknown codes {:?}",
+            r.rows,
+            t.values.len(),
+            r.missing,
+            r.merged.len(),
+            r.unmapped.rows(),
+            r.unmapped.codes
+        )?;
+    }
+    writeln!(log, "FINESS hospitals: {}", report.establishments)?;
+    for a in &health.ages {
+        writeln!(
+            log,
+            "ages ({}): {} communes; {} rows with unknown codes {:?}",
+            a.vintage,
+            a.communes.len(),
+            report.ages_unmapped.rows(),
+            report.ages_unmapped.codes
+        )?;
+    }
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Command-line interface: `import`, `diagnose`, and `serve` (with the `server` feature).
 
+mod check_supply;
 mod coverage;
 mod diagnose;
+mod health;
 mod import;
 mod overlaps;
 mod registry;
@@ -34,6 +36,9 @@ enum Command {
     Overlaps(overlaps::OverlapsArgs),
     /// Communes no existing CPTS covers, with their population, per département and région.
     Coverage(coverage::CoverageArgs),
+    /// Check the supply aggregation against ARS Normandie's synthesis and the computed
+    /// accessibility (E2SFCA) against DREES's APL.
+    CheckSupply(check_supply::CheckSupplyArgs),
 }
 
 /// Where the dataset is looked for when `--data` is not given: `./data` if it holds a dataset,
@@ -57,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Overlaps(args) => overlaps::run(args),
         Command::Coverage(args) => coverage::run(args),
+        Command::CheckSupply(args) => check_supply::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

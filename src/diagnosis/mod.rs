@@ -1,13 +1,23 @@
-//! Indicators of a territory: population, ACI tier and funding, area and density, spans.
+//! Indicators of a territory: population, ACI tier and funding, area and density, spans, and
+//! health supply and access (professionals, APL, hospitals, patients without GP, ages).
 
+pub mod access;
+pub mod ages;
 mod funding;
+mod health;
+pub mod hospitals;
+mod indicator;
 mod layers;
 mod overlaps;
+pub mod patients;
+pub mod supply;
 mod tier;
 
 pub use funding::{
     Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
 };
+pub use health::{diagnose_with_health, health_indicators, HealthIndicators};
+pub use indicator::Indicator;
 pub use layers::{
     candidate_overlaps_layer, coverage_layer, overlaps_layer, registry_layer, CptsSummary,
 };
@@ -50,6 +60,10 @@ pub struct Diagnosis {
     pub overlaps_checked_against: Option<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<Source>,
+    /// Health supply and access (`supply`, `apl`, `hospitals`, `patients_without_gp`,
+    /// `age_structure` at the top level of the JSON), when health data is loaded.
+    #[serde(flatten)]
+    pub health: Option<HealthIndicators>,
 }
 
 /// An administrative unit spanned by a territory.
@@ -149,6 +163,7 @@ pub fn diagnose(
         overlaps,
         overlaps_checked_against: options.registry.map(|r| r.source().to_string()),
         warnings: resolved.warnings,
+        health: None,
         sources: vec![
             Source {
                 indicator: "population".into(),

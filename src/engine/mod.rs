@@ -1,11 +1,17 @@
 //! The indexed geography: R-tree over commune outlines, territory resolution, covered areas,
-//! the registry of existing CPTS with their overlaps and the communes none covers.
+//! the registry of existing CPTS with their overlaps and the communes none covers, and the
+//! health sources indexed on it (centroids, establishments, computed accessibility).
 
 mod atlas;
+mod centroids;
 mod coverage;
 mod drawn;
+mod e2sfca;
 pub mod equal_area;
+mod establishments;
 mod footprint;
+pub mod great_circle;
+mod health_atlas;
 mod intersection_area;
 mod overlap;
 mod registry;
@@ -15,8 +21,12 @@ mod search;
 mod uncovered;
 
 pub use atlas::{Atlas, CommuneRef};
+pub use centroids::CommuneCentroids;
 pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
+pub use e2sfca::{e2sfca, DecayStep, E2sfcaParams};
+pub use establishments::{commune_at, distance_to_communes_km, EstablishmentIndex};
 pub use footprint::{Claim, Footprint};
+pub use health_atlas::{ComparisonArea, HealthAtlas};
 pub use intersection_area::intersection_area;
 pub use overlap::{
     overlap, Estimate, Overlap, OverlapKind, OverlapTolerance, SharedCommune, TOUCH_M2,

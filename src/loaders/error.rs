@@ -39,4 +39,24 @@ pub enum LoadError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: malformed CSV at line {line}: {message}")]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("{path}: missing column {column:?} (expected a {format} file)")]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        format: String,
+    },
+    #[error("{path}, line {line}, column {column:?}: {problem} (value {value:?})")]
+    Field {
+        path: PathBuf,
+        line: u64,
+        column: String,
+        value: String,
+        problem: String,
+    },
 }

@@ -1,11 +1,20 @@
-//! Files -> model: COG and IGN raw sources, the shipped dataset, user GeoJSON.
+//! Files -> model: COG and IGN raw sources, health directories and indicators, the shipped dataset.
 
+pub mod ages;
+pub mod apl;
+pub mod codes;
 mod cog;
 pub mod dataset;
+pub mod directories;
 mod error;
+pub mod finess;
+pub mod health_data;
+pub mod health_import;
 mod ign;
 pub mod import;
+pub mod patients;
 pub mod registry;
+mod table;
 
 pub use error::LoadError;
 

@@ -1,15 +1,29 @@
 //! Plain data of the domain (communes, territories, administrative units); no I/O.
 
 mod admin;
+mod age;
+mod apl;
 mod commune;
 mod cpts;
+mod directory;
+mod establishment;
 mod geography;
+mod health_data;
+mod patients;
+mod profession;
 mod saved;
 mod territory;
 
 pub use admin::{Arrondissement, Departement, Epci, Region};
+pub use age::{AgeCounts, AgeGroup, AgeStructure};
+pub use apl::{AplTable, AplValue};
 pub use commune::{Commune, CommuneCode};
 pub use cpts::{Cpts, CptsMember, Registry};
+pub use directory::{Directory, DirectoryCoverage, Practitioner, PractitionerCount};
+pub use establishment::{Establishment, EstablishmentList};
 pub use geography::{DisplayLevel, Geography};
+pub use health_data::HealthData;
+pub use patients::{CpamCount, PatientsWithoutGp, PatientsWithoutGpRecord};
+pub use profession::{PracticeMode, Profession};
 pub use saved::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
 pub use territory::{TerritoryMember, TerritorySpec};

@@ -12,8 +12,9 @@ export class ApiError extends Error {
 
 export const isAbort = (error) => error?.name === 'AbortError';
 
-async function request(path, { method = 'GET', body, signal } = {}) {
+async function request(path, { method = 'GET', body, signal, token } = {}) {
   const init = { method, signal, headers: { Accept: 'application/json' } };
+  if (token) init.headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -34,6 +35,7 @@ async function request(path, { method = 'GET', body, signal } = {}) {
       ?? `Le serveur a répondu par une erreur (HTTP ${response.status}).`;
     throw new ApiError(message, { status: response.status, code: payload?.error?.code ?? 'http_error' });
   }
+  if (response.status === 204) return null;
   if (payload === null) {
     throw new ApiError('La réponse du serveur est illisible.', { status: response.status, code: 'bad_response' });
   }
@@ -48,6 +50,18 @@ export const api = {
   communes: (bbox, zoom, signal) => request(`/api/communes?bbox=${bbox}&zoom=${zoom}`, { signal }),
   search: (q, limit, signal) => request(`/api/search?${new URLSearchParams({ q, limit })}`, { signal }),
   diagnosis: (body, signal) => request('/api/diagnosis', { method: 'POST', body, signal }),
+  // The registry of existing CPTS, as map layers.
+  cpts: () => request('/api/cpts'),
+  overlaps: () => request('/api/overlaps'),
+  coverage: (departement) => request(`/api/coverage?${new URLSearchParams({ departement })}`),
+  // Saved territories: reads are public, writes need the bearer token.
+  territories: (author) => request(`/api/territories${author ? `?${new URLSearchParams({ author })}` : ''}`),
+  territory: (id) => request(`/api/territories/${encodeURIComponent(id)}`),
+  createTerritory: (draft, token) => request('/api/territories', { method: 'POST', body: draft, token }),
+  updateTerritory: (id, change, token) =>
+    request(`/api/territories/${encodeURIComponent(id)}`, { method: 'PATCH', body: change, token }),
+  deleteTerritory: (id, token) =>
+    request(`/api/territories/${encodeURIComponent(id)}`, { method: 'DELETE', token }),
 };
 
 /** Keeps at most one request of a kind in flight: starting one aborts the previous one. */

@@ -22,11 +22,15 @@ export class CommunesLayer {
    * @param {(code: string) => object|undefined} options.coverageOf  the territory feature's properties, if any
    * @param {(properties: object) => void} options.onClick
    * @param {(error: Error) => void} options.onError
+   * @param {(code: string) => Node[]} [options.notesOf]  more lines for a commune's tooltip
+   * @param {() => void} [options.onLoad]  called when the communes in view were replaced
    */
-  constructor(map, { isSelected, coverageOf, onClick, onError }) {
+  constructor(map, { isSelected, coverageOf, onClick, onError, notesOf = () => [], onLoad = () => {} }) {
     this.map = map;
     this.isSelected = isSelected;
     this.coverageOf = coverageOf;
+    this.notesOf = notesOf;
+    this.onLoad = onLoad;
     this.onError = onError;
     this.status = document.getElementById('map-status');
     this.requests = new LatestRequest();
@@ -65,10 +69,13 @@ export class CommunesLayer {
 
   async #load() {
     const zoom = Math.round(this.map.getZoom());
+    // Zoomed in, the overlays above let the pointer through to the communes (see style.css).
+    this.map.getContainer().dataset.communes = zoom < MIN_ZOOM ? 'hidden' : 'shown';
     if (zoom < MIN_ZOOM) {
       this.requests.abort();
       this.layer.clearLayers();
       this.#setStatus('hint', 'Zoomez pour afficher les communes');
+      this.onLoad();
       return;
     }
     const signal = this.requests.next();
@@ -79,11 +86,25 @@ export class CommunesLayer {
       this.layer.addData(collection);
       const count = collection.features.length;
       this.#setStatus('ready', count > 1 ? `${count} communes affichées` : `${count} commune affichée`);
+      this.onLoad();
     } catch (error) {
       if (isAbort(error)) return;
       this.#setStatus('error', 'Communes indisponibles');
       this.onError(error);
     }
+  }
+
+  /** The département of the commune at the centre of the view, or null (zoomed out, at sea). */
+  departementAtCenter() {
+    const { lng, lat } = this.map.getCenter();
+    let found = null;
+    this.layer.eachLayer((layer) => {
+      const { geometry, properties } = layer.feature;
+      if (!found && layer.getBounds().contains([lat, lng]) && containsPoint(geometry, lng, lat)) {
+        found = properties.departement ?? null;
+      }
+    });
+    return found;
   }
 
   #setStatus(state, text) {
@@ -96,6 +117,22 @@ export class CommunesLayer {
     return el('div', { className: 'commune-tooltip' },
       el('strong', {}, name), ` (${code})`, el('br'), formatInhabitants(population),
       inTerritory ? el('div', { className: 'tooltip-coverage' },
-        `Dans le territoire : ${formatCoverage(inTerritory.coverage)}`) : null);
+        `Dans le territoire : ${formatCoverage(inTerritory.coverage)}`) : null,
+      ...this.notesOf(code));
   }
+}
+
+/** Whether a GeoJSON Polygon or MultiPolygon contains a point (even-odd rule over all rings). */
+function containsPoint(geometry, x, y) {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates]
+    : geometry.type === 'MultiPolygon' ? geometry.coordinates : [];
+  let inside = false;
+  for (const ring of polygons.flat()) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i, i += 1) {
+      const [xi, yi] = ring[i];
+      const [xj, yj] = ring[j];
+      if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
 }

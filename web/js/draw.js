@@ -1,7 +1,8 @@
 // Drawing the territory with geoman: one polygon (or rectangle) at a time, its vertices can be
 // dragged, and it can be deleted. Each change hands the polygon's geometry to the territory.
 // The toolbar is shown in 'draw' mode only; entering that mode with nothing drawn starts a
-// polygon straight away.
+// polygon straight away. A geometry set from elsewhere (an opened saved territory) is shown as
+// the drawn polygon, editable like one drawn here.
 
 const CONTROLS = {
   position: 'topleft',
@@ -33,20 +34,35 @@ export function setupDrawing(map, territory) {
     hintlineStyle: { color: PATH_STYLE.color, dashArray: '5 5' },
   });
 
+  let published = null; // the geometry last handed to the territory from the map
   const publish = () => {
     const [layer] = drawn.getLayers();
-    territory.setGeometry(layer ? layer.toGeoJSON().geometry : null);
+    published = layer ? layer.toGeoJSON().geometry : null;
+    territory.setGeometry(published);
   };
-  map.on('pm:create', ({ layer }) => {
+  const adopt = (layer) => {
     drawn.eachLayer((other) => other !== layer && drawn.removeLayer(other));
     layer.on('pm:edit', publish);
+  };
+  map.on('pm:create', ({ layer }) => {
+    adopt(layer);
     publish();
   });
   map.on('pm:remove', publish);
 
   let toolbarShown = false;
   const sync = () => {
-    if (territory.geometry === null) drawn.clearLayers();
+    if (territory.geometry === null) {
+      drawn.clearLayers();
+      published = null;
+    } else if (territory.geometry !== published) {
+      map.pm.disableDraw();
+      const layer = L.GeoJSON.geometryToLayer({ type: 'Feature', geometry: territory.geometry, properties: {} });
+      layer.setStyle(PATH_STYLE);
+      drawn.addLayer(layer);
+      adopt(layer);
+      published = territory.geometry;
+    }
     const drawing = territory.mode === 'draw';
     if (drawing === toolbarShown) return;
     toolbarShown = drawing;

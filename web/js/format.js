@@ -28,3 +28,24 @@ export const spreadsheetNumber = (n, digits) => String(Number(n.toFixed(digits))
 
 /** `Bouches-du-Rhône (13), Var (83)` */
 export const formatPlaces = (places) => places.map(({ code, name }) => `${name} (${code})`).join(', ');
+
+/** A share of a population: `93 %`; a share that is not nil never shows as 0 %. */
+export const formatShare = (fraction) => (fraction > 0 && fraction < 0.005 ? '< 1 %' : percent.format(fraction));
+
+/** A population with how it was obtained: exact, pro rata of the area (≈), or an upper bound. */
+export function formatEstimatedInhabitants(population, estimate) {
+  if (estimate === 'area_pro_rata') return `≈ ${formatInhabitants(population)}`;
+  if (estimate === 'upper_bound') return `au plus ${formatInhabitants(population)}`;
+  return formatInhabitants(population);
+}
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+/** `23/11/2026 12:28` from an RFC 3339 time; the raw text if it does not parse. */
+export function formatDateTime(rfc3339) {
+  const date = new Date(rfc3339);
+  return Number.isNaN(date.getTime()) ? String(rfc3339) : dateTime.format(date);
+}
+
+/** `2 communes`, `1 commune`: French plural of a count (0 and 1 are singular). */
+export const plural = (n, singular, pluralForm = `${singular}s`) =>
+  `${formatCount(n)} ${n > 1 ? pluralForm : singular}`;

@@ -2,8 +2,8 @@
 
 import { el } from './dom.js';
 import {
-  formatArea, formatCount, formatCoverage, formatDensity, formatEuros, formatInhabitants,
-  formatPlaces, tierRange,
+  formatArea, formatCount, formatCoverage, formatDensity, formatEstimatedInhabitants, formatEuros,
+  formatInhabitants, formatPlaces, formatShare, plural, tierRange,
 } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +24,17 @@ export function renderMissions(missions, onChange) {
   fieldset.addEventListener('change', () => onChange(checked()));
   return checked();
 }
+
+/** Ticks the optional missions listed in `ids` (unknown ids are ignored); returns the ids now checked. */
+export function checkMissions(ids) {
+  const boxes = [...$('missions').querySelectorAll('input[type="checkbox"]')];
+  for (const box of boxes) if (!box.disabled) box.checked = ids.includes(box.value);
+  return boxes.filter((box) => box.checked).map((box) => box.value);
+}
+
+/** The ids of the optional missions ticked. */
+export const optionalMissions = () =>
+  [...$('missions').querySelectorAll('input[type="checkbox"]:not(:disabled):checked')].map((box) => box.value);
 
 /** Marks the diagnosis section as waiting for the server. */
 export function showLoading() {
@@ -54,8 +65,63 @@ export function renderDiagnosis(diagnosis, { removable, onRemove }) {
   $('departements').textContent = diagnosis ? formatPlaces(d.departements) : EMPTY;
   $('regions').textContent = diagnosis ? formatPlaces(d.regions) : EMPTY;
   $('warnings').replaceChildren(...(d.warnings ?? []).map((warning) => el('li', {}, warning)));
+  renderOverlaps(diagnosis);
   renderFunding(d.funding);
   renderCommunes(d.territory?.features ?? [], removable, onRemove);
+}
+
+const KIND_ORDER = ['conflict', 'sliver', 'declared_split'];
+
+/**
+ * The overlaps of the territory with the registry's CPTS: conflicts (red) first, then minor
+ * contacts along a boundary, then communes the registry already declares split between CPTS.
+ * #overlaps' data-state is the most serious kind found, `none`, `unchecked` or `empty`.
+ */
+function renderOverlaps(diagnosis) {
+  const overlaps = [...(diagnosis?.overlaps ?? [])].sort((a, b) =>
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.population - a.population);
+  const checked = diagnosis?.overlaps_checked_against;
+  const state = !diagnosis ? 'empty' : !checked ? 'unchecked' : overlaps[0]?.kind ?? 'none';
+  $('overlaps').dataset.state = state;
+  $('overlaps-none').hidden = state !== 'none';
+  $('overlaps-source').textContent = checked
+    ? `Vérifié avec : ${checked}.`
+    : 'Aucun registre de CPTS existantes n’est chargé sur ce serveur : chevauchements non vérifiés.';
+  $('overlap-list').replaceChildren(...overlaps.map(renderOverlap));
+}
+
+const sharedCommune = (c) => {
+  const figures = [formatEstimatedInhabitants(c.population, c.estimate)];
+  if (c.estimate === 'area_pro_rata') figures.push(formatArea(c.area_km2));
+  return `${c.name} (${figures.join(', ')})`;
+};
+
+function renderOverlap(overlap) {
+  const item = el('li', { className: `overlap overlap-${overlap.kind}`, dataset: { kind: overlap.kind, id: overlap.id } });
+  const communes = overlap.shared_communes.map(sharedCommune).join(', ');
+  const splits = overlap.declared_splits.map((c) => c.name).join(', ');
+  const share = `${formatEstimatedInhabitants(overlap.population, overlap.population_estimate)} en commun, soit `;
+  if (overlap.kind === 'conflict') {
+    item.append(
+      el('strong', { className: 'overlap-title' }, `Conflit avec ${overlap.name}`),
+      el('span', { className: 'overlap-share' }, share,
+        el('strong', {}, `${formatShare(overlap.population_share)} de la population du territoire`)),
+      el('span', { className: 'overlap-communes' },
+        `${plural(overlap.shared_communes.length, 'commune partagée', 'communes partagées')} : ${communes}`));
+  } else if (overlap.kind === 'sliver') {
+    item.append(
+      el('span', { className: 'overlap-title' }, `Contact mineur avec ${overlap.name} : `, communes),
+      el('span', { className: 'note' }, `${formatArea(overlap.area_km2)} en commun, sans doute un écart de tracé `
+        + 'le long d’une limite.'));
+  } else {
+    item.append(
+      el('span', { className: 'overlap-title' }, `Partage déclaré avec ${overlap.name} : `, splits || communes),
+      el('span', { className: 'note' }, 'Le registre déclare déjà cette commune partagée entre plusieurs CPTS.'));
+  }
+  if (overlap.kind !== 'declared_split' && splits) {
+    item.append(el('span', { className: 'note' }, `Communes déjà partagées entre CPTS : ${splits}`));
+  }
+  return item;
 }
 
 function renderFunding(funding) {

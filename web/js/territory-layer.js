@@ -28,3 +28,45 @@ export function showTerritory(layer, diagnosis) {
   layer.clearLayers();
   if (diagnosis) layer.addData(diagnosis.territory);
 }
+
+// The communes of the territory that an existing CPTS already covers: red for a conflict,
+// orange for a minor contact; declared splits are not highlighted. Above the territory, not
+// interactive either.
+const OVERLAP_STYLES = {
+  conflict: { color: '#b42318', weight: 2.5, fillColor: '#d92d20', fillOpacity: 0.45 },
+  sliver: { color: '#b54708', weight: 1.5, dashArray: '4 3', fillColor: '#f79009', fillOpacity: 0.3 },
+};
+
+export function createOverlapLayer(map) {
+  const pane = map.createPane('overlap-highlight');
+  pane.style.zIndex = 385;
+  pane.style.pointerEvents = 'none';
+  return L.geoJSON(null, {
+    pane: 'overlap-highlight',
+    pmIgnore: true,
+    interactive: false,
+    style: ({ properties }) => ({
+      ...OVERLAP_STYLES[properties.overlapKind],
+      interactive: false,
+      className: `overlap-highlight overlap-highlight-${properties.overlapKind}`,
+    }),
+  }).addTo(map);
+}
+
+/** Highlights the territory's communes shared with registry CPTS (nothing for null). */
+export function showOverlaps(layer, diagnosis) {
+  layer.clearLayers();
+  if (!diagnosis?.overlaps?.length) return;
+  const kinds = new Map();
+  for (const overlap of diagnosis.overlaps) {
+    if (!(overlap.kind in OVERLAP_STYLES)) continue;
+    for (const { code } of overlap.shared_communes) {
+      // A commune in a conflict with one CPTS and a minor contact with another shows the conflict.
+      if (kinds.get(code) !== 'conflict') kinds.set(code, overlap.kind);
+    }
+  }
+  const features = diagnosis.territory.features
+    .filter((feature) => kinds.has(feature.properties.code))
+    .map((feature) => ({ ...feature, properties: { ...feature.properties, overlapKind: kinds.get(feature.properties.code) } }));
+  layer.addData({ type: 'FeatureCollection', features });
+}

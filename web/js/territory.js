@@ -72,6 +72,19 @@ export class Territory extends EventTarget {
     this.#changed();
   }
 
+  /**
+   * Replaces the whole territory at once (an opened saved territory): mode, its codes or its
+   * geometry, and the missions; one 'change', one diagnosis.
+   */
+  restore({ mode, codes = [], geometry = null, missions = this.missions }) {
+    this.mode = mode;
+    this.codes = mode === 'select' ? [...new Set(codes)] : [];
+    this.geometry = mode === 'draw' ? geometry : null;
+    this.missions = missions;
+    this.#accepted = { codes: [], diagnosis: null };
+    this.#changed();
+  }
+
   setMissions(ids) {
     this.missions = ids;
     this.#diagnose();

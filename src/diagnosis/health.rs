@@ -1,0 +1,90 @@
+//! The health part of a diagnosis: supply, APL and computed access, hospitals, patients
+//! without médecin traitant (or proxies), age structure — each with its source and vintage.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::access::{apl, AplIndicators};
+use super::ages::{age_structure, AgeStructureIndicator};
+use super::hospitals::{hospitals, HospitalAccess};
+use super::indicator::Indicator;
+use super::patients::{patients_without_gp, proxies, PatientsWithoutGpIndicator};
+use super::supply::{supply, ProfessionSupply};
+use super::{diagnose, Diagnosis, DiagnosisError, DiagnosisOptions, Source};
+use crate::engine::{Atlas, HealthAtlas};
+use crate::model::{Profession, TerritoryMember, TerritorySpec};
+
+/// Health indicators of a territory (flattened into the diagnosis JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthIndicators {
+    /// Keyed by profession id (`general_practitioner`, `nurse`, ...).
+    pub supply: BTreeMap<Profession, Indicator<ProfessionSupply>>,
+    pub apl: Indicator<AplIndicators>,
+    pub hospitals: Indicator<HospitalAccess>,
+    pub patients_without_gp: PatientsWithoutGpIndicator,
+    pub age_structure: Indicator<AgeStructureIndicator>,
+}
+
+/// Computes the health indicators of a resolved territory's members.
+pub fn health_indicators(
+    atlas: &Atlas,
+    health: &HealthAtlas,
+    members: &[TerritoryMember],
+) -> HealthIndicators {
+    let population: f64 = members.iter().map(|m| m.population_counted).sum();
+    let supply = supply(atlas, health, members, population);
+    let apl = apl(atlas, health, members);
+    let proxies = proxies(&apl, &supply, members, atlas);
+    HealthIndicators {
+        hospitals: hospitals(atlas, health, members),
+        patients_without_gp: patients_without_gp(atlas, health, members, proxies),
+        age_structure: age_structure(atlas, health, members),
+        supply,
+        apl,
+    }
+}
+
+/// [`diagnose`] plus the health indicators, and their sources in `sources`.
+pub fn diagnose_with_health(
+    atlas: &Atlas,
+    spec: &TerritorySpec,
+    options: &DiagnosisOptions,
+    health: &HealthAtlas,
+) -> Result<Diagnosis, DiagnosisError> {
+    let mut diagnosis = diagnose(atlas, spec, options)?;
+    let indicators = health_indicators(atlas, health, &diagnosis.communes);
+    let data = health.data();
+    let mut add = |indicator: &str, source: String| {
+        diagnosis.sources.push(Source {
+            indicator: indicator.into(),
+            source,
+        })
+    };
+    for d in &data.directories {
+        add("supply", format!("{} (millésime {})", d.source, d.vintage));
+    }
+    for t in &data.apl {
+        add("apl", t.source.clone());
+    }
+    if let Some(list) = health.establishments().map(|e| e.list()) {
+        add(
+            "hospitals",
+            format!("{} (millésime {})", list.source, list.vintage),
+        );
+    }
+    if let Some(p) = &data.patients {
+        add(
+            "patients_without_gp",
+            format!("{} (millésime {})", p.source, p.vintage),
+        );
+    }
+    for a in &data.ages {
+        add(
+            "age_structure",
+            format!("{} (millésime {})", a.source, a.vintage),
+        );
+    }
+    diagnosis.health = Some(indicators);
+    Ok(diagnosis)
+}

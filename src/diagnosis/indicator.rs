@@ -1,0 +1,67 @@
+//! An indicator that is either available with its value or not available with the reason.
+
+use serde::Serialize;
+
+/// `{"available": true, ...value}` or `{"available": false, "reason": "..."}` in JSON: outside
+/// a source's coverage the answer is "not available" with its reason, never a silent zero.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator<T> {
+    pub available: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(flatten)]
+    pub value: Option<T>,
+}
+
+impl<T> Indicator<T> {
+    /// An available value.
+    pub fn available(value: T) -> Self {
+        Self {
+            available: true,
+            reason: None,
+            value: Some(value),
+        }
+    }
+
+    /// Not available, and why.
+    pub fn not_available(reason: impl Into<String>) -> Self {
+        Self {
+            available: false,
+            reason: Some(reason.into()),
+            value: None,
+        }
+    }
+
+    /// The value, when available.
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref()
+    }
+}
+
+/// `codes` joined for a message, at most `max` of them then "and N more".
+pub(crate) fn list_codes(codes: &[String], max: usize) -> String {
+    let mut text = codes
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if codes.len() > max {
+        text.push_str(&format!(" and {} more", codes.len() - max));
+    }
+    text
+}
+
+/// The départements of a territory's members, sorted, each once.
+pub(crate) fn member_departements(
+    atlas: &crate::engine::Atlas,
+    members: &[crate::model::TerritoryMember],
+) -> Vec<String> {
+    let mut departements: Vec<String> = members
+        .iter()
+        .map(|m| atlas.commune(m.commune_index).departement.clone())
+        .collect();
+    departements.sort();
+    departements.dedup();
+    departements
+}

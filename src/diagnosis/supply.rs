@@ -1,0 +1,195 @@
+//! Supply of professionals: count and density per 10 000 inhabitants by profession, compared
+//! with the territory's départements, régions and France where the directory covers them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::indicator::{list_codes, Indicator};
+use crate::engine::{Atlas, ComparisonArea, HealthAtlas};
+use crate::model::{Directory, PracticeMode, Profession, TerritoryMember};
+
+/// The supply of one profession in a territory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfessionSupply {
+    pub label_fr: &'static str,
+    /// Practice sites counted (partly covered communes pro rata of area).
+    pub count: f64,
+    /// True when part of `count` comes from partly covered communes.
+    pub estimated: bool,
+    /// Per 10 000 inhabitants (legal population counted for the territory).
+    pub density_per_10k: Option<f64>,
+    /// Count by mode of practice.
+    pub by_mode: BTreeMap<PracticeMode, f64>,
+    /// Modes the directory lists (e.g. only liberal): the count says nothing of the others.
+    pub modes_covered: Vec<PracticeMode>,
+    /// Id of the directory that answered.
+    pub directory: String,
+    pub source: String,
+    pub vintage: String,
+    /// Département(s), région(s) and France, each available only where the directory covers it.
+    pub comparisons: Vec<AreaSupply>,
+}
+
+/// One comparison area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaSupply {
+    /// `departement`, `region` or `france`.
+    pub level: &'static str,
+    pub code: Option<String>,
+    pub name: String,
+    #[serde(flatten)]
+    pub density: Indicator<AreaDensity>,
+}
+
+/// Count and density of an area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaDensity {
+    pub count: u64,
+    pub population: u64,
+    pub density_per_10k: f64,
+}
+
+/// Supply of every profession for a territory's members; `population` is the territory's.
+pub fn supply(
+    atlas: &Atlas,
+    health: &HealthAtlas,
+    members: &[TerritoryMember],
+    population: f64,
+) -> BTreeMap<Profession, Indicator<ProfessionSupply>> {
+    Profession::ALL
+        .into_iter()
+        .map(|p| (p, profession_supply(atlas, health, members, population, p)))
+        .collect()
+}
+
+fn profession_supply(
+    atlas: &Atlas,
+    health: &HealthAtlas,
+    members: &[TerritoryMember],
+    population: f64,
+    profession: Profession,
+) -> Indicator<ProfessionSupply> {
+    let directories = &health.data().directories;
+    let listing: Vec<usize> = (0..directories.len())
+        .filter(|&d| directories[d].coverage.covers_profession(profession))
+        .collect();
+    let Some(&first) = listing.first() else {
+        return Indicator::not_available(format!(
+            "no loaded directory lists {} (load an RPPS extract that does)",
+            profession.id()
+        ));
+    };
+    let uncovered = |d: usize| -> Vec<String> {
+        members
+            .iter()
+            .filter(|m| {
+                let dep = &atlas.commune(m.commune_index).departement;
+                !directories[d].coverage.covers_commune(&m.code, dep)
+            })
+            .map(|m| format!("{} ({})", m.code, m.name))
+            .collect()
+    };
+    let Some(d) = listing.iter().copied().find(|&d| uncovered(d).is_empty()) else {
+        let missing = uncovered(first);
+        return Indicator::not_available(format!(
+            "outside coverage: {} ({}) does not cover {} commune(s) of the territory: {}",
+            directories[first].id,
+            coverage_text(&directories[first]),
+            missing.len(),
+            list_codes(&missing, 5)
+        ));
+    };
+    let directory = &directories[d];
+    let mut by_mode: BTreeMap<PracticeMode, f64> = BTreeMap::new();
+    let mut estimated = false;
+    for m in members {
+        for (p, mode, count) in health.member_counts(d, m) {
+            if p == profession {
+                *by_mode.entry(mode).or_default() += f64::from(count) * m.coverage;
+                estimated |= m.estimated;
+            }
+        }
+    }
+    let count: f64 = by_mode.values().sum();
+    let mut places: Vec<(ComparisonArea, &'static str, String)> = Vec::new();
+    for m in members {
+        let c = atlas.commune(m.commune_index);
+        for (place, level, name) in [
+            (
+                ComparisonArea::Departement(c.departement.clone()),
+                "departement",
+                atlas.departement(&c.departement).map(|x| x.name.clone()),
+            ),
+            (
+                ComparisonArea::Region(c.region.clone()),
+                "region",
+                atlas.region(&c.region).map(|x| x.name.clone()),
+            ),
+        ] {
+            if !places.iter().any(|(p, _, _)| *p == place) {
+                places.push((place, level, name.unwrap_or_default()));
+            }
+        }
+    }
+    places.sort_by_key(|(_, level, _)| *level != "departement");
+    places.push((ComparisonArea::France, "france", "France".into()));
+    let comparisons = places
+        .into_iter()
+        .map(|(place, level, name)| {
+            let code = match &place {
+                ComparisonArea::Departement(c) | ComparisonArea::Region(c) => Some(c.clone()),
+                ComparisonArea::France => None,
+            };
+            let density = if health.covers_area(&directory.coverage.departements, &place) {
+                let count = health.area_total(d, &place, profession);
+                let pop = health.area_population(&place);
+                Indicator::available(AreaDensity {
+                    count,
+                    population: pop.round() as u64,
+                    density_per_10k: per_10k(count as f64, pop).unwrap_or(0.0),
+                })
+            } else {
+                Indicator::not_available(format!(
+                    "{} does not cover all of this comparison area ({})",
+                    directory.id,
+                    coverage_text(directory)
+                ))
+            };
+            AreaSupply {
+                level,
+                code,
+                name,
+                density,
+            }
+        })
+        .collect();
+    Indicator::available(ProfessionSupply {
+        label_fr: profession.label_fr(),
+        count,
+        estimated,
+        density_per_10k: per_10k(count, population),
+        by_mode,
+        modes_covered: directory.coverage.modes.clone(),
+        directory: directory.id.clone(),
+        source: directory.source.clone(),
+        vintage: directory.vintage.clone(),
+        comparisons,
+    })
+}
+
+/// Count per 10 000 inhabitants; `None` for an empty population.
+pub(crate) fn per_10k(count: f64, population: f64) -> Option<f64> {
+    (population > 0.0).then(|| count / population * 10_000.0)
+}
+
+fn coverage_text(d: &Directory) -> String {
+    let mut text = format!("départements {}", d.coverage.departements.join(", "));
+    if !d.coverage.communes.is_empty() {
+        text.push_str(&format!(
+            " and {} border communes",
+            d.coverage.communes.len()
+        ));
+    }
+    text
+}

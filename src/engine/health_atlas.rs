@@ -1,0 +1,320 @@
+//! `HealthAtlas`: the health sources indexed on the geography, built once at load and shared.
+
+use std::collections::HashMap;
+
+use super::centroids::CommuneCentroids;
+use super::e2sfca::{e2sfca, E2sfcaParams};
+use super::establishments::{distance_to_communes_km, EstablishmentIndex};
+use super::great_circle::distance_km;
+use super::{Atlas, CommuneRef};
+use crate::model::{AgeCounts, AplValue, HealthData, PracticeMode, Profession, TerritoryMember};
+
+/// An area a territory is compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ComparisonArea {
+    Departement(String),
+    Region(String),
+    France,
+}
+
+/// One directory's counts indexed by commune code and totalled by area.
+struct DirectoryIndex {
+    by_code: HashMap<String, Vec<(Profession, PracticeMode, u32)>>,
+    totals: HashMap<(ComparisonArea, Profession), u64>,
+}
+
+/// Health data indexed on an [`Atlas`]: counts by commune, area totals and populations,
+/// centroids, located establishments and the computed (E2SFCA) accessibility to GPs.
+pub struct HealthAtlas {
+    data: HealthData,
+    directories: Vec<DirectoryIndex>,
+    centroids: CommuneCentroids,
+    establishments: Option<EstablishmentIndex>,
+    arrondissements_of: HashMap<String, Vec<String>>,
+    population: HashMap<ComparisonArea, f64>,
+    /// Départements of each région.
+    region_departements: HashMap<String, Vec<String>>,
+    params: E2sfcaParams,
+    /// Per directory, GP accessibility by commune index (None when it lists no GP).
+    computed: Vec<Option<Vec<Option<f64>>>>,
+}
+
+impl HealthAtlas {
+    /// Indexes `data` on `atlas` with the default E2SFCA parameters.
+    pub fn new(atlas: &Atlas, data: HealthData) -> Self {
+        Self::with_params(atlas, data, E2sfcaParams::default())
+    }
+
+    /// Indexes `data` on `atlas`, computing accessibility with `params`.
+    pub fn with_params(atlas: &Atlas, mut data: HealthData, params: E2sfcaParams) -> Self {
+        let departement_of = |code: &str| -> Option<&str> {
+            match atlas.find(code)? {
+                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                CommuneRef::Arrondissement(a) => {
+                    match atlas.find(&atlas.arrondissement(a).commune)? {
+                        CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                        CommuneRef::Arrondissement(_) => None,
+                    }
+                }
+            }
+        };
+        let region_of: HashMap<&str, &str> = atlas
+            .geography()
+            .departements
+            .iter()
+            .map(|d| (d.code.as_str(), d.region.as_str()))
+            .collect();
+        let mut population: HashMap<ComparisonArea, f64> = HashMap::new();
+        for c in atlas.communes() {
+            let p = c.population.unwrap_or(0) as f64;
+            *population
+                .entry(ComparisonArea::Departement(c.departement.clone()))
+                .or_default() += p;
+            *population
+                .entry(ComparisonArea::Region(c.region.clone()))
+                .or_default() += p;
+            *population.entry(ComparisonArea::France).or_default() += p;
+        }
+        let mut region_departements: HashMap<String, Vec<String>> = HashMap::new();
+        for d in &atlas.geography().departements {
+            region_departements
+                .entry(d.region.clone())
+                .or_default()
+                .push(d.code.clone());
+        }
+        let directories = data
+            .directories
+            .iter()
+            .map(|d| {
+                let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
+                let mut totals: HashMap<(ComparisonArea, Profession), u64> = HashMap::new();
+                for c in &d.counts {
+                    by_code.entry(c.commune.clone()).or_default().push((
+                        c.profession,
+                        c.mode,
+                        c.count,
+                    ));
+                    if let Some(dep) = departement_of(&c.commune) {
+                        let mut places = vec![
+                            ComparisonArea::France,
+                            ComparisonArea::Departement(dep.to_string()),
+                        ];
+                        if let Some(r) = region_of.get(dep) {
+                            places.push(ComparisonArea::Region(r.to_string()));
+                        }
+                        for place in places {
+                            *totals.entry((place, c.profession)).or_default() += u64::from(c.count);
+                        }
+                    }
+                }
+                DirectoryIndex { by_code, totals }
+            })
+            .collect();
+        let mut arrondissements_of: HashMap<String, Vec<String>> = HashMap::new();
+        for a in &atlas.geography().arrondissements {
+            arrondissements_of
+                .entry(a.commune.clone())
+                .or_default()
+                .push(a.code.clone());
+        }
+        let centroids = CommuneCentroids::new(atlas);
+        let computed = data
+            .directories
+            .iter()
+            .map(|d| {
+                if !d
+                    .coverage
+                    .covers_profession(Profession::GeneralPractitioner)
+                {
+                    return None;
+                }
+                let mut supply = vec![0.0; atlas.communes().len()];
+                for c in d
+                    .counts
+                    .iter()
+                    .filter(|c| c.profession == Profession::GeneralPractitioner)
+                {
+                    let index = match atlas.find(&c.commune) {
+                        Some(CommuneRef::Commune(i)) => Some(i),
+                        Some(CommuneRef::Arrondissement(a)) => {
+                            match atlas.find(&atlas.arrondissement(a).commune) {
+                                Some(CommuneRef::Commune(i)) => Some(i),
+                                _ => None,
+                            }
+                        }
+                        None => None,
+                    };
+                    if let Some(i) = index {
+                        supply[i] += f64::from(c.count);
+                    }
+                }
+                Some(e2sfca(atlas, &centroids, &supply, &params))
+            })
+            .collect();
+        let establishments = data
+            .establishments
+            .take()
+            .map(|list| EstablishmentIndex::new(atlas, list));
+        Self {
+            data,
+            directories,
+            centroids,
+            establishments,
+            arrondissements_of,
+            population,
+            region_departements,
+            params,
+            computed,
+        }
+    }
+
+    /// The health data as loaded (establishments are in [`Self::establishments`]).
+    pub fn data(&self) -> &HealthData {
+        &self.data
+    }
+
+    /// Commune centroids.
+    pub fn centroids(&self) -> &CommuneCentroids {
+        &self.centroids
+    }
+
+    /// The located establishments, if a list was loaded.
+    pub fn establishments(&self) -> Option<&EstablishmentIndex> {
+        self.establishments.as_ref()
+    }
+
+    /// Codes under which a member's figures are filed: its own code, plus the arrondissements
+    /// of a whole commune divided into arrondissements (Paris, Lyon, Marseille).
+    pub fn place_codes<'a>(&'a self, member: &'a TerritoryMember) -> Vec<&'a str> {
+        let mut codes = vec![member.code.as_str()];
+        if !member.arrondissement {
+            if let Some(arrs) = self.arrondissements_of.get(&member.code) {
+                codes.extend(arrs.iter().map(String::as_str));
+            }
+        }
+        codes
+    }
+
+    /// Counts of directory `directory` filed under a member (all its place codes).
+    pub fn member_counts<'a>(
+        &'a self,
+        directory: usize,
+        member: &'a TerritoryMember,
+    ) -> impl Iterator<Item = (Profession, PracticeMode, u32)> + 'a {
+        let index = &self.directories[directory];
+        self.place_codes(member)
+            .into_iter()
+            .filter_map(move |code| index.by_code.get(code))
+            .flatten()
+            .copied()
+    }
+
+    /// Total count of a profession in an area according to a directory.
+    pub fn area_total(
+        &self,
+        directory: usize,
+        place: &ComparisonArea,
+        profession: Profession,
+    ) -> u64 {
+        self.directories[directory]
+            .totals
+            .get(&(place.clone(), profession))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Legal population of an area (sum of its communes).
+    pub fn area_population(&self, place: &ComparisonArea) -> f64 {
+        self.population.get(place).copied().unwrap_or(0.0)
+    }
+
+    /// Whether a set of wholly covered départements covers an area entirely.
+    pub fn covers_area(&self, departements: &[String], place: &ComparisonArea) -> bool {
+        let has = |d: &String| departements.contains(d);
+        match place {
+            ComparisonArea::Departement(d) => has(d),
+            ComparisonArea::Region(r) => self
+                .region_departements
+                .get(r)
+                .is_some_and(|ds| ds.iter().all(has)),
+            ComparisonArea::France => self.region_departements.values().flatten().all(has),
+        }
+    }
+
+    /// The values filed under a member's place codes.
+    fn member_parts<'a, T>(
+        &'a self,
+        values: &'a std::collections::BTreeMap<String, T>,
+        member: &'a TerritoryMember,
+    ) -> Vec<&'a T> {
+        self.place_codes(member)
+            .into_iter()
+            .filter_map(|c| values.get(c))
+            .collect()
+    }
+
+    /// The APL of a member in edition table `table` (arrondissements of a whole commune
+    /// combined by the DREES rule); `None` when DREES publishes no value for it.
+    pub fn member_apl(&self, table: usize, member: &TerritoryMember) -> Option<AplValue> {
+        let parts: Vec<AplValue> = self
+            .member_parts(&self.data.apl[table].values, member)
+            .into_iter()
+            .copied()
+            .collect();
+        AplValue::combine(&parts)
+    }
+
+    /// A member's age counts in age source `source` (arrondissements of a whole commune summed).
+    pub fn member_ages(&self, source: usize, member: &TerritoryMember) -> Option<AgeCounts> {
+        let parts = self.member_parts(&self.data.ages[source].communes, member);
+        let first = parts.first()?;
+        Some(AgeCounts {
+            population: parts.iter().map(|p| p.population).sum(),
+            groups: (0..first.groups.len())
+                .map(|g| parts.iter().map(|p| p.groups[g]).sum())
+                .collect(),
+        })
+    }
+
+    /// E2SFCA parameters used for the computed accessibility.
+    pub fn e2sfca_params(&self) -> &E2sfcaParams {
+        &self.params
+    }
+
+    /// Computed GP accessibility (per 10 000 inhabitants) by commune index, for a directory
+    /// listing general practitioners.
+    pub fn computed_access(&self, directory: usize) -> Option<&[Option<f64>]> {
+        self.computed[directory].as_deref()
+    }
+
+    /// Distance in km from a point to the nearest outline of the given communes (0 inside).
+    /// Communes whose centroid is too far to beat the best distance found are skipped.
+    pub fn distance_to_communes_km(
+        &self,
+        atlas: &Atlas,
+        communes: &[usize],
+        point: (f64, f64),
+    ) -> Option<f64> {
+        let mut bounds: Vec<(f64, usize)> = communes
+            .iter()
+            .filter_map(|&i| {
+                let c = self.centroids.centroid(i)?;
+                Some((
+                    (distance_km(c, point) - self.centroids.radius_km(i)).max(0.0),
+                    i,
+                ))
+            })
+            .collect();
+        bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut best: Option<f64> = None;
+        for (lower, i) in bounds {
+            if best.is_some_and(|b| lower >= b) {
+                break;
+            }
+            if let Some(d) = distance_to_communes_km(atlas, &[i], point) {
+                best = Some(best.map_or(d, |b: f64| b.min(d)));
+            }
+        }
+        best
+    }
+}

@@ -1,0 +1,52 @@
+//! Health establishments (FINESS): hospitals and clinics with their location.
+
+/// One establishment (FINESS géographique).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Establishment {
+    /// FINESS number of the site, 9 characters (leading zero restored).
+    pub finess: String,
+    pub name: String,
+    /// Category as published (`Centre Hospitalier (C.H.)`).
+    pub category: String,
+    /// `public`, `private` or the source's wording.
+    pub status: String,
+    /// INSEE code of the commune, when the source gives it.
+    pub commune: Option<String>,
+    /// WGS84 longitude and latitude, degrees.
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// A list of establishments with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstablishmentList {
+    pub source: String,
+    pub vintage: String,
+    pub establishments: Vec<Establishment>,
+}
+
+impl Establishment {
+    /// Whether the establishment gives general (second-line) hospital care: every category but
+    /// psychiatric hospitals, rehabilitation (SSR) and long-term care units, read from the
+    /// FINESS category label.
+    ///
+    /// ```
+    /// use cpts_atlas::model::Establishment;
+    /// let e = |category: &str| Establishment {
+    ///     finess: "010000024".into(), name: "CH".into(), category: category.into(),
+    ///     status: "public".into(), commune: None, lon: 5.2, lat: 46.2,
+    /// };
+    /// assert!(e("Centre Hospitalier (C.H.)").is_second_line());
+    /// assert!(!e("Centre Hospitalier Spécialisé lutte Maladies Mentales").is_second_line());
+    /// assert!(!e("Etablissement de santé privé autorisé en SSR").is_second_line());
+    /// assert!(!e("Etablissement de Soins Longue Durée").is_second_line());
+    /// ```
+    pub fn is_second_line(&self) -> bool {
+        let c = self.category.to_lowercase();
+        !(c.contains("mentales")
+            || c.contains("psychiatri")
+            || c.contains("ssr")
+            || c.contains("soins de suite")
+            || c.contains("longue dur"))
+    }
+}

@@ -1,0 +1,18 @@
+//! Everything known of health supply and needs, as loaded: directories, APL, establishments, ages.
+
+use super::{AgeStructure, AplTable, Directory, EstablishmentList, PatientsWithoutGp};
+
+/// The health sources of a deployment (shipped `data/supply/` plus user files), no index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HealthData {
+    /// Directories, most authoritative first: for a territory and a profession the first one
+    /// covering it answers.
+    pub directories: Vec<Directory>,
+    /// DREES APL editions, oldest first.
+    pub apl: Vec<AplTable>,
+    pub establishments: Option<EstablishmentList>,
+    /// Age-structure sources, most detailed first.
+    pub ages: Vec<AgeStructure>,
+    /// The porteur's CPAM file, when given.
+    pub patients: Option<PatientsWithoutGp>,
+}
