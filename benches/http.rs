@@ -49,7 +49,6 @@ fn diagnosis_handler(c: &mut Criterion) {
         atlas,
         FundingGrid::aci_2019(),
         registry,
-        None,
         ServerConfig::default(),
     );
     let router = app(state);

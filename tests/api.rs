@@ -6,8 +6,9 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use cpts_atlas::diagnosis::FundingGrid;
-use cpts_atlas::engine::{Atlas, RegistryIndex};
+use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
 use cpts_atlas::http::{app, AppState, ServerConfig};
+use cpts_atlas::loaders::health_data::read_health_data;
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::store::TerritoryStore;
 use http_body_util::BodyExt;
@@ -28,13 +29,10 @@ fn router() -> Router {
             write_token: Some(TOKEN.to_string()),
             ..ServerConfig::default()
         };
-        AppState::new(
-            atlas,
-            FundingGrid::aci_2019(),
-            registry,
-            Some(store),
-            config,
-        )
+        let health = HealthAtlas::new(&atlas, read_health_data(&data).expect("health data"));
+        AppState::new(atlas, FundingGrid::aci_2019(), registry, config)
+            .with_store(store)
+            .with_health(health)
     });
     app(state.clone())
 }
@@ -381,4 +379,27 @@ async fn metrics_request_ids_and_closed_cors() {
         "{text}"
     );
     assert!(text.contains("cpts_atlas_http_request_duration_seconds_bucket"));
+}
+
+#[tokio::test]
+async fn diagnosis_carries_supply_and_access_with_sources() {
+    // Bayeux (Calvados) is covered by the ARS Normandie directory and the DREES APL.
+    let (status, d) = post_json("/api/diagnosis?territory=none", r#"{"communes":["14047"]}"#).await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    let gp = &d["supply"]["general_practitioner"];
+    assert_eq!(gp["available"], true, "{gp}");
+    assert!(gp["count"].as_f64().unwrap() > 0.0);
+    assert!(gp["source"].is_string() && gp["vintage"].is_string());
+    assert!(
+        d["apl"]["editions"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty()),
+        "{}",
+        d["apl"]
+    );
+    // Outside the directory's coverage: not available, with a reason (never a silent 0).
+    let (_, aix) = post_json("/api/diagnosis?territory=none", r#"{"communes":["13001"]}"#).await;
+    let gp = &aix["supply"]["general_practitioner"];
+    assert_eq!(gp["available"], false, "{gp}");
+    assert!(gp["reason"].is_string());
 }

@@ -38,6 +38,8 @@ pub struct ServeArgs {
     grid: Option<PathBuf>,
     #[command(flatten)]
     registry: super::registry::RegistryArgs,
+    #[command(flatten)]
+    health: super::health::HealthArgs,
     /// SQLite database of saved territories (created if missing).
     #[arg(long, env = "CPTS_ATLAS_DB")]
     db: Option<PathBuf>,
@@ -72,6 +74,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         Some(registry) => registry,
         None => RegistryIndex::new(&atlas, Registry::default())?,
     };
+    let health = super::health::load_health(&atlas, &data, args.health)?;
     let store = if args.no_db {
         None
     } else {
@@ -110,7 +113,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let geography = atlas.geography();
     tracing::info!(
         "loaded {} in {:.0} ms: {} communes ({} with polygon), {} arrondissements, {} EPCI, \
-         {} registry CPTS; grid {}; saved territories: {}; writes {}",
+         {} registry CPTS; health data: {}; grid {}; saved territories: {}; writes {}",
         data.display(),
         started.elapsed().as_secs_f64() * 1e3,
         geography.communes.len(),
@@ -122,6 +125,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         geography.arrondissements.len(),
         geography.epcis.len(),
         registry.cpts().len(),
+        if health.is_some() { "loaded" } else { "none" },
         grid.id,
         store
             .as_ref()
@@ -132,7 +136,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             "disabled (no token)"
         },
     );
-    let state = AppState::new(atlas, grid, registry, store, config);
+    let mut state = AppState::new(atlas, grid, registry, config);
+    if let Some(store) = store {
+        state = state.with_store(store);
+    }
+    if let Some(health) = health {
+        state = state.with_health(health);
+    }
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

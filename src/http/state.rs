@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnosis::FundingGrid;
-use crate::engine::{Atlas, CommuneSearch, DrawnLimits, RegistryIndex};
+use crate::engine::{Atlas, CommuneSearch, DrawnLimits, HealthAtlas, RegistryIndex};
 use crate::store::TerritoryStore;
 
 /// Default port of `cpts-atlas serve`.
@@ -63,17 +63,18 @@ pub struct AppState {
     pub registry: Arc<RegistryIndex>,
     /// Saved territories; `None` when the service runs without a database.
     pub store: Option<Arc<TerritoryStore>>,
+    /// Health supply and access data; `None` when none is loaded.
+    pub health: Option<Arc<HealthAtlas>>,
     pub config: Arc<ServerConfig>,
     pub metrics: Arc<super::Metrics>,
 }
 
 impl AppState {
-    /// Builds the state; the search index is built here, once.
+    /// Builds the state (no store, no health data); the search index is built here, once.
     pub fn new(
         atlas: Atlas,
         grid: FundingGrid,
         registry: RegistryIndex,
-        store: Option<TerritoryStore>,
         config: ServerConfig,
     ) -> Self {
         let search = CommuneSearch::new(&atlas);
@@ -82,9 +83,22 @@ impl AppState {
             grid: Arc::new(grid),
             search: Arc::new(search),
             registry: Arc::new(registry),
-            store: store.map(Arc::new),
+            store: None,
+            health: None,
             config: Arc::new(config),
             metrics: Arc::default(),
         }
+    }
+
+    /// With a store of saved territories.
+    pub fn with_store(mut self, store: TerritoryStore) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// With health data (supply, APL, hospitals...), indexed on the same atlas.
+    pub fn with_health(mut self, health: HealthAtlas) -> Self {
+        self.health = Some(Arc::new(health));
+        self
     }
 }

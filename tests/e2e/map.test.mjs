@@ -2,29 +2,12 @@
 //
 //   (cd tests/e2e && npm ci) && cargo build --release && node --test tests/e2e/
 //
-// CPTS_ATLAS_BIN: the server binary (default target/release/cpts-atlas), started as
-// `BIN serve --port PORT` from the repository root. Screenshots go to artifacts/e2e-*.png.
+// The server and the browser are started by harness.mjs (CPTS_ATLAS_BIN: the server binary,
+// default target/release/cpts-atlas). Screenshots go to artifacts/e2e-*.png.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = process.env.CPTS_ATLAS_BIN
-  ? path.resolve(process.env.CPTS_ATLAS_BIN)
-  : path.join(ROOT, 'target/release/cpts-atlas');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
-];
-const ARTIFACTS = path.join(ROOT, 'artifacts');
-const STARTUP_TIMEOUT_MS = 60_000;
+import * as harness from './harness.mjs';
 
 // Three communes north of Marseille: 13001 Aix-en-Provence, 13032 Éguilles, 13113 Venelles.
 const SEARCHES = [
@@ -35,140 +18,30 @@ const SEARCHES = [
 const CODES = SEARCHES.map(({ code }) => code);
 
 let server;
-let serverOutput = '';
-let baseUrl;
 let browser;
 let page;
-const pageProblems = [];
+let pageProblems = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth() {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`server exited (${server.exitCode ?? server.signalCode}) before it was ready:\n${serverOutput}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`GET /api/health did not answer 200 within ${STARTUP_TIMEOUT_MS / 1000} s:\n${serverOutput}`);
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const killer = setTimeout(() => server.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killer);
-}
-
-/** POSTs a body to /api/diagnosis from outside the page. */
-async function postDiagnosis(body) {
-  const response = await fetch(`${baseUrl}/api/diagnosis`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, payload: await response.json() };
-}
-
-const isDiagnosis = (requestOrResponse) => {
-  const request = requestOrResponse.request?.() ?? requestOrResponse;
-  return request.method() === 'POST' && new URL(request.url()).pathname === '/api/diagnosis';
-};
-
-/** Runs `action`, which must make the page request one diagnosis, and waits until the panel showed its outcome. */
-async function diagnosisAfter(action) {
-  const responded = page.waitForResponse(isDiagnosis);
-  await action();
-  const response = await responded;
-  const payload = await response.json();
-  await page.waitForSelector('#diagnosis:not([data-state="loading"])');
-  return { body: response.request().postDataJSON(), status: response.status(), payload };
-}
-
-const text = (selector) => page.locator(selector).textContent();
-/** The digits of a displayed figure: "166 592 hab." -> 166592. */
-const displayedInteger = async (selector) => Number((await text(selector)).replace(/\D/g, ''));
-
-/** Waits until the map stopped moving and its communes layer got up to date. */
-async function mapSettled() {
-  await page.waitForSelector('#map-status:is([data-state="ready"], [data-state="hint"])');
-}
-
-async function search(query) {
-  const answered = page.waitForResponse((response) =>
-    new URL(response.url()).pathname === '/api/search' && new URL(response.url()).searchParams.get('q') === query);
-  await page.fill('#search-input', query);
-  assert.equal((await answered).status(), 200);
-}
-
-async function screenshot(name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
-}
-
-async function downloadText(button) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
-  return readFileSync(await download.path(), 'utf8');
-}
-
-/** Asserts that the panel shows what the API answers for the same body. */
-async function assertPanelMatches(body) {
-  const { status, payload: expected } = await postDiagnosis(body);
-  assert.equal(status, 200, JSON.stringify(expected));
-  assert.equal(await displayedInteger('#population'), expected.population);
-  assert.equal(await text('#tier'), expected.tier.label);
-  assert.equal(await displayedInteger('#commune-count'), expected.commune_count);
-  assert.equal(await displayedInteger('#funding-total'), expected.funding.total);
-  return expected;
-}
+const diagnosisAfter = (action) => harness.diagnosisAfter(page, action);
+const text = (selector) => harness.text(page, selector);
+const displayedInteger = (selector) => harness.displayedInteger(page, selector);
+const mapSettled = () => harness.mapSettled(page);
+const search = (query) => harness.search(page, query);
+const screenshot = (name) => harness.screenshot(page, name);
+const downloadText = (button) => harness.downloadText(page, button);
+const assertPanelMatches = (body) => harness.assertPanelMatches(page, server.baseUrl, body);
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
-  assert.ok(existsSync(BIN), `server binary ${BIN} is missing: cargo build --release, or set CPTS_ATLAS_BIN`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (chunk) => { serverOutput = (serverOutput + chunk).slice(-20_000); };
-  server.stdout.on('data', keep);
-  server.stderr.on('data', keep);
-  await waitForHealth();
-
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'fr-FR', acceptDownloads: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('dialog', (dialog) => dialog.accept());
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (!['error', 'warning'].includes(message.type())) return;
+  server = await harness.startServer();
+  ({ browser, page, problems: pageProblems } = await harness.openPage(server.baseUrl, {
     // The rejected diagnosis of the error test is logged by Chromium as a failed resource.
-    const expected = /status of 4\d\d/.test(message.text()) && message.location().url.endsWith('/api/diagnosis');
-    if (!expected) pageProblems.push(`console ${message.type()}: ${message.text()} (${message.location().url})`);
-  });
-  await page.goto(baseUrl);
-  await page.waitForSelector('#missions input');
+    expected: (message) => harness.isRefusal(message, '/api/diagnosis'),
+  }));
 });
 
 after(async () => {
   await browser?.close();
-  await stopServer();
+  await server?.stop();
 });
 
 test('communes added from the search box get the API diagnosis', async () => {

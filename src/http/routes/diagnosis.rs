@@ -4,7 +4,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diagnosis::{diagnose, Diagnosis, DiagnosisOptions};
+use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions};
 use crate::engine::drawn_from_geojson;
 use crate::http::extract::{Json, Query};
 use crate::http::geojson_out::{collection, feature, properties};
@@ -104,7 +104,10 @@ pub async fn diagnosis(
             missions,
             registry: Some(&state.registry),
         };
-        let diagnosis = diagnose(&state.atlas, &spec, &options)?;
+        let diagnosis = match &state.health {
+            Some(health) => diagnose_with_health(&state.atlas, &spec, &options, health)?,
+            None => diagnose(&state.atlas, &spec, &options)?,
+        };
         let territory = territory_features(&state, &diagnosis, query.territory);
         Ok(Json(DiagnosisResponse {
             diagnosis,
