@@ -261,8 +261,9 @@ async fn registry_layers_and_diagnosis_overlaps() {
     let (status, coverage) = get("/api/coverage?departement=13").await;
     assert_eq!(status, StatusCode::OK);
     assert!(!coverage["features"].as_array().unwrap().is_empty());
-    let (status, _) = get("/api/coverage?departement=13&region=93").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for uri in ["/api/coverage?departement=13&region=93", "/api/coverage"] {
+        assert_eq!(get(uri).await.0, StatusCode::BAD_REQUEST, "{uri}");
+    }
     // Aix-en-Provence belongs to an existing CPTS: a candidate over it overlaps it, by name.
     let (status, d) = post_json("/api/diagnosis?territory=none", r#"{"communes":["13001"]}"#).await;
     assert_eq!(status, StatusCode::OK);
@@ -333,6 +334,7 @@ async fn saved_territories_need_the_token_and_round_trip() {
         r#"{"name":"x","spec":{"geojson":{"type":"Point","coordinates":[5,43]}},"author":"a"}"#,
         r#"{"name":"x","spec":{"codes":["13001"]}}"#,
         r#"{"name":"x","spec":{"shape":1},"author":"a"}"#,
+        r#"{"name":"x","spec":{"codes":["13001"]},"missions":["nope"],"author":"a"}"#,
         "not json",
     ] {
         let (status, err) = write("POST", "/api/territories", bad, Some(TOKEN)).await;

@@ -6,9 +6,13 @@ import { CommunesLayer, MIN_ZOOM } from './js/communes-layer.js';
 import { setupDrawing } from './js/draw.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
+import { RegistryLayers } from './js/registry-layers.js';
+import { setupSaved } from './js/saved.js';
 import { setupSearch } from './js/search.js';
 import { Territory } from './js/territory.js';
-import { createTerritoryLayer, showTerritory } from './js/territory-layer.js';
+import {
+  createOverlapLayer, createTerritoryLayer, showOverlaps, showTerritory,
+} from './js/territory-layer.js';
 
 const FRANCE_CENTER = [46.6, 2.4];
 const FRANCE_ZOOM = 6;
@@ -48,12 +52,14 @@ function addBackdrop(map) {
     .catch(() => {}); // decoration only: the page works without it
 }
 
-// Map and layers, bottom to top: optional tiles, backdrop, communes, territory, drawing.
+// Map and layers, bottom to top: optional tiles, backdrop, communes, registry layers (coverage,
+// CPTS, overlaps between CPTS), territory, its overlaps with the registry, drawing.
 const map = L.map('map', { minZoom: 5, maxZoom: 16 }).setView(FRANCE_CENTER, FRANCE_ZOOM);
 L.control.scale({ imperial: false }).addTo(map);
 addBackdrop(map);
 
 const territory = new Territory();
+let registry = null; // the registry layers need the communes layer, whose tooltips need them
 const communes = new CommunesLayer(map, {
   isSelected: (code) => territory.mode === 'select' && territory.has(code),
   coverageOf: (code) => territory.diagnosis?.territory.features
@@ -63,8 +69,15 @@ const communes = new CommunesLayer(map, {
     if (territory.mode === 'select') territory.toggleCode(code);
   },
   onError: showError,
+  notesOf: (code) => registry?.communeNotes(code) ?? [],
+  onLoad: () => registry?.viewChanged(),
+});
+registry = new RegistryLayers(map, {
+  viewDepartement: () => communes.departementAtCenter(),
+  onError: showError,
 });
 const territoryLayer = createTerritoryLayer(map);
+const overlapLayer = createOverlapLayer(map);
 setupDrawing(map, territory);
 
 /** Switches mode, after the user's consent when that empties a non-empty territory. */
@@ -124,6 +137,7 @@ function onDiagnosis(diagnosis) {
     onRemove: (code) => territory.removeCode(code),
   });
   showTerritory(territoryLayer, diagnosis);
+  showOverlaps(overlapLayer, diagnosis);
   for (const id of ['fit-territory', 'export-geojson', 'export-csv']) $(id).disabled = diagnosis === null;
 }
 
@@ -136,6 +150,15 @@ territory.addEventListener('diagnosis', ({ detail }) => onDiagnosis(detail));
 territory.addEventListener('error', ({ detail }) => showError(detail));
 onTerritoryChange();
 onDiagnosis(null);
+
+setupSaved({
+  territory,
+  // Shows the opened territory once diagnosed (a refused one has no outline to show).
+  onOpened: () => territory.addEventListener('diagnosis', () => {
+    const bounds = territoryLayer.getBounds();
+    if (bounds.isValid()) flyTo(bounds);
+  }, { once: true }),
+});
 
 api.missions()
   .then(({ missions }) => territory.setMissions(renderMissions(missions, (ids) => territory.setMissions(ids))))

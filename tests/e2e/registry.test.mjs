@@ -35,7 +35,8 @@ async function layerSettled(id) {
 
 /** Replaces the territory by pasted codes; returns the diagnosis exchange. */
 async function selectCodes(codes) {
-  if (await page.locator('#commune-list li').count()) await diagnosisAfter(() => page.click('#clear-territory'));
+  await page.click('#clear-territory'); // an empty territory needs no diagnosis
+  await page.waitForSelector('#diagnosis[data-state="empty"]');
   if (!(await page.isVisible('#import-codes'))) await page.click('.import summary');
   await page.fill('#import-codes', codes.join(' '));
   return diagnosisAfter(() => page.click('#import-form button[type="submit"]'));
@@ -92,12 +93,14 @@ test('the CPTS layer draws the 70 registry CPTS, with their tooltip and popup', 
   // Zoomed out, where no commune is drawn, a click on a CPTS opens its popup.
   while ((await page.getAttribute('#map-status', 'data-state')) !== 'hint') {
     await page.click('.leaflet-control-zoom-out');
+    await page.waitForTimeout(400); // the zoom animation (250 ms) starts on the next frame
     await harness.mapSettled(page);
   }
   await page.mouse.move(0, 0);
   await page.mouse.click(...center);
   const card = page.locator(`.leaflet-popup .cpts-card[data-id="${AIX_SAINTE_VICTOIRE}"]`);
   await card.waitFor();
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
   const expected = registry.features.find((f) => f.properties.id === AIX_SAINTE_VICTOIRE).properties;
   const shown = harness.plainText(await card.textContent());
   assert.ok(shown.includes(`${expected.members.length} communes membres`), shown);
@@ -138,6 +141,9 @@ test('the overlaps between CPTS and the uncovered communes of a département are
   const summary = await text('#layer-coverage-status');
   assert.ok(summary.startsWith('Bouches-du-Rhône (13) : '), summary);
   assert.ok(summary.includes(`${uncovered.length} commune non couverte (${population.toLocaleString('fr-FR').replace(/\s/g, ' ')} hab.)`), summary);
+  // Picking a département flies to its uncovered communes.
+  await page.waitForFunction(() => document.getElementById('map-status').dataset.state !== 'ready', null,
+    { timeout: 3_000 }).catch(() => {}); // already flown and reloaded
   await harness.mapSettled(page);
   await screenshot('layers');
 
@@ -195,7 +201,9 @@ test('saving without the write token shows the 401 refusal in French with the AP
 
   await page.fill('#saved-author', AUTHOR);
   await page.fill('#saved-token', '');
-  await page.waitForSelector('#saved[data-state="ready"]');
+  // The list follows the author typed.
+  await page.waitForFunction((author) => document.getElementById('saved-status').textContent
+    .endsWith(`par ${author}.`), AUTHOR);
   assert.ok(await page.isEnabled('#saved-save'));
   prompts.push('Sans jeton');
   const [response] = await Promise.all([

@@ -55,7 +55,8 @@ export const api = {
   overlaps: () => request('/api/overlaps'),
   coverage: (departement) => request(`/api/coverage?${new URLSearchParams({ departement })}`),
   // Saved territories: reads are public, writes need the bearer token.
-  territories: (author) => request(`/api/territories${author ? `?${new URLSearchParams({ author })}` : ''}`),
+  territories: (author, signal) =>
+    request(`/api/territories${author ? `?${new URLSearchParams({ author })}` : ''}`, { signal }),
   territory: (id) => request(`/api/territories/${encodeURIComponent(id)}`),
   createTerritory: (draft, token) => request('/api/territories', { method: 'POST', body: draft, token }),
   updateTerritory: (id, change, token) =>

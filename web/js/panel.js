@@ -25,9 +25,13 @@ export function renderMissions(missions, onChange) {
   return checked();
 }
 
-/** Ticks the optional missions listed in `ids` (unknown ids are ignored); returns the ids now checked. */
+/**
+ * Ticks the optional missions listed in `ids` (unknown ids are ignored); returns the ids now
+ * checked, null before the missions are listed.
+ */
 export function checkMissions(ids) {
   const boxes = [...$('missions').querySelectorAll('input[type="checkbox"]')];
+  if (!boxes.length) return null; // not listed yet: the server funds the mandatory missions
   for (const box of boxes) if (!box.disabled) box.checked = ids.includes(box.value);
   return boxes.filter((box) => box.checked).map((box) => box.value);
 }

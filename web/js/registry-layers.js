@@ -63,7 +63,7 @@ export class RegistryLayers {
     this.cptsByCommune = new Map(); // commune code -> [properties]
     this.scope = new Set(); // départements where the registry lists CPTS
     this.coverage = new Map(); // département -> promise of its /api/coverage collection
-    this.coverageShown = null; // { departement, byCode } of the coverage layer
+    this.coverageShown = null; // { departement, byCode, count, summary } of the coverage layer
 
     for (const [name, zIndex] of [['registry-coverage', 355], ['registry-cpts', 360], ['registry-overlaps', 365]]) {
       const pane = map.createPane(name);
@@ -76,6 +76,8 @@ export class RegistryLayers {
       attribution: 'CPTS existantes : ARS Provence-Alpes-Côte d’Azur (01/2026)',
       style: ({ properties }) => ({
         ...(properties.approximate.length ? APPROXIMATE_STYLE : CPTS_STYLE),
+        // CPTS drawn on the same outline fill it once, not once each.
+        ...(properties.outlineRank > 0 ? { fillOpacity: 0 } : {}),
         className: 'cpts-outline',
       }),
       onEachFeature: (feature, layer) => this.#bindCpts(feature, layer),
@@ -96,17 +98,24 @@ export class RegistryLayers {
     });
 
     this.rows = {
-      cpts: this.#row('cpts', 'CPTS existantes (PACA 2026)', 'swatch-cpts', () => this.#loadCpts()),
-      overlaps: this.#row('overlaps', 'Chevauchements entre CPTS', 'swatch-pair', () => this.#loadOverlaps(),
-        Object.entries(PAIR_KINDS).map(([kind, label]) => [`swatch-${kind}`, label.toLowerCase()])),
-      coverage: this.#row('coverage', 'Communes non couvertes', 'swatch-uncovered', () => this.#loadCoverage(), [
-        ['swatch-uncovered', 'aucune CPTS'],
-        ['swatch-partly_covered', 'en partie'],
-      ]),
+      cpts: this.#row('cpts', {
+        label: 'CPTS existantes (PACA 2026)', swatch: 'swatch-cpts', layer: this.cptsLayer, load: () => this.#loadCpts(),
+      }),
+      overlaps: this.#row('overlaps', {
+        label: 'Chevauchements entre CPTS',
+        swatch: 'swatch-pair',
+        layer: this.overlapsLayer,
+        load: () => this.#loadOverlaps(),
+        legend: Object.entries(PAIR_KINDS).map(([kind, label]) => [`swatch-${kind}`, label.toLowerCase()]),
+      }),
+      coverage: this.#row('coverage', {
+        label: 'Communes non couvertes',
+        swatch: 'swatch-uncovered',
+        layer: this.coverageLayer,
+        load: () => this.#loadCoverage(),
+        legend: [['swatch-uncovered', 'aucune CPTS'], ['swatch-partly_covered', 'en partie']],
+      }),
     };
-    this.rows.cpts.layer = this.cptsLayer;
-    this.rows.overlaps.layer = this.overlapsLayer;
-    this.rows.coverage.layer = this.coverageLayer;
 
     this.departementSelect = el('select', { id: 'coverage-departement', disabled: true },
       el('option', { value: '' }, 'Département de la vue'));
@@ -117,15 +126,23 @@ export class RegistryLayers {
 
     const control = L.control({ position: 'topright' });
     control.onAdd = () => {
-      const node = el('details', { id: 'layers', className: 'layers-control leaflet-bar', open: true },
+      // Folded on a narrow map, which it would mostly hide.
+      const open = map.getSize().x >= 700;
+      const node = el('details', { id: 'layers', className: 'layers-control leaflet-bar', open },
         el('summary', {}, 'Registre des CPTS'),
         ...Object.values(this.rows).map((row) => row.node),
         el('p', { className: 'layers-source' }, 'Source : ARS PACA, CPTS existantes au 01/2026'));
       L.DomEvent.disableClickPropagation(node);
       L.DomEvent.disableScrollPropagation(node);
+      this.panel = node;
       return node;
     };
     control.addTo(map);
+    let wide = map.getSize().x >= 700;
+    map.on('resize', () => {
+      if (wide && map.getSize().x < 700) this.panel.open = false;
+      wide = map.getSize().x >= 700;
+    });
   }
 
   /** To call when the communes in view changed: the coverage layer follows the view's département. */
@@ -142,8 +159,11 @@ export class RegistryLayers {
     if (this.rows.cpts.toggle.checked && this.cpts.size) {
       const members = this.cptsByCommune.get(code) ?? [];
       if (members.length) {
-        notes.push(el('div', { className: 'tooltip-cpts' },
-          `${members.length > 1 ? 'CPTS existantes' : 'CPTS existante'} : ${members.map((p) => p.name).join(', ')}`));
+        notes.push(members.length === 1
+          ? el('div', { className: 'tooltip-cpts' }, `CPTS existante : ${members[0].name}`,
+            el('div', { className: 'note' }, sizeText(members[0])))
+          : el('div', { className: 'tooltip-cpts' }, `${members.length} CPTS existantes :`,
+            el('ul', {}, ...members.map((p) => el('li', {}, `${p.name} (${sizeText(p)})`)))));
       } else if (this.scope.has(departementOf(code))) {
         notes.push(el('div', { className: 'tooltip-cpts none' }, 'Aucune CPTS existante'));
       }
@@ -155,7 +175,7 @@ export class RegistryLayers {
 
   // ---- rows of the panel
 
-  #row(id, label, swatch, load, legend = []) {
+  #row(id, { label, swatch, layer, load, legend = [] }) {
     const toggle = el('input', { type: 'checkbox', id: `layer-${id}-toggle` });
     const status = el('p', { className: 'layer-status', id: `layer-${id}-status`, ariaLive: 'polite' });
     const node = el('div', { className: 'layer-row', id: `layer-${id}`, dataset: { state: 'off', count: '0' } },
@@ -163,7 +183,7 @@ export class RegistryLayers {
       legend.length ? el('p', { className: 'layer-legend' }, ...legend.map(([className, text]) =>
         el('span', {}, el('span', { className: `swatch ${className}`, ariaHidden: 'true' }), text))) : null,
       status);
-    const row = { node, toggle, status, layer: null };
+    const row = { node, toggle, status, layer };
     toggle.addEventListener('change', async () => {
       if (!toggle.checked) {
         this.map.removeLayer(row.layer);
@@ -178,6 +198,11 @@ export class RegistryLayers {
     return row;
   }
 
+  /** Fitting options that keep what is shown clear of this panel, when it is open. */
+  #clearOfPanel() {
+    return { paddingTopLeft: [10, 10], paddingBottomRight: [this.panel.open ? this.panel.offsetWidth + 20 : 10, 10] };
+  }
+
   #setState(row, state, count, text) {
     row.node.dataset.state = state;
     row.node.dataset.count = String(count);
@@ -189,6 +214,8 @@ export class RegistryLayers {
     this.#setState(row, 'loading', 0, 'Chargement…');
     try {
       await work();
+      // Turned off while it loaded: what was fetched is kept for next time.
+      if (!row.toggle.checked) this.#setState(row, 'off', row.node.dataset.count);
     } catch (error) {
       row.toggle.checked = false;
       this.map.removeLayer(row.layer);
@@ -232,17 +259,18 @@ export class RegistryLayers {
         for (const feature of collection.features) {
           const key = JSON.stringify(feature.geometry);
           if (!this.cptsLayer.sharing.has(key)) this.cptsLayer.sharing.set(key, []);
-          this.cptsLayer.sharing.get(key).push(feature.properties);
           feature.properties.outlineKey = key;
+          feature.properties.outlineRank = this.cptsLayer.sharing.get(key).push(feature.properties) - 1;
         }
         this.cptsLayer.addData(collection);
       }
       const approximate = collection.features.filter((f) => f.properties.approximate.length).length;
-      this.#setState(row, 'ready', this.cptsLayer.getLayers().length,
-        `${plural(collection.features.length, 'CPTS', 'CPTS')}${approximate
+      this.#setState(row, 'ready', this.cptsLayer.getLayers().length, !collection.features.length
+        ? 'Aucune CPTS : ce serveur ne charge pas de registre.'
+        : `${plural(collection.features.length, 'CPTS', 'CPTS')}${approximate
           ? ` · ${plural(approximate, 'contour approximatif', 'contours approximatifs')} (en pointillés)` : ''}`);
       const bounds = boundsOfFeatures(this.cptsLayer);
-      if (bounds && !this.map.getBounds().intersects(bounds)) this.map.flyToBounds(bounds);
+      if (bounds && !this.map.getBounds().intersects(bounds)) this.map.flyToBounds(bounds, this.#clearOfPanel());
     });
   }
 
@@ -252,6 +280,8 @@ export class RegistryLayers {
     layer.bindPopup(() => el('div', { className: 'cpts-popup' }, ...sharing().map((p) => this.#cptsCard(p))),
       { maxWidth: 320, maxHeight: 360 });
     layer.on({
+      add: () => layer.getElement()?.setAttribute('data-cpts', feature.properties.id),
+      popupopen: () => layer.closeTooltip(),
       mouseover: () => layer.setStyle(CPTS_HOVER),
       mouseout: () => this.cptsLayer.resetStyle(layer),
     });
@@ -354,13 +384,7 @@ export class RegistryLayers {
 
   async #loadCoverage({ fly = false } = {}) {
     const row = this.rows.coverage;
-    if (!row.toggle.checked) {
-      if (this.departementSelect.value === '') return;
-      // Picking a département turns the layer on.
-      row.toggle.checked = true;
-      this.departementSelect.disabled = false;
-      row.layer.addTo(this.map);
-    }
+    if (!row.toggle.checked) return;
     await this.#guard(row, async () => {
       await this.#loadRegistry();
       const departement = this.departementSelect.value || this.viewDepartement() || this.coverageShown?.departement;
@@ -396,7 +420,7 @@ export class RegistryLayers {
       this.#setState(row, 'ready', count, summary);
       row.node.dataset.departement = departement;
       const bounds = boundsOfFeatures(this.coverageLayer);
-      if (fly && bounds) this.map.flyToBounds(bounds, { maxZoom: 11 });
+      if (fly && bounds) this.map.flyToBounds(bounds, { maxZoom: 11, ...this.#clearOfPanel() });
     });
   }
 

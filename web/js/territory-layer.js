@@ -30,12 +30,14 @@ export function showTerritory(layer, diagnosis) {
 }
 
 // The communes of the territory that an existing CPTS already covers: red for a conflict,
-// orange for a minor contact; declared splits are not highlighted. Above the territory, not
-// interactive either.
+// orange for a minor contact; declared splits are not highlighted. A commune only partly in a
+// drawn territory is drawn whole, so it is only outlined: the shared part is where the outline
+// meets the drawn perimeter. Above the territory, not interactive either.
 const OVERLAP_STYLES = {
-  conflict: { color: '#b42318', weight: 2.5, fillColor: '#d92d20', fillOpacity: 0.45 },
+  conflict: { color: '#b42318', weight: 2.5, fillColor: '#d92d20', fillOpacity: 0.5 },
   sliver: { color: '#b54708', weight: 1.5, dashArray: '4 3', fillColor: '#f79009', fillOpacity: 0.3 },
 };
+const PARTIAL_STYLE = { dashArray: '6 4', fillOpacity: 0.08 };
 
 export function createOverlapLayer(map) {
   const pane = map.createPane('overlap-highlight');
@@ -47,6 +49,7 @@ export function createOverlapLayer(map) {
     interactive: false,
     style: ({ properties }) => ({
       ...OVERLAP_STYLES[properties.overlapKind],
+      ...(properties.coverage < 1 ? PARTIAL_STYLE : {}),
       interactive: false,
       className: `overlap-highlight overlap-highlight-${properties.overlapKind}`,
     }),

@@ -41,7 +41,10 @@ pub async fn coverage(
     let scope = match (query.departement, query.region) {
         (Some(d), None) => CoverageScope::Departement(d),
         (None, Some(r)) => CoverageScope::Region(r),
-        (None, None) => CoverageScope::All,
+        (None, None) => return Err(AppError::bad_request(
+            "invalid_query",
+            "give departement (e.g. 13) or region (e.g. 93): all of France is too large an answer",
+        )),
         (Some(_), Some(_)) => {
             return Err(AppError::bad_request(
                 "invalid_query",

@@ -37,6 +37,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<SavedTerritory>), AppError> {
     authorize(&state, &headers)?;
     check_spec(&state, &draft.spec)?;
+    check_missions(&state, &draft.missions)?;
     let saved = with_store(&state, move |store| store.create(&draft)).await?;
     Ok((StatusCode::CREATED, saved))
 }
@@ -50,6 +51,9 @@ pub async fn update(
     authorize(&state, &headers)?;
     if let Some(spec) = &change.spec {
         check_spec(&state, spec)?;
+    }
+    if let Some(missions) = &change.missions {
+        check_missions(&state, missions)?;
     }
     with_store(&state, move |store| store.update(id, &change)).await
 }
@@ -72,6 +76,16 @@ fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
         .resolve(&spec)
         .map_err(|e| AppError::unprocessable("invalid_territory", e.to_string()))?;
     Ok(())
+}
+
+/// Missions must be ids of the service's funding grid.
+fn check_missions(state: &AppState, missions: &[String]) -> Result<(), AppError> {
+    let ids: Vec<&str> = missions.iter().map(String::as_str).collect();
+    state
+        .grid
+        .envelope(crate::diagnosis::PopulationTier::One, &ids)
+        .map(|_| ())
+        .map_err(|e| AppError::unprocessable("unknown_mission", e.to_string()))
 }
 
 /// Writes need `Authorization: Bearer <token>` matching the configured token.
