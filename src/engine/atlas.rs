@@ -9,13 +9,16 @@ use rstar::{RTree, AABB};
 
 use super::equal_area;
 use super::intersection_area::Boundary;
-use crate::loaders::{dataset, LoadError};
-use crate::model::{Arrondissement, Commune, Departement, Epci, Geography, Region};
+use super::iris::{IrisIndex, IrisTiling};
+use crate::loaders::{dataset, iris_dataset, LoadError};
+use crate::model::{
+    Arrondissement, Commune, Departement, Epci, Geography, Iris, IrisLayer, Region, TerritoryMember,
+};
 
 /// An R-tree entry: a commune's projected bounding box and its index.
 type CommuneBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// A commune's projected boundary, for area computations.
+/// A commune's (or IRIS', or arrondissement's) projected boundary, for area computations.
 pub(crate) struct ProjectedCommune {
     pub boundary: Boundary,
     pub area_km2: f64,
@@ -38,13 +41,27 @@ pub struct Atlas {
     former: HashMap<String, String>,
     departement_by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
+    iris: IrisIndex,
 }
 
 impl Atlas {
-    /// Loads the dataset file of a data directory and indexes it.
+    /// Loads the dataset file of a data directory and indexes it, with its IRIS layer
+    /// (`iris.cpat`) when there is one.
     pub fn load(data_dir: &Path) -> Result<Self, LoadError> {
         let geography = dataset::read_geography(&data_dir.join(dataset::GEOGRAPHY_FILE))?;
-        Ok(Self::new(geography))
+        let atlas = Self::new(geography);
+        let iris_path = data_dir.join(iris_dataset::IRIS_FILE);
+        if iris_path.exists() {
+            return Ok(atlas.with_iris(iris_dataset::read_iris_layer(&iris_path)?));
+        }
+        Ok(atlas)
+    }
+
+    /// Adds an IRIS layer, indexed once: IRIS codes resolve, arrondissements get their outlines,
+    /// and partly covered communes with IRIS count their population through them.
+    pub fn with_iris(mut self, layer: IrisLayer) -> Self {
+        self.iris = IrisIndex::new(layer, &self.geography, |i| self.commune_area_km2(i));
+        self
     }
 
     /// Indexes a geography: projects every outline, computes areas, bulk-loads the R-tree.
@@ -93,6 +110,7 @@ impl Atlas {
             departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
             former: geography.former_codes.iter().cloned().collect(),
+            iris: IrisIndex::default(),
             by_code,
             projected,
             geography,
@@ -167,6 +185,73 @@ impl Atlas {
         level
             .and_then(|l| l.outlines.get(index)?.as_ref())
             .or(self.geography.communes[index].geometry.as_ref())
+    }
+
+    /// The IRIS layer loaded (empty without `iris.cpat`).
+    pub fn iris_layer(&self) -> &IrisLayer {
+        &self.iris.layer
+    }
+
+    /// An IRIS by its index in [`Atlas::iris_layer`].
+    pub fn iris(&self, index: usize) -> &Iris {
+        &self.iris.layer.iris[index]
+    }
+
+    /// Finds an IRIS by its 9-character code.
+    pub fn find_iris(&self, code: &str) -> Option<usize> {
+        self.iris.find(code)
+    }
+
+    /// The share of its commune's (or arrondissement's) legal population an IRIS carries, and
+    /// the method that gave it; `None` when its commune is unknown to the geography.
+    pub fn iris_share(&self, index: usize) -> Option<(f64, crate::model::CountingMethod)> {
+        Some((self.iris.share(index)?, self.iris.unit(index)?.method))
+    }
+
+    /// Area of an IRIS in km², if it has an outline.
+    pub fn iris_area_km2(&self, index: usize) -> Option<f64> {
+        self.iris.projected[index].as_ref().map(|p| p.area_km2)
+    }
+
+    /// How a commune's IRIS cover it; `None` when it has no IRIS loaded.
+    pub fn iris_tiling(&self, commune: usize) -> Option<IrisTiling> {
+        self.iris.tiling(commune)
+    }
+
+    /// Indexes of the IRIS whose WGS84 bounding box meets the given longitude/latitude box.
+    pub fn iris_in_bbox(
+        &self,
+        min_lon: f64,
+        min_lat: f64,
+        max_lon: f64,
+        max_lat: f64,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.iris.near(Rect::new(
+            equal_area::project_coord((min_lon, min_lat).into()),
+            equal_area::project_coord((max_lon, max_lat).into()),
+        ))
+    }
+
+    /// The outline of an arrondissement municipal, where its IRIS gave one (Lyon).
+    pub fn arrondissement_outline(&self, code: &str) -> Option<&MultiPolygon<f64>> {
+        self.iris.arrondissement(code).map(|(outline, _)| outline)
+    }
+
+    /// The outline of a territory member for display: its commune's (simplified for `zoom`,
+    /// see [`Atlas::display_outline`]), its arrondissement's or its IRIS'.
+    pub fn member_outline(&self, member: &TerritoryMember, zoom: u8) -> Option<&MultiPolygon<f64>> {
+        if member.iris {
+            self.find_iris(&member.code)
+                .and_then(|i| self.iris(i).geometry.as_ref())
+        } else if member.arrondissement {
+            self.arrondissement_outline(&member.code)
+        } else {
+            self.display_outline(member.commune_index, zoom)
+        }
+    }
+
+    pub(crate) fn iris_index(&self) -> &IrisIndex {
+        &self.iris
     }
 
     pub(crate) fn projected(&self, index: usize) -> Option<&ProjectedCommune> {

@@ -27,6 +27,16 @@ pub enum LoadError {
     },
     #[error("{path} is corrupt: {reason}")]
     Corrupt { path: PathBuf, reason: String },
+    #[error("{path}: unsupported coordinate reference system {crs}; IRIS files must be in WGS84 / RGF93 longitude-latitude or Lambert-93 (EPSG:2154)")]
+    UnknownCrs { path: PathBuf, crs: String },
+    #[error("invalid IRIS file {path}: {message}")]
+    Iris { path: PathBuf, message: String },
+    #[error("{path}, line {line}: {message}")]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,

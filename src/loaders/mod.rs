@@ -1,10 +1,16 @@
-//! Files -> model: COG and IGN raw sources, the shipped dataset, user GeoJSON.
+//! Files -> model: COG and IGN raw sources, the shipped dataset, user GeoJSON, IRIS files.
 
 mod cog;
+pub mod crs;
 pub mod dataset;
 mod error;
 mod ign;
 pub mod import;
+pub mod iris_dataset;
+mod iris_fields;
+mod iris_files;
+pub mod iris_import;
+pub mod iris_population;
 
 pub use error::LoadError;
 
