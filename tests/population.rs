@@ -93,7 +93,10 @@ fn arrondissements_sum_to_their_commune() {
             // Lyon's arrondissements have outlines, dissolved from their IRIS (tests/iris.rs).
             assert!(d.area_complete, "Lyon's arrondissements have outlines");
         } else {
-            assert!(!d.area_complete, "Paris and Marseille arrondissements have no polygon");
+            assert!(
+                !d.area_complete,
+                "Paris and Marseille arrondissements have no polygon"
+            );
             assert!(d.density_per_km2.is_none());
         }
     }

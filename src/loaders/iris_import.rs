@@ -13,11 +13,16 @@
 //!    code and population only). Population rows whose unit has outlines of another vintage are
 //!    reported, not added (they would overlap).
 //! 5. An arrondissement municipal whose IRIS all have outlines gets the union of them.
+//!
+//! Outlines are snapped to the dataset's 1e-5° grid here; a full-resolution outline that the
+//! snapping makes invalid (a spike folding on itself) is repaired (`geo::MakeValid`), so that
+//! the stored outline is the one the engine measures.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use geo::{unary_union, MultiPolygon};
+use geo::orient::{Direction, Orient};
+use geo::{unary_union, Coord, LineString, MakeValid, MultiPolygon, Polygon, Validation};
 
 use super::iris_fields::IrisFeature;
 use super::iris_files::read_iris_file;
@@ -101,7 +106,7 @@ pub fn import_iris(
                 kind: feature.kind,
                 unit,
                 population: feature.population.map(|(_, p)| p),
-                geometry: Some(feature.geometry),
+                geometry: Some(snapped(&feature.geometry)),
             });
         }
         let units_taken = unit_source.values().filter(|&&f| f == file_index).count();
@@ -174,9 +179,14 @@ pub fn import_iris(
         if parts.is_empty() || parts.iter().any(|i| i.geometry.is_none()) {
             continue;
         }
+        // The union wants consistently oriented rings (repaired outlines may be clockwise).
         let polygons: Vec<_> = parts
             .iter()
-            .flat_map(|i| i.geometry.iter().flat_map(|g| g.0.iter().cloned()))
+            .flat_map(|i| {
+                i.geometry
+                    .iter()
+                    .flat_map(|g| g.orient(Direction::Default).0)
+            })
             .collect();
         let outline: MultiPolygon<f64> = unary_union(&polygons);
         layer
@@ -188,6 +198,38 @@ pub fn import_iris(
     }
     layer.iris.sort_by(|a, b| a.code.cmp(&b.code));
     Ok((layer, report))
+}
+
+/// The outline snapped to the 1e-5° grid of the dataset, without repeated points, valid.
+fn snapped(geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let ring = |r: &LineString<f64>| {
+        let mut coords: Vec<Coord<f64>> =
+            r.0.iter()
+                .map(|c| Coord {
+                    x: (c.x * 1e5).round() / 1e5,
+                    y: (c.y * 1e5).round() / 1e5,
+                })
+                .collect();
+        coords.dedup();
+        Some(LineString(coords)).filter(|l| l.0.len() >= 4)
+    };
+    let out = MultiPolygon(
+        geometry
+            .0
+            .iter()
+            .filter_map(|p| {
+                Some(Polygon::new(
+                    ring(p.exterior())?,
+                    p.interiors().iter().filter_map(ring).collect(),
+                ))
+            })
+            .collect(),
+    );
+    if out.is_valid() {
+        out
+    } else {
+        out.make_valid().unwrap_or(out)
+    }
 }
 
 fn file_name(path: &Path) -> String {
