@@ -540,11 +540,11 @@ fn population_file_gives_the_census_method() {
     let pradel: f64 = rows.iter().find(|r| r[0] == "693810102").unwrap()[4]
         .parse()
         .unwrap();
-    let (share, method) = a.iris_share(a.find_iris("693810102").unwrap()).unwrap();
-    assert_eq!(method, CountingMethod::IrisPopulation);
-    assert!((share - pradel / total).abs() < 1e-12);
-    let (_, other) = a.iris_share(a.find_iris("693820101").unwrap()).unwrap();
-    assert_eq!(other, CountingMethod::IrisTypeWeighted);
+    let share = a.iris_share(a.find_iris("693810102").unwrap()).unwrap();
+    assert_eq!(share.method, CountingMethod::IrisPopulation);
+    assert!((share.share - pradel / total).abs() < 1e-12);
+    let other = a.iris_share(a.find_iris("693820101").unwrap()).unwrap();
+    assert_eq!(other.method, CountingMethod::IrisTypeWeighted);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 import { api } from './js/api.js';
 import { CommunesLayer, MIN_ZOOM } from './js/communes-layer.js';
 import { setupDrawing } from './js/draw.js';
+import { IrisLayer } from './js/iris-layer.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
 import { setupSearch } from './js/search.js';
@@ -48,7 +49,7 @@ function addBackdrop(map) {
     .catch(() => {}); // decoration only: the page works without it
 }
 
-// Map and layers, bottom to top: optional tiles, backdrop, communes, territory, drawing.
+// Map and layers, bottom to top: optional tiles, backdrop, communes, IRIS, territory, drawing.
 const map = L.map('map', { minZoom: 5, maxZoom: 16 }).setView(FRANCE_CENTER, FRANCE_ZOOM);
 L.control.scale({ imperial: false }).addTo(map);
 addBackdrop(map);
@@ -64,6 +65,8 @@ const communes = new CommunesLayer(map, {
   },
   onError: showError,
 });
+// IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
+window.irisLayer = new IrisLayer(map, showError);
 const territoryLayer = createTerritoryLayer(map);
 setupDrawing(map, territory);
 

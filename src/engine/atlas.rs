@@ -9,7 +9,7 @@ use rstar::{RTree, AABB};
 
 use super::equal_area;
 use super::intersection_area::Boundary;
-use super::iris::{IrisIndex, IrisTiling};
+use super::iris::{IrisIndex, IrisShare, IrisTiling};
 use crate::loaders::{dataset, iris_dataset, LoadError};
 use crate::model::{
     Arrondissement, Commune, Departement, Epci, Geography, Iris, IrisLayer, Region, TerritoryMember,
@@ -204,8 +204,8 @@ impl Atlas {
 
     /// The share of its commune's (or arrondissement's) legal population an IRIS carries, and
     /// the method that gave it; `None` when its commune is unknown to the geography.
-    pub fn iris_share(&self, index: usize) -> Option<(f64, crate::model::CountingMethod)> {
-        Some((self.iris.share(index)?, self.iris.unit(index)?.method))
+    pub fn iris_share(&self, index: usize) -> Option<IrisShare> {
+        self.iris.share(index)
     }
 
     /// Area of an IRIS in km², if it has an outline.

@@ -29,6 +29,16 @@ pub(crate) struct IrisUnit {
     pub method: CountingMethod,
 }
 
+/// An IRIS' part of its commune's (or arrondissement's) legal population.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IrisShare {
+    /// Share of the unit's legal population, in `[0, 1]`.
+    pub share: f64,
+    /// `share` × the unit's legal population (an estimate).
+    pub population: f64,
+    pub method: CountingMethod,
+}
+
 /// How a commune's IRIS cover it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IrisTiling {
@@ -202,9 +212,14 @@ impl IrisIndex {
     }
 
     /// The share of its unit's population an IRIS carries.
-    pub fn share(&self, iris: usize) -> Option<f64> {
+    pub fn share(&self, iris: usize) -> Option<IrisShare> {
         let unit = self.unit(iris)?;
-        unit.iris.iter().find(|(i, _)| *i == iris).map(|(_, s)| *s)
+        let share = unit.iris.iter().find(|(i, _)| *i == iris)?.1;
+        Some(IrisShare {
+            share,
+            population: share * unit.population,
+            method: unit.method,
+        })
     }
 
     pub fn tiling(&self, commune: usize) -> Option<IrisTiling> {

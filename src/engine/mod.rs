@@ -14,6 +14,6 @@ pub use atlas::{Atlas, CommuneRef};
 pub use dasymetric::type_weight;
 pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
 pub use intersection_area::intersection_area;
-pub use iris::{IrisTiling, TILING_TOLERANCE};
+pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
 pub use resolve::{ResolveError, ResolvedTerritory};
 pub use search::{CommuneSearch, Place, PlaceKind};

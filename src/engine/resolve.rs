@@ -216,10 +216,11 @@ impl Atlas {
     /// An IRIS given by code: its share of its unit's legal population (an estimate).
     fn iris_member(&self, code: String, i: usize, warnings: &mut Vec<String>) -> TerritoryMember {
         let iris = self.iris(i);
-        let (share, method) = self.iris_share(i).unwrap_or((0.0, CountingMethod::Area));
         let unit = self.iris_index().unit(i);
+        let (population, method) = self
+            .iris_share(i)
+            .map_or((0.0, CountingMethod::Area), |s| (s.population, s.method));
         let commune_index = unit.map_or(0, |u| u.commune_index);
-        let population = unit.map_or(0.0, |u| u.population) * share;
         if unit.is_some_and(|u| u.population == 0.0) {
             warnings.push(format!(
                 "{code} ({}): {} has no legal population published",

@@ -113,11 +113,18 @@ pub fn import_iris(
         report
             .files
             .push((path.clone(), read, dropped, units_taken));
-        layer.sources.push(format!(
-            "{}: {} IRIS outlines over {units_taken} communes or arrondissements",
-            file_name(path),
-            layer.iris.len() - before
-        ));
+        layer.sources.push(if units_taken == 0 {
+            format!(
+                "{}: populations only (an earlier file has its outlines)",
+                file_name(path)
+            )
+        } else {
+            format!(
+                "{}: {} IRIS over {units_taken} communes or arrondissements",
+                file_name(path),
+                layer.iris.len() - before
+            )
+        });
     }
     for (year, mut files) in census_years {
         files.dedup();

@@ -48,7 +48,8 @@ pub struct TerritoryMember {
     pub population: u64,
     /// Share of the member's area inside the territory, in `[0, 1]`.
     pub coverage: f64,
-    /// Population counted for the territory (`population * coverage`).
+    /// Population counted for the territory: `population * coverage` by area, or through the
+    /// IRIS (see `method`).
     pub population_counted: f64,
     /// True when the counted population is an estimate (partial coverage, or an IRIS).
     pub estimated: bool,

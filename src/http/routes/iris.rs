@@ -1,0 +1,62 @@
+//! `GET /api/iris?bbox=`: the IRIS loaded in a box (the map's IRIS layer at high zoom).
+
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::communes::parse_bbox;
+use crate::engine::CommuneRef;
+use crate::http::extract::{Json, Query};
+use crate::http::geojson_out::{collection, feature, properties};
+use crate::http::{AppError, AppState};
+
+#[derive(Deserialize)]
+pub struct IrisQuery {
+    bbox: String,
+}
+
+pub async fn iris(
+    State(state): State<AppState>,
+    Query(query): Query<IrisQuery>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
+    let atlas = &state.atlas;
+    let mut indexes: Vec<usize> = atlas
+        .iris_in_bbox(min_lon, min_lat, max_lon, max_lat)
+        .collect();
+    if indexes.len() > state.config.max_features {
+        return Err(AppError::unprocessable(
+            "too_many_features",
+            format!(
+                "{} IRIS in this box, more than {}: zoom in or send a smaller bbox",
+                indexes.len(),
+                state.config.max_features
+            ),
+        ));
+    }
+    indexes.sort_unstable();
+    let features = indexes
+        .into_iter()
+        .map(|i| {
+            let iris = atlas.iris(i);
+            let (commune, arrondissement) = match atlas.find(&iris.unit) {
+                Some(CommuneRef::Arrondissement(a)) => {
+                    (atlas.arrondissement(a).commune.as_str(), Some(&iris.unit))
+                }
+                _ => (iris.unit.as_str(), None),
+            };
+            let share = atlas.iris_share(i);
+            let props = properties(&json!({
+                "code": iris.code,
+                "name": iris.name,
+                "type": iris.kind,
+                "commune": commune,
+                "arrondissement": arrondissement,
+                "population": share.map(|s| s.population.round()),
+                "method": share.map(|s| s.method),
+            }));
+            feature(&iris.code, iris.geometry.as_ref(), props)
+        })
+        .collect();
+    Ok(Json(collection(features)))
+}
