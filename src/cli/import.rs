@@ -161,8 +161,12 @@ fn write_iris_log(
     }
     writeln!(
         log,
-        "IRIS of unknown communes (dropped): {}",
-        report.unknown.join(", ")
+        "IRIS of communes unknown to the COG (dropped): {}",
+        if report.unknown.is_empty() {
+            "none".to_string()
+        } else {
+            report.unknown.join(", ")
+        }
     )?;
     writeln!(
         log,
