@@ -623,3 +623,37 @@ fn bad_iris_files_are_refused_with_their_name() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_shipped_layer_is_what_the_import_builds() {
+    let Some(shared) = shared_data("the_shipped_layer_is_what_the_import_builds") else {
+        return;
+    };
+    let files: Vec<PathBuf> = SHIPPED_IRIS_FILES.iter().map(|f| shared.join(f)).collect();
+    // Twice: the import is deterministic, and data/iris.cpat is up to date.
+    for _ in 0..2 {
+        let layer = import(&files, None).unwrap();
+        let shipped = atlas().iris_layer();
+        assert_eq!(layer.sources, shipped.sources);
+        assert_eq!(layer.population_sources, shipped.population_sources);
+        assert_eq!(layer.iris.len(), shipped.iris.len());
+        for (fresh, stored) in layer.iris.iter().zip(&shipped.iris) {
+            assert!(
+                fresh == stored,
+                "IRIS {} differs from data/iris.cpat: re-run `cpts-atlas import`",
+                fresh.code
+            );
+        }
+        for (fresh, stored) in layer
+            .arrondissement_outlines
+            .iter()
+            .zip(&shipped.arrondissement_outlines)
+        {
+            assert!(
+                fresh == stored,
+                "arrondissement {} differs from data/iris.cpat",
+                fresh.0
+            );
+        }
+    }
+}

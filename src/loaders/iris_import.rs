@@ -195,7 +195,8 @@ pub fn import_iris(
                     .flat_map(|g| g.orient(Direction::Default).0)
             })
             .collect();
-        let outline: MultiPolygon<f64> = unary_union(&polygons);
+        // On the dataset's grid, like the IRIS (the union adds vertices where edges cross).
+        let outline: MultiPolygon<f64> = snapped(&canonical(unary_union(&polygons)));
         layer
             .arrondissement_outlines
             .push((arrondissement.code.clone(), outline));
@@ -207,7 +208,8 @@ pub fn import_iris(
     Ok((layer, report))
 }
 
-/// The outline snapped to the 1e-5° grid of the dataset, without repeated points, valid.
+/// The outline snapped to the 1e-5° grid of the dataset, without repeated points, valid
+/// (repairs come out in [`canonical`] form).
 fn snapped(geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let ring = |r: &LineString<f64>| {
         let mut coords: Vec<Coord<f64>> =
@@ -235,8 +237,43 @@ fn snapped(geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     if out.is_valid() {
         out
     } else {
-        out.make_valid().unwrap_or(out)
+        canonical(out.make_valid().unwrap_or(out))
     }
+}
+
+/// The same region written one way: each ring starts at its smallest vertex, holes and polygons
+/// in the order of their first vertex (boolean operations may start rings anywhere from run to
+/// run, and the dataset file should not change when the sources have not).
+fn canonical(region: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let order = |a: &Coord<f64>, b: &Coord<f64>| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y));
+    let ring = |r: &LineString<f64>| {
+        let open = &r.0[..r.0.len().saturating_sub(usize::from(r.is_closed()))];
+        let start = (0..open.len())
+            .min_by(|&a, &b| order(&open[a], &open[b]))
+            .unwrap_or(0);
+        let mut coords: Vec<Coord<f64>> = open[start..]
+            .iter()
+            .chain(&open[..start])
+            .copied()
+            .collect();
+        coords.extend(coords.first().copied());
+        LineString(coords)
+    };
+    let by_first = |a: &LineString<f64>, b: &LineString<f64>| match (a.0.first(), b.0.first()) {
+        (Some(a), Some(b)) => order(a, b),
+        _ => a.0.len().cmp(&b.0.len()),
+    };
+    let mut polygons: Vec<Polygon<f64>> = region
+        .0
+        .iter()
+        .map(|p| {
+            let mut holes: Vec<LineString<f64>> = p.interiors().iter().map(ring).collect();
+            holes.sort_by(by_first);
+            Polygon::new(ring(p.exterior()), holes)
+        })
+        .collect();
+    polygons.sort_by(|a, b| by_first(a.exterior(), b.exterior()));
+    MultiPolygon(polygons)
 }
 
 fn file_name(path: &Path) -> String {
