@@ -15,13 +15,47 @@ use crate::model::{
     Arrondissement, Commune, Departement, Epci, Geography, Iris, IrisLayer, Region, TerritoryMember,
 };
 
-/// An R-tree entry: a commune's projected bounding box and its index.
-type CommuneBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
+/// An R-tree entry: a commune's (or IRIS') projected bounding box and its index.
+pub(crate) type CommuneBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
 /// A commune's (or IRIS', or arrondissement's) projected boundary, for area computations.
 pub(crate) struct ProjectedCommune {
     pub boundary: Boundary,
     pub area_km2: f64,
+}
+
+impl ProjectedCommune {
+    /// Projects a WGS84 outline to the equal-area plane; `None` for an empty one.
+    pub fn new(outline: &MultiPolygon<f64>) -> Option<Self> {
+        let boundary = Boundary::new(&equal_area::project(outline))?;
+        let area_km2 = boundary.area() / 1e6;
+        Some(Self { boundary, area_km2 })
+    }
+}
+
+/// An R-tree over the projected bounding boxes of outlines, keyed by their index.
+pub(crate) fn rtree_of(projected: &[Option<ProjectedCommune>]) -> RTree<CommuneBox> {
+    let boxes = projected
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let r = p.as_ref()?.boundary.rect;
+            Some(GeomWithData::new(
+                Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                i,
+            ))
+        })
+        .collect();
+    RTree::bulk_load(boxes)
+}
+
+/// A longitude/latitude box in the equal-area plane (the projection keeps meridians and
+/// parallels straight, so boxes map to boxes).
+fn projected_box(min_lon: f64, min_lat: f64, max_lon: f64, max_lat: f64) -> Rect<f64> {
+    Rect::new(
+        equal_area::project_coord((min_lon, min_lat).into()),
+        equal_area::project_coord((max_lon, max_lat).into()),
+    )
 }
 
 /// How a user's code was found: a commune or an arrondissement municipal.
@@ -69,24 +103,7 @@ impl Atlas {
         let projected: Vec<Option<ProjectedCommune>> = geography
             .communes
             .iter()
-            .map(|c| {
-                c.geometry.as_ref().and_then(|g| {
-                    let boundary = Boundary::new(&equal_area::project(g))?;
-                    let area_km2 = boundary.area() / 1e6;
-                    Some(ProjectedCommune { boundary, area_km2 })
-                })
-            })
-            .collect();
-        let boxes = projected
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                let r = p.as_ref()?.boundary.rect;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i,
-                ))
-            })
+            .map(|c| c.geometry.as_ref().and_then(ProjectedCommune::new))
             .collect();
         let mut by_code: HashMap<String, CommuneRef> = geography
             .communes
@@ -105,7 +122,7 @@ impl Atlas {
                 .collect()
         };
         Self {
-            tree: RTree::bulk_load(boxes),
+            tree: rtree_of(&projected),
             epci_by_siren: index_by(geography.epcis.iter().map(|e| &e.siren).collect()),
             departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
@@ -226,10 +243,8 @@ impl Atlas {
         max_lon: f64,
         max_lat: f64,
     ) -> impl Iterator<Item = usize> + '_ {
-        self.iris.near(Rect::new(
-            equal_area::project_coord((min_lon, min_lat).into()),
-            equal_area::project_coord((max_lon, max_lat).into()),
-        ))
+        self.iris
+            .near(projected_box(min_lon, min_lat, max_lon, max_lat))
     }
 
     /// The outline of an arrondissement municipal, where its IRIS gave one (Lyon).
@@ -275,10 +290,6 @@ impl Atlas {
         max_lon: f64,
         max_lat: f64,
     ) -> impl Iterator<Item = usize> + '_ {
-        let rect = Rect::new(
-            equal_area::project_coord((min_lon, min_lat).into()),
-            equal_area::project_coord((max_lon, max_lat).into()),
-        );
-        self.communes_near(rect)
+        self.communes_near(projected_box(min_lon, min_lat, max_lon, max_lat))
     }
 }

@@ -4,14 +4,11 @@
 use std::collections::HashMap;
 
 use geo::{MultiPolygon, Rect};
-use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
-use super::atlas::ProjectedCommune;
+use super::atlas::{rtree_of, CommuneBox, ProjectedCommune};
 use super::coverage::PreparedTerritory;
 use super::dasymetric::unit_shares;
-use super::equal_area;
-use super::intersection_area::Boundary;
 use crate::model::{CountingMethod, Geography, Iris, IrisLayer};
 
 /// A commune's IRIS are used for its population only when their areas add up to the commune's
@@ -57,7 +54,7 @@ pub struct IrisTiling {
 pub(crate) struct IrisIndex {
     pub layer: IrisLayer,
     pub projected: Vec<Option<ProjectedCommune>>,
-    tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    tree: RTree<CommuneBox>,
     by_code: HashMap<String, usize>,
     pub units: Vec<IrisUnit>,
     /// IRIS index -> unit index.
@@ -66,12 +63,6 @@ pub(crate) struct IrisIndex {
     communes: HashMap<usize, (Vec<usize>, IrisTiling)>,
     /// Arrondissement code -> outline (WGS84) and projected outline.
     arrondissements: HashMap<String, (MultiPolygon<f64>, ProjectedCommune)>,
-}
-
-fn project(geometry: &MultiPolygon<f64>) -> Option<ProjectedCommune> {
-    let boundary = Boundary::new(&equal_area::project(geometry))?;
-    let area_km2 = boundary.area() / 1e6;
-    Some(ProjectedCommune { boundary, area_km2 })
 }
 
 fn envelope(rect: Rect<f64>) -> AABB<[f64; 2]> {
@@ -89,21 +80,9 @@ impl IrisIndex {
         let projected: Vec<Option<ProjectedCommune>> = layer
             .iris
             .iter()
-            .map(|i| i.geometry.as_ref().and_then(project))
+            .map(|i| i.geometry.as_ref().and_then(ProjectedCommune::new))
             .collect();
-        let tree = RTree::bulk_load(
-            projected
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| {
-                    let r = p.as_ref()?.boundary.rect;
-                    Some(GeomWithData::new(
-                        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                        i,
-                    ))
-                })
-                .collect(),
-        );
+        let tree = rtree_of(&projected);
         let commune_by_code: HashMap<&str, usize> = geography
             .communes
             .iter()
@@ -182,7 +161,10 @@ impl IrisIndex {
             .arrondissement_outlines
             .iter()
             .filter_map(|(code, outline)| {
-                Some((code.clone(), (outline.clone(), project(outline)?)))
+                Some((
+                    code.clone(),
+                    (outline.clone(), ProjectedCommune::new(outline)?),
+                ))
             })
             .collect();
         Self {

@@ -13,7 +13,7 @@ use shapefile::{PolygonRing, Shape};
 
 use super::crs::{to_wgs84, Crs, Lambert93};
 use super::iris_fields::{iris_feature, json_text, Attributes, IrisFeature};
-use super::{read_file, LoadError};
+use super::{multipolygon, read_file, LoadError};
 
 /// Reads the IRIS of a shapefile (`.shp`, or a folder holding one) or a GeoJSON file.
 pub(crate) fn read_iris_file(path: &Path) -> Result<Vec<IrisFeature>, LoadError> {
@@ -237,17 +237,8 @@ fn read_geojson(path: &Path, lambert93: &Lambert93) -> Result<Vec<IrisFeature>, 
         let geometry = feature
             .geometry
             .ok_or_else(|| bad(format!("feature {index} has no geometry")))?;
-        let mut geometry = match geo::Geometry::<f64>::try_from(geometry)
-            .map_err(|e| bad(format!("feature {index}: {e}")))?
-        {
-            geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
-            geo::Geometry::MultiPolygon(mp) => mp,
-            _ => {
-                return Err(bad(format!(
-                    "feature {index}: expected a Polygon or MultiPolygon"
-                )))
-            }
-        };
+        let mut geometry =
+            multipolygon(geometry).map_err(|e| bad(format!("feature {index}: {e}")))?;
         to_wgs84(&mut geometry, crs, lambert93)
             .map_err(|m| bad(format!("feature {index}: {m}")))?;
         features.push(iris_feature(&attributes, geometry, index).map_err(|m| iris_error(path, m))?);

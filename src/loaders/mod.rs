@@ -32,3 +32,12 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
         source,
     })
 }
+
+/// A GeoJSON geometry as a multipolygon; anything but a Polygon or MultiPolygon is an error.
+pub(crate) fn multipolygon(geometry: geojson::Geometry) -> Result<geo::MultiPolygon<f64>, String> {
+    match geo::Geometry::<f64>::try_from(geometry).map_err(|e| e.to_string())? {
+        geo::Geometry::Polygon(p) => Ok(geo::MultiPolygon(vec![p])),
+        geo::Geometry::MultiPolygon(mp) => Ok(mp),
+        _ => Err("expected a Polygon or MultiPolygon".into()),
+    }
+}

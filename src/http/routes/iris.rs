@@ -4,7 +4,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::communes::parse_bbox;
+use super::communes::{bounded, parse_bbox};
 use crate::engine::CommuneRef;
 use crate::http::extract::{Json, Query};
 use crate::http::geojson_out::{collection, feature, properties};
@@ -21,20 +21,11 @@ pub async fn iris(
 ) -> Result<Json<geojson::FeatureCollection>, AppError> {
     let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
     let atlas = &state.atlas;
-    let mut indexes: Vec<usize> = atlas
-        .iris_in_bbox(min_lon, min_lat, max_lon, max_lat)
-        .collect();
-    if indexes.len() > state.config.max_features {
-        return Err(AppError::unprocessable(
-            "too_many_features",
-            format!(
-                "{} IRIS in this box, more than {}: zoom in or send a smaller bbox",
-                indexes.len(),
-                state.config.max_features
-            ),
-        ));
-    }
-    indexes.sort_unstable();
+    let indexes = bounded(
+        atlas.iris_in_bbox(min_lon, min_lat, max_lon, max_lat),
+        state.config.max_features,
+        "IRIS",
+    )?;
     let features = indexes
         .into_iter()
         .map(|i| {
