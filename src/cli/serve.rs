@@ -68,13 +68,14 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     let geography = atlas.geography();
     tracing::info!(
-        "loaded {} in {:.0} ms: {} communes ({} with polygon), {} arrondissements, {} EPCI; grid {}",
+        "loaded {} in {:.0} ms: {} communes ({} with polygon), {} arrondissements, {} EPCI, {} IRIS; grid {}",
         data.display(),
         started.elapsed().as_secs_f64() * 1e3,
         geography.communes.len(),
         geography.communes.iter().filter(|c| c.geometry.is_some()).count(),
         geography.arrondissements.len(),
         geography.epcis.len(),
+        atlas.iris_layer().iris.len(),
         grid.id
     );
     let state = AppState::new(atlas, grid, config);
