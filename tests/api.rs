@@ -20,7 +20,8 @@ const TOKEN: &str = "test-token-0123456789";
 fn router() -> Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone());
+        let atlas = Atlas::new(common::atlas().geography().clone())
+            .with_iris(common::atlas().iris_layer().clone());
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let registry =
             RegistryIndex::load(&atlas, &[data.join(DEFAULT_REGISTRY_FILE)]).expect("registry");
@@ -88,6 +89,7 @@ async fn health_version_missions_openapi() {
     for path in [
         "/api/diagnosis",
         "/api/communes",
+        "/api/iris",
         "/api/search",
         "/api/health",
     ] {
@@ -404,4 +406,101 @@ async fn diagnosis_carries_supply_and_access_with_sources() {
     let gp = &aix["supply"]["general_practitioner"];
     assert_eq!(gp["available"], false, "{gp}");
     assert!(gp["reason"].is_string());
+}
+
+#[tokio::test]
+async fn iris_layer_by_bbox_and_territories_by_iris_code() {
+    use geo::BoundingRect;
+    let (min_lon, min_lat, max_lon, max_lat) = (4.84, 45.755, 4.86, 45.765);
+    let (status, body) = get(&format!(
+        "/api/iris?bbox={min_lon},{min_lat},{max_lon},{max_lat}"
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut got: Vec<&str> = body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["code"].as_str().unwrap())
+        .collect();
+    got.sort_unstable();
+    // Brute force over the loaded IRIS' bounding boxes.
+    let mut expected: Vec<&str> = common::atlas()
+        .iris_layer()
+        .iris
+        .iter()
+        .filter(|i| {
+            let Some(r) = i.geometry.as_ref().and_then(|g| g.bounding_rect()) else {
+                return false;
+            };
+            r.min().x <= max_lon
+                && r.max().x >= min_lon
+                && r.min().y <= max_lat
+                && r.max().y >= min_lat
+        })
+        .map(|i| i.code.as_str())
+        .collect();
+    expected.sort_unstable();
+    assert!(expected.len() > 5);
+    assert_eq!(got, expected);
+    let part_dieu = body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "693830301")
+        .expect("Part-Dieu is in the box");
+    let p = &part_dieu["properties"];
+    assert_eq!(
+        (&p["type"], &p["commune"], &p["arrondissement"]),
+        (&json!("A"), &json!("69123"), &json!("69383"))
+    );
+    assert_eq!(p["method"], "iris_population");
+    assert!(part_dieu["geometry"]["type"]
+        .as_str()
+        .unwrap()
+        .ends_with("Polygon"));
+    // Where no IRIS are loaded (Marseille), the layer is empty; a bad box is refused.
+    let (_, marseille) = get("/api/iris?bbox=5.3,43.2,5.4,43.3").await;
+    assert_eq!(marseille["features"].as_array().unwrap().len(), 0);
+    let (status, bad) = get("/api/iris?bbox=4,45,3,46").await;
+    assert_eq!(
+        (status, &bad["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_bbox"))
+    );
+
+    // A territory of IRIS and arrondissements: each member says how it was counted, with its
+    // own outline.
+    let (status, d) = post_json(
+        "/api/diagnosis",
+        r#"{"communes":["693830301","69381","13201"]}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    let features = d["territory"]["features"].as_array().unwrap();
+    let member = |code: &str| features.iter().find(|f| f["id"] == code).unwrap();
+    assert_eq!(member("693830301")["properties"]["iris"], true);
+    assert_eq!(
+        member("693830301")["properties"]["method"],
+        "iris_population"
+    );
+    assert!(member("693830301")["geometry"].is_object());
+    assert_eq!(member("69381")["properties"]["method"], "whole");
+    assert!(
+        member("69381")["geometry"].is_object(),
+        "Lyon 1er has an outline"
+    );
+    assert!(
+        member("13201")["geometry"].is_null(),
+        "Marseille 1er has none"
+    );
+    assert!(d["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("13201")));
+    let (status, dup) = post_json("/api/diagnosis", r#"{"communes":["69123","693830301"]}"#).await;
+    assert_eq!(
+        (status, &dup["error"]["code"]),
+        (StatusCode::UNPROCESSABLE_ENTITY, &json!("double_counted"))
+    );
 }

@@ -2,20 +2,11 @@
 
 mod common;
 
-use common::{atlas, raw_json, shared_data, Rng};
+use common::{atlas, polygon_from_geojson, raw_json, shared_data, Rng};
 use cpts_atlas::engine::equal_area;
 use cpts_atlas::model::TerritorySpec;
 use geo::orient::{Direction, Orient};
 use geo::{BooleanOps, BoundingRect, GeodesicArea, MultiPolygon, Polygon};
-
-fn polygon_from_geojson(value: &serde_json::Value) -> MultiPolygon<f64> {
-    let geometry: geojson::Geometry = serde_json::from_value(value.clone()).unwrap();
-    match geo::Geometry::<f64>::try_from(geometry).unwrap() {
-        geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
-        geo::Geometry::MultiPolygon(mp) => mp,
-        other => panic!("unexpected {other:?}"),
-    }
-}
 
 #[test]
 fn a_commune_outline_counts_that_communes_population() {

@@ -4,6 +4,7 @@
 import { api } from './js/api.js';
 import { CommunesLayer, MIN_ZOOM } from './js/communes-layer.js';
 import { setupDrawing } from './js/draw.js';
+import { IrisLayer } from './js/iris-layer.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
 import { RegistryLayers } from './js/registry-layers.js';
@@ -52,8 +53,8 @@ function addBackdrop(map) {
     .catch(() => {}); // decoration only: the page works without it
 }
 
-// Map and layers, bottom to top: optional tiles, backdrop, communes, registry layers (coverage,
-// CPTS, overlaps between CPTS), territory, its overlaps with the registry, drawing.
+// Map and layers, bottom to top: optional tiles, backdrop, communes, IRIS, registry layers
+// (coverage, CPTS, overlaps between CPTS), territory, its overlaps with the registry, drawing.
 const map = L.map('map', { minZoom: 5, maxZoom: 16 }).setView(FRANCE_CENTER, FRANCE_ZOOM);
 L.control.scale({ imperial: false }).addTo(map);
 addBackdrop(map);
@@ -76,6 +77,8 @@ registry = new RegistryLayers(map, {
   viewDepartement: () => communes.departementAtCenter(),
   onError: showError,
 });
+// IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
+window.irisLayer = new IrisLayer(map, showError);
 const territoryLayer = createTerritoryLayer(map);
 const overlapLayer = createOverlapLayer(map);
 setupDrawing(map, territory);

@@ -7,11 +7,12 @@ use clap::{Args, ValueEnum};
 
 use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions, FundingGrid};
 use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits, Estimate, Overlap, OverlapKind};
-use crate::model::TerritorySpec;
+use crate::model::{CountingMethod, TerritorySpec};
 
 #[derive(Args)]
 pub struct DiagnoseArgs {
-    /// Commune or arrondissement codes, comma-separated (e.g. 13001,13012).
+    /// Commune, arrondissement or IRIS (9-character) codes, comma-separated
+    /// (e.g. 13001,13201,693830301).
     #[arg(long, value_delimiter = ',', conflicts_with_all = ["geojson", "epci"])]
     communes: Vec<String>,
     /// A GeoJSON file with the territory's Polygon or MultiPolygon (WGS84).
@@ -167,6 +168,18 @@ fn summary(d: &Diagnosis) -> String {
         super::health::health_summary(h)
             .into_iter()
             .for_each(&mut line);
+    }
+    let counted_by =
+        |method: CountingMethod| d.communes.iter().filter(|m| m.method == method).count();
+    let by_iris =
+        counted_by(CountingMethod::IrisPopulation) + counted_by(CountingMethod::IrisTypeWeighted);
+    if by_iris > 0 {
+        line(format!(
+            "Estimation      : {by_iris} par IRIS ({} selon leur population INSEE, {} selon leur type), {} au prorata de la surface",
+            counted_by(CountingMethod::IrisPopulation),
+            counted_by(CountingMethod::IrisTypeWeighted),
+            counted_by(CountingMethod::Area)
+        ));
     }
     for w in &d.warnings {
         line(format!("Attention : {w}"));

@@ -7,8 +7,10 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::engine::{Atlas, RegistryIndex};
-use crate::loaders::{dataset, health_data, health_import, import, registry};
+use crate::engine::{Atlas, RegistryIndex, TILING_TOLERANCE};
+use crate::loaders::{
+    dataset, health_data, health_import, import, iris_dataset, iris_import, registry,
+};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -18,6 +20,13 @@ pub struct ImportArgs {
     /// Folder to write the dataset into.
     #[arg(long, default_value = "data")]
     out: PathBuf,
+    /// More IRIS outline files (shapefile or GeoJSON, WGS84 or Lambert-93), read before the
+    /// shipped ones (Rhône, Lyon, Lille) so that they take precedence; repeatable.
+    #[arg(long = "iris")]
+    iris: Vec<PathBuf>,
+    /// An INSEE IRIS population file (`base-ic-evol-struct-pop-20yy.csv`).
+    #[arg(long)]
+    iris_population: Option<PathBuf>,
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
@@ -80,7 +89,25 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let registry = registry::import_paca_registry(&args.shared.join(registry::PACA_DIR))?;
     let registry_path = args.out.join(registry::DEFAULT_REGISTRY_FILE);
     registry::write_registry(&registry_path, &registry)?;
-    let atlas = Atlas::new(geography);
+    let iris_files: Vec<PathBuf> = args
+        .iris
+        .iter()
+        .cloned()
+        .chain(
+            iris_import::SHIPPED_IRIS_FILES
+                .iter()
+                .map(|f| args.shared.join(f)),
+        )
+        .collect();
+    let (layer, iris_report) =
+        iris_import::import_iris(&geography, &iris_files, args.iris_population.as_deref())?;
+    let iris_path = args.out.join(iris_dataset::IRIS_FILE);
+    iris_dataset::write_iris_layer(&iris_path, &layer)?;
+    write_iris_log(&mut log, &layer, &iris_report)?;
+    let iris_count = layer.iris.len();
+    let atlas = Atlas::new(geography).with_iris(layer);
+    write_tiling_log(&mut log, &atlas)?;
+
     let index = RegistryIndex::new(&atlas, registry)
         .with_context(|| format!("{} does not match the geography", registry_path.display()))?;
     let members: usize = index.cpts().iter().map(|c| c.members.len()).sum();
@@ -100,9 +127,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     std::fs::write(&log_path, &log)
         .with_context(|| format!("cannot write {}", log_path.display()))?;
     eprintln!(
-        "wrote {} ({} bytes) and {} in {:.1} s: {} communes, {} with polygon, {} without (see the log)",
+        "wrote {} ({} bytes), {} ({} bytes, {} IRIS) and {} in {:.1} s: {} communes, {} with polygon, {} without (see the log)",
         path.display(),
         std::fs::metadata(&path)?.len(),
+        iris_path.display(),
+        std::fs::metadata(&iris_path)?.len(),
+        iris_count,
         log_path.display(),
         started.elapsed().as_secs_f64(),
         report.communes,
@@ -171,6 +201,117 @@ fn write_health_log(
             a.communes.len(),
             report.ages_unmapped.rows(),
             report.ages_unmapped.codes
+        )?;
+    }
+    Ok(())
+}
+
+
+/// The IRIS section of the import log: sources, joins, and how each commune's IRIS tile it.
+fn write_iris_log(
+    log: &mut String,
+    layer: &crate::model::IrisLayer,
+    report: &iris_import::IrisImportReport,
+) -> std::fmt::Result {
+    writeln!(log, "\n## IRIS: {} loaded", layer.iris.len())?;
+    for (path, read, dropped, units) in &report.files {
+        writeln!(
+            log,
+            "{}: {read} features, {dropped} older vintages dropped, outlines of {units} communes or arrondissements taken",
+            path.display()
+        )?;
+    }
+    for source in &layer.population_sources {
+        writeln!(log, "populations: {source}")?;
+    }
+    writeln!(
+        log,
+        "IRIS with a population: {}; known from the population file only: {}; population rows of another vintage (not used): {}",
+        report.with_population,
+        report.population_only,
+        report.unmatched_population.len()
+    )?;
+    for (old, new) in &report.mapped_units {
+        writeln!(log, "IRIS of former commune {old} counted in {new}")?;
+    }
+    let mut shadowed: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for (unit, path) in &report.shadowed {
+        shadowed
+            .entry(path.display().to_string())
+            .or_default()
+            .push(unit);
+    }
+    for (path, mut units) in shadowed {
+        units.sort_unstable();
+        writeln!(
+            log,
+            "{path}: outlines of {} communes or arrondissements not used, an earlier file has them (its populations are): {}",
+            units.len(),
+            units.join(", ")
+        )?;
+    }
+    writeln!(
+        log,
+        "IRIS of communes unknown to the COG (dropped): {}",
+        if report.unknown.is_empty() {
+            "none".to_string()
+        } else {
+            report.unknown.join(", ")
+        }
+    )?;
+    writeln!(
+        log,
+        "arrondissements given an outline (union of their IRIS): {}",
+        report.arrondissement_outlines.join(", ")
+    )?;
+    Ok(())
+}
+
+/// How the IRIS tile their communes: which communes count their population through IRIS.
+fn write_tiling_log(log: &mut String, atlas: &Atlas) -> std::fmt::Result {
+    let mut tilings: Vec<(usize, crate::engine::IrisTiling)> = (0..atlas.communes().len())
+        .filter_map(|i| Some((i, atlas.iris_tiling(i)?)))
+        .collect();
+    tilings.sort_by_key(|(i, _)| atlas.commune(*i).code.clone());
+    let used = tilings
+        .iter()
+        .filter(|(_, t)| t.used_for_population)
+        .count();
+    let single = tilings.iter().filter(|(_, t)| t.iris_count == 1).count();
+    writeln!(
+        log,
+        "\n## IRIS tiling: {} communes with IRIS; {used} count partial cuts through their IRIS, \
+         {single} have a single IRIS (area method); sum of IRIS areas / commune area outside \
+         ±{:.0} % (IRIS not used):",
+        tilings.len(),
+        TILING_TOLERANCE * 100.0
+    )?;
+    for (i, t) in tilings
+        .iter()
+        .filter(|(_, t)| t.iris_count > 1 && !t.used_for_population)
+    {
+        let c = atlas.commune(*i);
+        let ratio = t
+            .area_ratio
+            .map_or("unknown".to_string(), |r| format!("{r:.3}"));
+        writeln!(
+            log,
+            "{} {}: {} IRIS, area ratio {ratio}",
+            c.code, c.name, t.iris_count
+        )?;
+    }
+    let ratios: Vec<f64> = tilings
+        .iter()
+        .filter(|(_, t)| t.iris_count > 1)
+        .filter_map(|(_, t)| t.area_ratio)
+        .collect();
+    if let (Some(min), Some(max)) = (
+        ratios.iter().copied().reduce(f64::min),
+        ratios.iter().copied().reduce(f64::max),
+    ) {
+        writeln!(
+            log,
+            "area ratios of communes with several IRIS: {min:.3} to {max:.3}"
         )?;
     }
     Ok(())

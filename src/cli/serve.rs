@@ -113,7 +113,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let geography = atlas.geography();
     tracing::info!(
         "loaded {} in {:.0} ms: {} communes ({} with polygon), {} arrondissements, {} EPCI, \
-         {} registry CPTS; health data: {}; grid {}; saved territories: {}; writes {}",
+         {} IRIS, {} registry CPTS; health data: {}; grid {}; saved territories: {}; writes {}",
         data.display(),
         started.elapsed().as_secs_f64() * 1e3,
         geography.communes.len(),
@@ -124,6 +124,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             .count(),
         geography.arrondissements.len(),
         geography.epcis.len(),
+        atlas.iris_layer().iris.len(),
         registry.cpts().len(),
         if health.is_some() { "loaded" } else { "none" },
         grid.id,

@@ -30,13 +30,14 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::engine::{Atlas, DrawnError, RegistryIndex, ResolveError};
-use crate::model::{TerritoryMember, TerritorySpec};
+use crate::engine::{type_weight, Atlas, DrawnError, RegistryIndex, ResolveError};
+use crate::model::{IrisType, TerritoryMember, TerritorySpec};
 
 /// The diagnostic of a territory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnosis {
-    /// Inhabitants counted (INSEE legal population; partly covered communes pro rata of area).
+    /// Inhabitants counted (INSEE legal population; partly covered communes through their IRIS
+    /// or pro rata of area, see each member's `method`).
     pub population: u64,
     /// Part of `population` that is an estimate (from partly covered communes).
     pub population_estimated: u64,
@@ -147,6 +148,44 @@ pub fn diagnose(
         }
     }
 
+    let mut sources = vec![
+        Source {
+            indicator: "population".into(),
+            source: format!(
+                "INSEE populations légales ({}); partly covered communes through their IRIS where \
+                 loaded, else pro rata of area (estimates; each commune's `method` says which)",
+                atlas.geography().vintage
+            ),
+        },
+        Source {
+            indicator: "geometry".into(),
+            source: "IGN ADMIN EXPRESS-COG 2018 simplifié (Licence Ouverte), communes fusionnées dissoutes selon le COG 2026".into(),
+        },
+        Source {
+            indicator: "funding".into(),
+            source: options.grid.source.clone(),
+        },
+    ];
+    let iris = atlas.iris_layer();
+    if !iris.iris.is_empty() {
+        sources.push(Source {
+            indicator: "iris".into(),
+            source: format!(
+                "IRIS outlines: {}. IRIS populations: {}; other IRIS weighted by type \
+                 (H and Z {}, A {}, D {})",
+                iris.sources.join("; "),
+                if iris.population_sources.is_empty() {
+                    "none".to_string()
+                } else {
+                    iris.population_sources.join("; ")
+                },
+                type_weight(IrisType::Residential),
+                type_weight(IrisType::Activity),
+                type_weight(IrisType::Miscellaneous),
+            ),
+        });
+    }
+
     Ok(Diagnosis {
         population,
         population_estimated: estimated.round() as u64,
@@ -164,22 +203,6 @@ pub fn diagnose(
         overlaps_checked_against: options.registry.map(|r| r.source().to_string()),
         warnings: resolved.warnings,
         health: None,
-        sources: vec![
-            Source {
-                indicator: "population".into(),
-                source: format!(
-                    "INSEE populations légales ({}); partly covered communes pro rata of area (estimate)",
-                    atlas.geography().vintage
-                ),
-            },
-            Source {
-                indicator: "geometry".into(),
-                source: "IGN ADMIN EXPRESS-COG 2018 simplifié (Licence Ouverte), communes fusionnées dissoutes selon le COG 2026".into(),
-            },
-            Source {
-                indicator: "funding".into(),
-                source: options.grid.source.clone(),
-            },
-        ],
+        sources,
     })
 }

@@ -9,16 +9,53 @@ use rstar::{RTree, AABB};
 
 use super::equal_area;
 use super::intersection_area::Boundary;
-use crate::loaders::{dataset, LoadError};
-use crate::model::{Arrondissement, Commune, Departement, Epci, Geography, Region};
+use super::iris::{IrisIndex, IrisShare, IrisTiling};
+use crate::loaders::{dataset, iris_dataset, LoadError};
+use crate::model::{
+    Arrondissement, Commune, Departement, Epci, Geography, Iris, IrisLayer, Region, TerritoryMember,
+};
 
-/// An R-tree entry: a commune's projected bounding box and its index.
-type CommuneBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
+/// An R-tree entry: a commune's (or IRIS') projected bounding box and its index.
+pub(crate) type CommuneBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// A commune's projected boundary, for area computations.
+/// A commune's (or IRIS', or arrondissement's) projected boundary, for area computations.
 pub(crate) struct ProjectedCommune {
     pub boundary: Boundary,
     pub area_km2: f64,
+}
+
+impl ProjectedCommune {
+    /// Projects a WGS84 outline to the equal-area plane; `None` for an empty one.
+    pub fn new(outline: &MultiPolygon<f64>) -> Option<Self> {
+        let boundary = Boundary::new(&equal_area::project(outline))?;
+        let area_km2 = boundary.area() / 1e6;
+        Some(Self { boundary, area_km2 })
+    }
+}
+
+/// An R-tree over the projected bounding boxes of outlines, keyed by their index.
+pub(crate) fn rtree_of(projected: &[Option<ProjectedCommune>]) -> RTree<CommuneBox> {
+    let boxes = projected
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let r = p.as_ref()?.boundary.rect;
+            Some(GeomWithData::new(
+                Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                i,
+            ))
+        })
+        .collect();
+    RTree::bulk_load(boxes)
+}
+
+/// A longitude/latitude box in the equal-area plane (the projection keeps meridians and
+/// parallels straight, so boxes map to boxes).
+fn projected_box(min_lon: f64, min_lat: f64, max_lon: f64, max_lat: f64) -> Rect<f64> {
+    Rect::new(
+        equal_area::project_coord((min_lon, min_lat).into()),
+        equal_area::project_coord((max_lon, max_lat).into()),
+    )
 }
 
 /// How a user's code was found: a commune or an arrondissement municipal.
@@ -38,13 +75,27 @@ pub struct Atlas {
     former: HashMap<String, String>,
     departement_by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
+    iris: IrisIndex,
 }
 
 impl Atlas {
-    /// Loads the dataset file of a data directory and indexes it.
+    /// Loads the dataset file of a data directory and indexes it, with its IRIS layer
+    /// (`iris.cpat`) when there is one.
     pub fn load(data_dir: &Path) -> Result<Self, LoadError> {
         let geography = dataset::read_geography(&data_dir.join(dataset::GEOGRAPHY_FILE))?;
-        Ok(Self::new(geography))
+        let atlas = Self::new(geography);
+        let iris_path = data_dir.join(iris_dataset::IRIS_FILE);
+        if iris_path.exists() {
+            return Ok(atlas.with_iris(iris_dataset::read_iris_layer(&iris_path)?));
+        }
+        Ok(atlas)
+    }
+
+    /// Adds an IRIS layer, indexed once: IRIS codes resolve, arrondissements get their outlines,
+    /// and partly covered communes with IRIS count their population through them.
+    pub fn with_iris(mut self, layer: IrisLayer) -> Self {
+        self.iris = IrisIndex::new(layer, &self.geography, |i| self.commune_area_km2(i));
+        self
     }
 
     /// Indexes a geography: projects every outline, computes areas, bulk-loads the R-tree.
@@ -52,24 +103,7 @@ impl Atlas {
         let projected: Vec<Option<ProjectedCommune>> = geography
             .communes
             .iter()
-            .map(|c| {
-                c.geometry.as_ref().and_then(|g| {
-                    let boundary = Boundary::new(&equal_area::project(g))?;
-                    let area_km2 = boundary.area() / 1e6;
-                    Some(ProjectedCommune { boundary, area_km2 })
-                })
-            })
-            .collect();
-        let boxes = projected
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                let r = p.as_ref()?.boundary.rect;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i,
-                ))
-            })
+            .map(|c| c.geometry.as_ref().and_then(ProjectedCommune::new))
             .collect();
         let mut by_code: HashMap<String, CommuneRef> = geography
             .communes
@@ -88,11 +122,12 @@ impl Atlas {
                 .collect()
         };
         Self {
-            tree: RTree::bulk_load(boxes),
+            tree: rtree_of(&projected),
             epci_by_siren: index_by(geography.epcis.iter().map(|e| &e.siren).collect()),
             departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
             former: geography.former_codes.iter().cloned().collect(),
+            iris: IrisIndex::default(),
             by_code,
             projected,
             geography,
@@ -169,6 +204,71 @@ impl Atlas {
             .or(self.geography.communes[index].geometry.as_ref())
     }
 
+    /// The IRIS layer loaded (empty without `iris.cpat`).
+    pub fn iris_layer(&self) -> &IrisLayer {
+        &self.iris.layer
+    }
+
+    /// An IRIS by its index in [`Atlas::iris_layer`].
+    pub fn iris(&self, index: usize) -> &Iris {
+        &self.iris.layer.iris[index]
+    }
+
+    /// Finds an IRIS by its 9-character code.
+    pub fn find_iris(&self, code: &str) -> Option<usize> {
+        self.iris.find(code)
+    }
+
+    /// The share of its commune's (or arrondissement's) legal population an IRIS carries, and
+    /// the method that gave it; `None` when its commune is unknown to the geography.
+    pub fn iris_share(&self, index: usize) -> Option<IrisShare> {
+        self.iris.share(index)
+    }
+
+    /// Area of an IRIS in km², if it has an outline.
+    pub fn iris_area_km2(&self, index: usize) -> Option<f64> {
+        self.iris.projected[index].as_ref().map(|p| p.area_km2)
+    }
+
+    /// How a commune's IRIS cover it; `None` when it has no IRIS loaded.
+    pub fn iris_tiling(&self, commune: usize) -> Option<IrisTiling> {
+        self.iris.tiling(commune)
+    }
+
+    /// Indexes of the IRIS whose WGS84 bounding box meets the given longitude/latitude box.
+    pub fn iris_in_bbox(
+        &self,
+        min_lon: f64,
+        min_lat: f64,
+        max_lon: f64,
+        max_lat: f64,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.iris
+            .near(projected_box(min_lon, min_lat, max_lon, max_lat))
+    }
+
+    /// The outline of an arrondissement municipal, where its IRIS gave one (Lyon).
+    pub fn arrondissement_outline(&self, code: &str) -> Option<&MultiPolygon<f64>> {
+        self.iris.arrondissement(code).map(|(outline, _)| outline)
+    }
+
+    /// The outline of a territory member for display: its commune's (simplified for `zoom`,
+    /// see [`Atlas::display_outline`]), its arrondissement's or its IRIS'.
+    pub fn member_outline(&self, member: &TerritoryMember, zoom: u8) -> Option<&MultiPolygon<f64>> {
+        if member.iris {
+            self.find_iris(&member.code)
+                .and_then(|i| self.iris(i).geometry.as_ref())
+        } else if member.arrondissement {
+            self.arrondissement_outline(&member.code)
+        } else {
+            self.display_outline(member.commune_index, zoom)
+        }
+    }
+
+    pub(crate) fn iris_index(&self) -> &IrisIndex {
+        &self.iris
+    }
+
     pub(crate) fn projected(&self, index: usize) -> Option<&ProjectedCommune> {
         self.projected[index].as_ref()
     }
@@ -190,10 +290,6 @@ impl Atlas {
         max_lon: f64,
         max_lat: f64,
     ) -> impl Iterator<Item = usize> + '_ {
-        let rect = Rect::new(
-            equal_area::project_coord((min_lon, min_lat).into()),
-            equal_area::project_coord((max_lon, max_lat).into()),
-        );
-        self.communes_near(rect)
+        self.communes_near(projected_box(min_lon, min_lat, max_lon, max_lat))
     }
 }

@@ -5,6 +5,7 @@
 mod atlas;
 mod centroids;
 mod coverage;
+mod dasymetric;
 mod drawn;
 mod e2sfca;
 pub mod equal_area;
@@ -15,6 +16,7 @@ mod health_atlas;
 mod intersection_area;
 mod overlap;
 mod registry;
+mod iris;
 mod resolve;
 mod saved;
 mod search;
@@ -22,6 +24,7 @@ mod uncovered;
 
 pub use atlas::{Atlas, CommuneRef};
 pub use centroids::CommuneCentroids;
+pub use dasymetric::type_weight;
 pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
 pub use e2sfca::{e2sfca, DecayStep, E2sfcaParams};
 pub use establishments::{commune_at, distance_to_communes_km, EstablishmentIndex};
@@ -34,6 +37,7 @@ pub use overlap::{
 pub use registry::{
     CptsName, CptsOverlap, IndexedCpts, RegistryError, RegistryIndex, RegistryPair,
 };
+pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
 pub use resolve::{ResolveError, ResolvedTerritory};
 pub use saved::territory_spec;
 pub use search::{CommuneSearch, Place, PlaceKind};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::atlas::{Atlas, CommuneRef};
 use super::coverage::PreparedTerritory;
 use super::equal_area;
-use crate::model::{TerritoryMember, TerritorySpec};
+use crate::model::{is_iris_code, CountingMethod, TerritoryMember, TerritorySpec};
 
 /// Coverage below this share of a commune's area is a touching boundary, not coverage.
 pub const MIN_COVERAGE: f64 = 1e-6;
@@ -27,7 +27,7 @@ pub struct ResolvedTerritory {
 pub enum ResolveError {
     #[error("the territory is empty: give at least one commune code or a polygon")]
     Empty,
-    #[error("unknown commune or arrondissement code(s): {}", .0.join(", "))]
+    #[error("unknown commune, arrondissement or IRIS code(s): {}", .0.join(", "))]
     UnknownCodes(Vec<String>),
     #[error("unknown EPCI SIREN {0}")]
     UnknownEpci(String),
@@ -36,6 +36,8 @@ pub enum ResolveError {
         commune: String,
         arrondissements: Vec<String>,
     },
+    #[error("{whole} and IRIS {} inside it are both listed: the population would be counted twice", .parts.join(", "))]
+    IrisInsideListed { whole: String, parts: Vec<String> },
     #[error("the drawn territory covers no commune of the loaded geography")]
     OutsideGeography,
 }
@@ -43,8 +45,10 @@ pub enum ResolveError {
 impl Atlas {
     /// Resolves a territory: which communes it touches, how much of each, population counted.
     ///
-    /// Whole communes and arrondissements count their legal population; a commune partly inside
-    /// a drawn polygon counts its population in proportion to the covered area (an estimate).
+    /// Whole communes and arrondissements count their legal population; an IRIS counts its
+    /// share of its commune's (see [`super::dasymetric`]); a commune partly inside a drawn polygon
+    /// counts its population through its IRIS when they are loaded, else in proportion to the
+    /// covered area (estimates, with the method said per member).
     pub fn resolve(&self, spec: &TerritorySpec) -> Result<ResolvedTerritory, ResolveError> {
         match spec {
             TerritorySpec::Codes(codes) => self.resolve_codes(codes),
@@ -62,9 +66,24 @@ impl Atlas {
         let mut warnings = Vec::new();
         let mut unknown = Vec::new();
         let mut found: BTreeMap<String, CommuneRef> = BTreeMap::new();
+        let mut iris_found: BTreeMap<String, usize> = BTreeMap::new();
         for raw in codes {
             let code = normalize_code(raw);
             if code.is_empty() {
+                continue;
+            }
+            if is_iris_code(&code) {
+                match self
+                    .find_iris(&code)
+                    .filter(|&i| self.iris_share(i).is_some())
+                {
+                    Some(i) => {
+                        if iris_found.insert(code.clone(), i).is_some() {
+                            warnings.push(format!("{code} is listed more than once: counted once"));
+                        }
+                    }
+                    None => unknown.push(raw.trim().to_string()),
+                }
                 continue;
             }
             let hit = match self.find(&code) {
@@ -90,7 +109,7 @@ impl Atlas {
         if !unknown.is_empty() {
             return Err(ResolveError::UnknownCodes(unknown));
         }
-        if found.is_empty() {
+        if found.is_empty() && iris_found.is_empty() {
             return Err(ResolveError::Empty);
         }
         // A commune and one of its arrondissements together would count people twice.
@@ -110,6 +129,26 @@ impl Atlas {
                     arrondissements,
                 });
             }
+        }
+        // Likewise an IRIS and its commune or arrondissement.
+        let mut iris_inside: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (code, &i) in &iris_found {
+            let unit = &self.iris(i).unit;
+            let commune = match self.find(unit) {
+                Some(CommuneRef::Arrondissement(a)) => Some(&self.arrondissement(a).commune),
+                _ => None,
+            };
+            for whole in std::iter::once(unit).chain(commune) {
+                if found.contains_key(whole) {
+                    iris_inside
+                        .entry(whole.clone())
+                        .or_default()
+                        .push(code.clone());
+                }
+            }
+        }
+        if let Some((whole, parts)) = iris_inside.into_iter().next() {
+            return Err(ResolveError::IrisInsideListed { whole, parts });
         }
 
         let mut members = Vec::with_capacity(found.len());
@@ -135,30 +174,79 @@ impl Atlas {
                 }
                 CommuneRef::Arrondissement(a) => {
                     let arr = self.arrondissement(a);
-                    let commune = self
-                        .find(&arr.commune)
-                        .and_then(|r| match r {
-                            CommuneRef::Commune(i) => Some(i),
-                            CommuneRef::Arrondissement(_) => None,
-                        })
-                        .unwrap_or(0);
-                    warnings.push(format!(
-                        "{code} ({}) is an arrondissement municipal: no polygon, its area is not counted",
-                        arr.name
-                    ));
+                    let commune = self.commune_of_arrondissement(a);
+                    let area_km2 = self
+                        .iris_index()
+                        .arrondissement(&code)
+                        .map(|(_, p)| p.area_km2);
+                    if area_km2.is_none() {
+                        warnings.push(format!(
+                            "{code} ({}) is an arrondissement municipal without polygon (only Lyon's \
+                             are drawn, from their IRIS): its area is not counted",
+                            arr.name
+                        ));
+                    }
                     whole_member(
                         code,
                         arr.name.clone(),
                         commune,
                         true,
                         arr.population.unwrap_or(0),
-                        None,
+                        area_km2,
                     )
                 }
             };
             members.push(member);
         }
+        for (code, i) in iris_found {
+            members.push(self.iris_member(code, i, &mut warnings));
+        }
+        members.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(ResolvedTerritory { members, warnings })
+    }
+
+    /// The commune an arrondissement divides.
+    fn commune_of_arrondissement(&self, a: usize) -> usize {
+        match self.find(&self.arrondissement(a).commune) {
+            Some(CommuneRef::Commune(i)) => i,
+            _ => 0,
+        }
+    }
+
+    /// An IRIS given by code: its share of its unit's legal population (an estimate).
+    fn iris_member(&self, code: String, i: usize, warnings: &mut Vec<String>) -> TerritoryMember {
+        let iris = self.iris(i);
+        let unit = self.iris_index().unit(i);
+        let (population, method) = self
+            .iris_share(i)
+            .map_or((0.0, CountingMethod::Area), |s| (s.population, s.method));
+        let commune_index = unit.map_or(0, |u| u.commune_index);
+        if unit.is_some_and(|u| u.population == 0.0) {
+            warnings.push(format!(
+                "{code} ({}): {} has no legal population published",
+                iris.name, iris.unit
+            ));
+        }
+        let area_km2 = self.iris_area_km2(i);
+        if area_km2.is_none() {
+            warnings.push(format!(
+                "{code} ({}) is known from a population file only, without outline: its area is not counted",
+                iris.name
+            ));
+        }
+        TerritoryMember {
+            code,
+            name: iris.name.clone(),
+            commune_index,
+            arrondissement: false,
+            iris: true,
+            population: population.round() as u64,
+            coverage: 1.0,
+            population_counted: population,
+            estimated: true,
+            method,
+            area_km2,
+        }
     }
 
     fn resolve_drawn(
@@ -182,15 +270,24 @@ impl Atlas {
                 }
                 let c = self.commune(i);
                 let population = c.population.unwrap_or(0);
+                let (population_counted, method) = if coverage == 1.0 {
+                    (population as f64, CountingMethod::Whole)
+                } else {
+                    self.iris_index()
+                        .counted_population(i, &prepared)
+                        .unwrap_or((population as f64 * coverage, CountingMethod::Area))
+                };
                 Some(TerritoryMember {
                     code: c.code.clone(),
                     name: c.name.clone(),
                     commune_index: i,
                     arrondissement: false,
+                    iris: false,
                     population,
                     coverage,
-                    population_counted: population as f64 * coverage,
+                    population_counted,
                     estimated: coverage < 1.0,
+                    method,
                     area_km2: Some(projected.area_km2 * coverage),
                 })
             })
@@ -226,10 +323,12 @@ fn whole_member(
         name,
         commune_index,
         arrondissement,
+        iris: false,
         population,
         coverage: 1.0,
         population_counted: population as f64,
         estimated: false,
+        method: CountingMethod::Whole,
         area_km2,
     }
 }

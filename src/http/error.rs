@@ -69,9 +69,10 @@ impl From<DiagnosisError> for AppError {
             DiagnosisError::Territory(ResolveError::Empty) => "empty_territory",
             DiagnosisError::Territory(ResolveError::UnknownCodes(_)) => "unknown_codes",
             DiagnosisError::Territory(ResolveError::UnknownEpci(_)) => "unknown_epci",
-            DiagnosisError::Territory(ResolveError::CommuneAndArrondissement { .. }) => {
-                "double_counted"
-            }
+            DiagnosisError::Territory(
+                ResolveError::CommuneAndArrondissement { .. }
+                | ResolveError::IrisInsideListed { .. },
+            ) => "double_counted",
             DiagnosisError::Territory(ResolveError::OutsideGeography) => "outside_geography",
             DiagnosisError::Mission(_) => "unknown_mission",
             DiagnosisError::Drawn(d) => return d.clone().into(),

@@ -89,12 +89,22 @@ pub fn write_geography(path: &Path, geography: &Geography) -> Result<(), LoadErr
         level.outlines.iter().for_each(|g| w.geometry(g.as_ref()));
     }
 
-    let mut file = Vec::with_capacity(HEADER_LEN + w.buf.len());
-    file.extend_from_slice(MAGIC);
-    file.extend_from_slice(&VERSION.to_le_bytes());
-    file.extend_from_slice(&(w.buf.len() as u64).to_le_bytes());
-    file.extend_from_slice(&fnv1a(&w.buf).to_le_bytes());
-    file.extend_from_slice(&w.buf);
+    write_framed(path, MAGIC, VERSION, &w.buf)
+}
+
+/// Writes `payload` behind the header (magic, version, length, checksum).
+pub(super) fn write_framed(
+    path: &Path,
+    magic: &[u8; 8],
+    version: u32,
+    payload: &[u8],
+) -> Result<(), LoadError> {
+    let mut file = Vec::with_capacity(HEADER_LEN + payload.len());
+    file.extend_from_slice(magic);
+    file.extend_from_slice(&version.to_le_bytes());
+    file.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    file.extend_from_slice(&fnv1a(payload).to_le_bytes());
+    file.extend_from_slice(payload);
     std::fs::write(path, file).map_err(|source| LoadError::Write {
         path: path.to_path_buf(),
         source,
@@ -103,37 +113,62 @@ pub fn write_geography(path: &Path, geography: &Geography) -> Result<(), LoadErr
 
 /// Reads a geography written by [`write_geography`], checking magic, version and checksum.
 pub fn read_geography(path: &Path) -> Result<Geography, LoadError> {
-    let bytes = read_file(path)?;
-    decode(&bytes).map_err(|e| match e {
-        DecodeError::Magic => LoadError::NotADataset {
-            path: path.to_path_buf(),
-        },
-        DecodeError::Version(found) => LoadError::Version {
-            path: path.to_path_buf(),
-            found,
-            expected: VERSION,
-        },
-        DecodeError::Corrupt(reason) => LoadError::Corrupt {
-            path: path.to_path_buf(),
-            reason,
-        },
-    })
+    read_framed(path, MAGIC, VERSION, decode)
 }
 
-enum DecodeError {
+/// Reads a file written by [`write_framed`], checks its header and decodes its payload.
+pub(super) fn read_framed<T>(
+    path: &Path,
+    magic: &[u8; 8],
+    version: u32,
+    decode: impl FnOnce(&mut Reader) -> Result<T, DecodeError>,
+) -> Result<T, LoadError> {
+    let bytes = read_file(path)?;
+    unframe(&bytes, magic, version)
+        .and_then(|payload| {
+            let mut r = Reader {
+                buf: payload,
+                pos: 0,
+            };
+            let value = decode(&mut r)?;
+            if r.pos != payload.len() {
+                return Err(DecodeError::Corrupt(
+                    "trailing bytes after the payload".into(),
+                ));
+            }
+            Ok(value)
+        })
+        .map_err(|e| match e {
+            DecodeError::Magic => LoadError::NotADataset {
+                path: path.to_path_buf(),
+            },
+            DecodeError::Version(found) => LoadError::Version {
+                path: path.to_path_buf(),
+                found,
+                expected: version,
+            },
+            DecodeError::Corrupt(reason) => LoadError::Corrupt {
+                path: path.to_path_buf(),
+                reason,
+            },
+        })
+}
+
+pub(super) enum DecodeError {
     Magic,
     Version(u32),
     Corrupt(String),
 }
 
-fn decode(bytes: &[u8]) -> Result<Geography, DecodeError> {
-    if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+/// The payload of a framed file, after checking magic, version, length and checksum.
+fn unframe<'a>(bytes: &'a [u8], magic: &[u8; 8], expected: u32) -> Result<&'a [u8], DecodeError> {
+    if bytes.len() < HEADER_LEN || &bytes[..8] != magic {
         return Err(DecodeError::Magic);
     }
     let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
     let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
     let version = u32_at(8);
-    if version != VERSION {
+    if version != expected {
         return Err(DecodeError::Version(version));
     }
     let payload = &bytes[HEADER_LEN..];
@@ -147,10 +182,10 @@ fn decode(bytes: &[u8]) -> Result<Geography, DecodeError> {
     if fnv1a(payload) != u64_at(20) {
         return Err(DecodeError::Corrupt("checksum mismatch".into()));
     }
-    let mut r = Reader {
-        buf: payload,
-        pos: 0,
-    };
+    Ok(payload)
+}
+
+fn decode(r: &mut Reader) -> Result<Geography, DecodeError> {
     let vintage = r.str()?;
     let regions = r.list(|r| {
         Ok(Region {
@@ -202,11 +237,6 @@ fn decode(bytes: &[u8]) -> Result<Geography, DecodeError> {
             outlines,
         })
     })?;
-    if r.pos != payload.len() {
-        return Err(DecodeError::Corrupt(
-            "trailing bytes after the payload".into(),
-        ));
-    }
     Ok(Geography {
         vintage,
         communes,
@@ -234,29 +264,29 @@ fn unzigzag(v: u64) -> i64 {
 }
 
 #[derive(Default)]
-struct Writer {
-    buf: Vec<u8>,
+pub(super) struct Writer {
+    pub buf: Vec<u8>,
 }
 
 impl Writer {
-    fn uint(&mut self, mut v: u64) {
+    pub fn uint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.buf.push((v as u8) | 0x80);
             v >>= 7;
         }
         self.buf.push(v as u8);
     }
-    fn len(&mut self, n: usize) {
+    pub fn len(&mut self, n: usize) {
         self.uint(n as u64);
     }
-    fn opt_uint(&mut self, v: Option<u64>) {
+    pub fn opt_uint(&mut self, v: Option<u64>) {
         self.uint(v.map_or(0, |v| v + 1));
     }
-    fn str(&mut self, s: &str) {
+    pub fn str(&mut self, s: &str) {
         self.len(s.len());
         self.buf.extend_from_slice(s.as_bytes());
     }
-    fn geometry(&mut self, geometry: Option<&MultiPolygon<f64>>) {
+    pub fn geometry(&mut self, geometry: Option<&MultiPolygon<f64>>) {
         let Some(mp) = geometry else {
             self.len(0);
             return;
@@ -282,13 +312,13 @@ impl Writer {
     }
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
 }
 
 impl Reader<'_> {
-    fn uint(&mut self) -> Result<u64, DecodeError> {
+    pub fn uint(&mut self) -> Result<u64, DecodeError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = *self
@@ -303,7 +333,7 @@ impl Reader<'_> {
         }
         Err(DecodeError::Corrupt("varint too long".into()))
     }
-    fn len(&mut self) -> Result<usize, DecodeError> {
+    pub fn len(&mut self) -> Result<usize, DecodeError> {
         let n = self.uint()? as usize;
         // Every element takes at least one byte: a larger count is corruption, not a huge alloc.
         if n > self.buf.len() - self.pos {
@@ -313,24 +343,24 @@ impl Reader<'_> {
         }
         Ok(n)
     }
-    fn opt_uint(&mut self) -> Result<Option<u64>, DecodeError> {
+    pub fn opt_uint(&mut self) -> Result<Option<u64>, DecodeError> {
         Ok(self.uint()?.checked_sub(1))
     }
-    fn str(&mut self) -> Result<String, DecodeError> {
+    pub fn str(&mut self) -> Result<String, DecodeError> {
         let n = self.len()?;
         let bytes = &self.buf[self.pos..self.pos + n];
         self.pos += n;
         String::from_utf8(bytes.to_vec())
             .map_err(|_| DecodeError::Corrupt("invalid UTF-8 in a string".into()))
     }
-    fn list<T>(
+    pub fn list<T>(
         &mut self,
         mut item: impl FnMut(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<Vec<T>, DecodeError> {
         let n = self.len()?;
         (0..n).map(|_| item(self)).collect()
     }
-    fn geometry(&mut self) -> Result<Option<MultiPolygon<f64>>, DecodeError> {
+    pub fn geometry(&mut self) -> Result<Option<MultiPolygon<f64>>, DecodeError> {
         let mut prev = (0i64, 0i64);
         let polygons = self.list(|r| {
             let mut rings = r.list(|r| {

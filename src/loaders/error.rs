@@ -34,6 +34,10 @@ pub enum LoadError {
         location: String,
         reason: String,
     },
+    #[error("{path}: unsupported coordinate reference system {crs}; IRIS files must be in WGS84 / RGF93 longitude-latitude or Lambert-93 (EPSG:2154)")]
+    UnknownCrs { path: PathBuf, crs: String },
+    #[error("invalid IRIS file {path}: {message}")]
+    Iris { path: PathBuf, message: String },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use geo::MultiPolygon;
 
-use super::{read_file, LoadError};
+use super::{multipolygon, read_file, LoadError};
 
 /// One commune outline as published, under the code of its vintage.
 pub struct IgnCommune {
@@ -33,17 +33,8 @@ pub fn load_ign_communes(path: &Path) -> Result<Vec<IgnCommune>, LoadError> {
             let geometry = feature
                 .geometry
                 .ok_or_else(|| bad(format!("commune {code} has no geometry")))?;
-            let geometry = match geo::Geometry::<f64>::try_from(geometry)
-                .map_err(|e| bad(format!("commune {code}: {e}")))?
-            {
-                geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
-                geo::Geometry::MultiPolygon(mp) => mp,
-                other => {
-                    return Err(bad(format!(
-                        "commune {code}: expected a (Multi)Polygon, found {other:?}"
-                    )))
-                }
-            };
+            let geometry =
+                multipolygon(geometry).map_err(|e| bad(format!("commune {code}: {e}")))?;
             Ok(IgnCommune { code, geometry })
         })
         .collect()

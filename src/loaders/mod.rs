@@ -1,9 +1,11 @@
 //! Files -> model: COG and IGN raw sources, health directories and indicators, the shipped dataset.
+//! Files -> model: COG and IGN raw sources, the shipped dataset, user GeoJSON, IRIS files.
 
 pub mod ages;
 pub mod apl;
 pub mod codes;
 mod cog;
+pub mod crs;
 pub mod dataset;
 pub mod directories;
 mod error;
@@ -15,6 +17,11 @@ pub mod import;
 pub mod patients;
 pub mod registry;
 mod table;
+pub mod iris_dataset;
+mod iris_fields;
+mod iris_files;
+pub mod iris_import;
+pub mod iris_population;
 
 pub use error::LoadError;
 
@@ -35,4 +42,13 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// A GeoJSON geometry as a multipolygon; anything but a Polygon or MultiPolygon is an error.
+pub(crate) fn multipolygon(geometry: geojson::Geometry) -> Result<geo::MultiPolygon<f64>, String> {
+    match geo::Geometry::<f64>::try_from(geometry).map_err(|e| e.to_string())? {
+        geo::Geometry::Polygon(p) => Ok(geo::MultiPolygon(vec![p])),
+        geo::Geometry::MultiPolygon(mp) => Ok(mp),
+        _ => Err("expected a Polygon or MultiPolygon".into()),
+    }
 }

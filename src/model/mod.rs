@@ -11,6 +11,7 @@ mod geography;
 mod health_data;
 mod patients;
 mod profession;
+mod iris;
 mod saved;
 mod territory;
 
@@ -25,5 +26,6 @@ pub use geography::{DisplayLevel, Geography};
 pub use health_data::HealthData;
 pub use patients::{CpamCount, PatientsWithoutGp, PatientsWithoutGpRecord};
 pub use profession::{PracticeMode, Profession};
+pub use iris::{is_iris_code, Iris, IrisLayer, IrisType};
 pub use saved::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
-pub use territory::{TerritoryMember, TerritorySpec};
+pub use territory::{CountingMethod, TerritoryMember, TerritorySpec};

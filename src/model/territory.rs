@@ -6,7 +6,7 @@ use serde::Serialize;
 /// A candidate territory as given by a user, before resolution against the geography.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TerritorySpec {
-    /// Commune or arrondissement codes (INSEE).
+    /// Commune, arrondissement (5 characters) or IRIS (9 characters) codes (INSEE).
     Codes(Vec<String>),
     /// A polygon drawn by the user, WGS84 longitude/latitude, already validated.
     Drawn(MultiPolygon<f64>),
@@ -14,7 +14,24 @@ pub enum TerritorySpec {
     Epci(String),
 }
 
-/// One member of a resolved territory: a commune (or arrondissement) and how much of it counts.
+/// How a member's population was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountingMethod {
+    /// The member is wholly inside: its legal population.
+    Whole,
+    /// Partly covered, no IRIS loaded: legal population × covered share of the area (estimate).
+    Area,
+    /// Through its IRIS, weighted by the IRIS populations of an INSEE file, then by the area
+    /// covered within each IRIS; scaled to the legal population (estimate).
+    IrisPopulation,
+    /// Through its IRIS, weighted by IRIS type (residential IRIS carry the population, activity
+    /// and miscellaneous ones little), then by the area covered within each IRIS (estimate).
+    IrisTypeWeighted,
+}
+
+/// One member of a resolved territory: a commune (or arrondissement, or IRIS) and how much of it
+/// counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TerritoryMember {
     pub code: String,
@@ -24,14 +41,20 @@ pub struct TerritoryMember {
     pub commune_index: usize,
     /// Whether this member is an arrondissement municipal rather than a whole commune.
     pub arrondissement: bool,
-    /// Legal population of the member (0 when unpublished).
+    /// Whether this member is an IRIS (given by its 9-character code).
+    pub iris: bool,
+    /// Legal population of the member (0 when unpublished); for an IRIS, its estimated share of
+    /// its commune's (or arrondissement's) legal population.
     pub population: u64,
     /// Share of the member's area inside the territory, in `[0, 1]`.
     pub coverage: f64,
-    /// Population counted for the territory (`population * coverage`).
+    /// Population counted for the territory: `population * coverage` by area, or through the
+    /// IRIS (see `method`).
     pub population_counted: f64,
-    /// True when the counted population is an estimate (partial coverage).
+    /// True when the counted population is an estimate (partial coverage, or an IRIS).
     pub estimated: bool,
+    /// How `population_counted` was obtained.
+    pub method: CountingMethod,
     /// Area of the member inside the territory, km²; `None` when the member has no polygon.
     pub area_km2: Option<f64>,
 }

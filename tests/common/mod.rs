@@ -67,3 +67,13 @@ impl Rng {
         (self.next_u64() % n as u64) as usize
     }
 }
+
+/// A GeoJSON Polygon or MultiPolygon value as a geo multipolygon.
+pub fn polygon_from_geojson(value: &serde_json::Value) -> geo::MultiPolygon<f64> {
+    let geometry: geojson::Geometry = serde_json::from_value(value.clone()).unwrap();
+    match geo::Geometry::<f64>::try_from(geometry).unwrap() {
+        geo::Geometry::Polygon(p) => geo::MultiPolygon(vec![p]),
+        geo::Geometry::MultiPolygon(mp) => mp,
+        other => panic!("unexpected {other:?}"),
+    }
+}

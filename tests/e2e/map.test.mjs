@@ -59,7 +59,7 @@ test('communes added from the search box get the API diagnosis', async () => {
   assert.equal(await page.locator('#search-results li[data-code="13113"] button.add').textContent(), 'Ajoutée');
 
   const csv = await downloadText('#export-csv');
-  assert.ok(csv.startsWith('\uFEFFcode;nom;population;couverture;population_comptée\r\n'), csv.slice(0, 80));
+  assert.ok(csv.startsWith('\uFEFFcode;nom;population;couverture;population_comptée;méthode\r\n'), csv.slice(0, 80));
   const rows = csv.trimEnd().split('\r\n').slice(1).map((line) => line.split(';'));
   assert.deepEqual(rows.map(([code]) => code).sort(), [...CODES].sort());
   assert.equal(rows.find(([code]) => code === '13001')[3], '1');
@@ -129,6 +129,27 @@ test('a polygon drawn on the map gets the API diagnosis of its geometry', async 
   await assertPanelMatches(edited.body);
   await page.click('.leaflet-pm-icon-edit');
   await screenshot('edited');
+});
+
+test('IRIS and arrondissement codes can be pasted, and IRIS outlines show at high zoom', async () => {
+  if (!(await page.locator('.import').evaluate((details) => details.open))) await page.click('.import summary');
+  await page.fill('#import-codes', '693830301 69381');
+  const pasted = await diagnosisAfter(() => page.click('#import-form button[type="submit"]'));
+  assert.equal(pasted.status, 200, JSON.stringify(pasted.payload));
+  assert.deepEqual([...pasted.body.communes].sort(), ['69381', '693830301']);
+  await assertPanelMatches(pasted.body);
+  const iris = pasted.payload.communes.find((member) => member.code === '693830301');
+  assert.equal(iris.iris, true);
+  assert.equal(await page.getAttribute('#commune-list li[data-code="693830301"]', 'data-method'), iris.method);
+  assert.equal(await page.getAttribute('#commune-list li[data-code="69381"]', 'data-method'), 'whole');
+
+  // The territory's view (zoom 13) is high enough for the IRIS layer of Lyon.
+  const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/iris');
+  await page.click('#fit-territory');
+  assert.equal((await loaded).status(), 200);
+  await page.waitForFunction(() => window.irisLayer.count > 0);
+  await mapSettled();
+  await screenshot('iris');
 });
 
 test('on a narrow screen the panel stacks below the map', async () => {

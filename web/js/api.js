@@ -48,6 +48,7 @@ export const api = {
   missions: () => request('/api/missions'),
   // bbox is `minlon,minlat,maxlon,maxlat`: plain numbers and commas, sent unencoded.
   communes: (bbox, zoom, signal) => request(`/api/communes?bbox=${bbox}&zoom=${zoom}`, { signal }),
+  iris: (bbox, signal) => request(`/api/iris?bbox=${bbox}`, { signal }),
   search: (q, limit, signal) => request(`/api/search?${new URLSearchParams({ q, limit })}`, { signal }),
   diagnosis: (body, signal) => request('/api/diagnosis', { method: 'POST', body, signal }),
   // The registry of existing CPTS, as map layers.

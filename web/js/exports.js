@@ -2,7 +2,7 @@
 
 import { spreadsheetNumber } from './format.js';
 
-const CSV_HEADER = ['code', 'nom', 'population', 'couverture', 'population_comptée'];
+const CSV_HEADER = ['code', 'nom', 'population', 'couverture', 'population_comptée', 'méthode'];
 
 /**
  * The territory as a FeatureCollection: in 'draw' mode the drawn polygon, with the diagnosis
@@ -36,10 +36,15 @@ const csvField = (value) => {
   return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** `code;nom;population;couverture;population_comptée`, one line per commune, CRLF, with BOM. */
+/**
+ * `code;nom;population;couverture;population_comptée;méthode`, one line per commune (or
+ * arrondissement, or IRIS), CRLF, with BOM; `méthode` is the API's `method` (whole, area,
+ * iris_population, iris_type_weighted).
+ */
 export function communesCsv(diagnosis) {
   const rows = diagnosis.territory.features.map(({ properties: p }) => [
     p.code, p.name, p.population, spreadsheetNumber(p.coverage, 4), spreadsheetNumber(p.population_counted, 1),
+    p.method,
   ]);
   const lines = [CSV_HEADER, ...rows].map((row) => row.map(csvField).join(';'));
   return `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -140,16 +140,30 @@ function renderFunding(funding) {
   $('funding-sum').textContent = funding ? formatEuros(funding.total) : '';
 }
 
+/** How an estimated population was counted (the diagnosis' `method` of a member). */
+const METHODS = {
+  area: 'au prorata de la surface',
+  iris_population: 'par IRIS, selon leur population INSEE',
+  iris_type_weighted: 'par IRIS, selon leur type (habitat, activité, divers)',
+};
+
+function figures(member) {
+  if (member.iris) return `≈ ${formatInhabitants(member.population_counted)} (IRIS)`;
+  if (member.coverage < 1) {
+    return `${formatCoverage(member.coverage)} · ≈ ${formatInhabitants(member.population_counted)} sur ${formatCount(member.population)}`;
+  }
+  return formatInhabitants(member.population);
+}
+
 function renderCommunes(features, removable, onRemove) {
   const communes = features.map((feature) => feature.properties)
     .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   $('commune-list').replaceChildren(...communes.map((commune) => {
-    const partial = commune.coverage < 1;
-    const item = el('li', { className: partial ? 'partial' : '', dataset: { code: commune.code } },
+    const estimated = commune.estimated;
+    const method = METHODS[commune.method];
+    const item = el('li', { className: estimated ? 'partial' : '', dataset: { code: commune.code, method: commune.method } },
       el('span', { className: 'commune-name' }, `${commune.name} (${commune.code})`),
-      el('span', { className: 'commune-figures' }, partial
-        ? `${formatCoverage(commune.coverage)} · ≈ ${formatInhabitants(commune.population_counted)} sur ${formatCount(commune.population)}`
-        : formatInhabitants(commune.population)));
+      el('span', { className: 'commune-figures', title: method ? `Estimation ${method}` : '' }, figures(commune)));
     if (removable) {
       const remove = el('button', {
         type: 'button', className: 'icon-button', title: 'Retirer du territoire',

@@ -45,6 +45,26 @@ pub fn parse_bbox(text: &str) -> Result<[f64; 4], AppError> {
     Ok([min_lon, min_lat, max_lon, max_lat])
 }
 
+/// The indexes of a layer's features in a box, sorted; more than `max` is refused (422).
+pub fn bounded(
+    indexes: impl Iterator<Item = usize>,
+    max: usize,
+    noun: &str,
+) -> Result<Vec<usize>, AppError> {
+    let mut indexes: Vec<usize> = indexes.collect();
+    if indexes.len() > max {
+        return Err(AppError::unprocessable(
+            "too_many_features",
+            format!(
+                "{} {noun} in this box, more than {max}: zoom in or send a smaller bbox",
+                indexes.len()
+            ),
+        ));
+    }
+    indexes.sort_unstable();
+    Ok(indexes)
+}
+
 pub async fn communes(
     State(state): State<AppState>,
     Query(query): Query<CommunesQuery>,
@@ -58,20 +78,11 @@ pub async fn communes(
         ));
     }
     let atlas = &state.atlas;
-    let mut indexes: Vec<usize> = atlas
-        .communes_in_bbox(min_lon, min_lat, max_lon, max_lat)
-        .collect();
-    if indexes.len() > state.config.max_features {
-        return Err(AppError::unprocessable(
-            "too_many_features",
-            format!(
-                "{} communes in this box, more than {}: zoom in or send a smaller bbox",
-                indexes.len(),
-                state.config.max_features
-            ),
-        ));
-    }
-    indexes.sort_unstable();
+    let indexes = bounded(
+        atlas.communes_in_bbox(min_lon, min_lat, max_lon, max_lat),
+        state.config.max_features,
+        "communes",
+    )?;
     let features = indexes
         .into_iter()
         .map(|i| {

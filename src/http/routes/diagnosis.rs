@@ -133,10 +133,7 @@ fn territory_features(
             .communes
             .iter()
             .map(|m| {
-                let geometry = match zoom {
-                    Some(z) if !m.arrondissement => state.atlas.display_outline(m.commune_index, z),
-                    _ => None,
-                };
+                let geometry = zoom.and_then(|z| state.atlas.member_outline(m, z));
                 feature(&m.code, geometry, properties(m))
             })
             .collect(),

@@ -23,6 +23,7 @@ pub async fn version(State(state): State<AppState>) -> Json<Value> {
             "communes": geography.communes.len(),
             "communes_with_polygon": geography.communes.iter().filter(|c| c.geometry.is_some()).count(),
             "arrondissements": geography.arrondissements.len(),
+            "iris": state.atlas.iris_layer().iris.len(),
             "funding_grid": state.grid.id,
         }
     }))

@@ -2,6 +2,7 @@
 
 mod communes;
 mod diagnosis;
+mod iris;
 mod meta;
 mod registry;
 mod search;
@@ -22,6 +23,7 @@ pub fn api() -> Router<AppState> {
         .route("/openapi.json", get(meta::openapi))
         .route("/missions", get(meta::missions))
         .route("/communes", get(communes::communes))
+        .route("/iris", get(iris::iris))
         .route("/search", get(search::search))
         .route("/diagnosis", post(diagnosis::diagnosis))
         .route("/cpts", get(registry::cpts))

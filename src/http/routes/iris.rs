@@ -1,0 +1,53 @@
+//! `GET /api/iris?bbox=`: the IRIS loaded in a box (the map's IRIS layer at high zoom).
+
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::communes::{bounded, parse_bbox};
+use crate::engine::CommuneRef;
+use crate::http::extract::{Json, Query};
+use crate::http::geojson_out::{collection, feature, properties};
+use crate::http::{AppError, AppState};
+
+#[derive(Deserialize)]
+pub struct IrisQuery {
+    bbox: String,
+}
+
+pub async fn iris(
+    State(state): State<AppState>,
+    Query(query): Query<IrisQuery>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
+    let atlas = &state.atlas;
+    let indexes = bounded(
+        atlas.iris_in_bbox(min_lon, min_lat, max_lon, max_lat),
+        state.config.max_features,
+        "IRIS",
+    )?;
+    let features = indexes
+        .into_iter()
+        .map(|i| {
+            let iris = atlas.iris(i);
+            let (commune, arrondissement) = match atlas.find(&iris.unit) {
+                Some(CommuneRef::Arrondissement(a)) => {
+                    (atlas.arrondissement(a).commune.as_str(), Some(&iris.unit))
+                }
+                _ => (iris.unit.as_str(), None),
+            };
+            let share = atlas.iris_share(i);
+            let props = properties(&json!({
+                "code": iris.code,
+                "name": iris.name,
+                "type": iris.kind,
+                "commune": commune,
+                "arrondissement": arrondissement,
+                "population": share.map(|s| s.population.round()),
+                "method": share.map(|s| s.method),
+            }));
+            feature(&iris.code, iris.geometry.as_ref(), props)
+        })
+        .collect();
+    Ok(Json(collection(features)))
+}
