@@ -13,6 +13,7 @@ mod footprint;
 pub mod great_circle;
 mod health_atlas;
 mod intersection_area;
+mod outline;
 mod overlap;
 mod registry;
 mod resolve;

@@ -2,6 +2,7 @@
 
 pub mod ages;
 pub mod apl;
+pub mod batch;
 pub mod codes;
 mod cog;
 pub mod dataset;

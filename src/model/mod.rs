@@ -3,6 +3,7 @@
 mod admin;
 mod age;
 mod apl;
+mod batch;
 mod commune;
 mod cpts;
 mod directory;
@@ -17,6 +18,7 @@ mod territory;
 pub use admin::{Arrondissement, Departement, Epci, Region};
 pub use age::{AgeCounts, AgeGroup, AgeStructure};
 pub use apl::{AplTable, AplValue};
+pub use batch::{BatchRecord, BatchSource, BatchTerritory, ListedCode};
 pub use commune::{Commune, CommuneCode};
 pub use cpts::{Cpts, CptsMember, Registry};
 pub use directory::{Directory, DirectoryCoverage, Practitioner, PractitionerCount};
