@@ -206,7 +206,6 @@ fn write_health_log(
     Ok(())
 }
 
-
 /// The IRIS section of the import log: sources, joins, and how each commune's IRIS tile it.
 fn write_iris_log(
     log: &mut String,

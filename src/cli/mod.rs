@@ -1,5 +1,6 @@
 //! Command-line interface: `import`, `diagnose`, and `serve` (with the `server` feature).
 
+mod batch;
 mod check_supply;
 mod coverage;
 mod diagnose;
@@ -29,6 +30,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Diagnose a territory given by commune codes, a GeoJSON polygon or an EPCI.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Diagnose every territory of a CSV or GeoJSON file into a CSV or GeoJSON table.
+    Batch(batch::BatchArgs),
     /// Serve the API and the map (default http://127.0.0.1:8765).
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args),
         Command::Diagnose(args) => diagnose::run(args),
+        Command::Batch(args) => batch::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
         Command::Overlaps(args) => overlaps::run(args),

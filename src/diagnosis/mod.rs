@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod ages;
+mod batch;
 mod funding;
 mod health;
 pub mod hospitals;
@@ -13,6 +14,7 @@ pub mod patients;
 pub mod supply;
 mod tier;
 
+pub use batch::{diagnose_batch, BatchOptions};
 pub use funding::{
     Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
 };

@@ -14,9 +14,10 @@ mod footprint;
 pub mod great_circle;
 mod health_atlas;
 mod intersection_area;
+mod iris;
+mod outline;
 mod overlap;
 mod registry;
-mod iris;
 mod resolve;
 mod saved;
 mod search;
@@ -31,13 +32,13 @@ pub use establishments::{commune_at, distance_to_communes_km, EstablishmentIndex
 pub use footprint::{Claim, Footprint};
 pub use health_atlas::{ComparisonArea, HealthAtlas};
 pub use intersection_area::intersection_area;
+pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
 pub use overlap::{
     overlap, Estimate, Overlap, OverlapKind, OverlapTolerance, SharedCommune, TOUCH_M2,
 };
 pub use registry::{
     CptsName, CptsOverlap, IndexedCpts, RegistryError, RegistryIndex, RegistryPair,
 };
-pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
 pub use resolve::{ResolveError, ResolvedTerritory};
 pub use saved::territory_spec;
 pub use search::{CommuneSearch, Place, PlaceKind};

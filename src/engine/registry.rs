@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use geo::{unary_union, MakeValid, MultiPolygon, Polygon, Validation};
+use geo::{MakeValid, MultiPolygon, Validation};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 use serde::Serialize;
@@ -264,16 +264,7 @@ impl IndexedCpts {
     pub fn outline(&self, atlas: &Atlas) -> &MultiPolygon<f64> {
         self.outline.get_or_init(|| match &self.cpts.outline {
             Some(o) => o.clone(),
-            None => {
-                let polygons: Vec<Polygon<f64>> = self
-                    .footprint
-                    .claims
-                    .iter()
-                    .filter_map(|(i, _)| atlas.commune(*i).geometry.as_ref())
-                    .flat_map(|g| g.0.iter().cloned())
-                    .collect();
-                unary_union(&polygons)
-            }
+            None => atlas.communes_outline(self.footprint.claims.iter().map(|(i, _)| *i)),
         })
     }
 

@@ -3,6 +3,7 @@
 
 pub mod ages;
 pub mod apl;
+pub mod batch;
 pub mod codes;
 mod cog;
 pub mod crs;
@@ -14,14 +15,14 @@ pub mod health_data;
 pub mod health_import;
 mod ign;
 pub mod import;
-pub mod patients;
-pub mod registry;
-mod table;
 pub mod iris_dataset;
 mod iris_fields;
 mod iris_files;
 pub mod iris_import;
 pub mod iris_population;
+pub mod patients;
+pub mod registry;
+mod table;
 
 pub use error::LoadError;
 

@@ -1,0 +1,117 @@
+//! `cpts-atlas batch`: diagnose every territory of a CSV or GeoJSON file, write CSV or GeoJSON.
+//!
+//! Exit code: 0 when every territory was computed, 1 when some failed (the output still holds
+//! all territories, failed ones with their `error`), 1 also when nothing could be read or written.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::Args;
+
+use crate::diagnosis::{diagnose_batch, BatchOptions, DiagnosisOptions, FundingGrid};
+use crate::engine::Atlas;
+use crate::loaders::batch::{read_batch_input, write_batch_output};
+
+#[derive(Args)]
+pub struct BatchArgs {
+    /// Territories: CSV (territory and code columns, one row per code or a code list per row)
+    /// or a GeoJSON FeatureCollection of polygons with a name property.
+    #[arg(long)]
+    input: PathBuf,
+    /// Results: `.geojson`/`.json` for GeoJSON, else `;`-separated CSV.
+    #[arg(long)]
+    output: PathBuf,
+    /// Optional missions chosen, comma-separated (mandatory ones are always counted).
+    #[arg(long, value_delimiter = ',')]
+    missions: Vec<String>,
+    /// A funding grid JSON file instead of the shipped ACI 2019 grid.
+    #[arg(long)]
+    grid: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Dataset folder.
+    #[arg(long, env = "CPTS_ATLAS_DATA")]
+    data: Option<PathBuf>,
+    #[command(flatten)]
+    registry: super::registry::RegistryArgs,
+    #[command(flatten)]
+    health: super::health::HealthArgs,
+}
+
+pub fn run(args: BatchArgs) -> anyhow::Result<()> {
+    let territories = read_batch_input(&args.input)?;
+    let grid = match &args.grid {
+        Some(path) => FundingGrid::from_file(path)?,
+        None => FundingGrid::aci_2019(),
+    };
+    let data_dir = args.data.unwrap_or_else(super::default_data_dir);
+    let atlas = Atlas::load(&data_dir)?;
+    let registry = args.registry.load(&atlas, &data_dir)?;
+    let health = super::health::load_health(&atlas, &data_dir, args.health)?;
+    let options = DiagnosisOptions {
+        grid: &grid,
+        missions: args.missions,
+        registry: registry.as_ref(),
+    };
+    let outlines = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
+
+    let total = territories.len();
+    let done = AtomicUsize::new(0);
+    let tty = std::io::stderr().is_terminal();
+    let progress = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if tty && (n % 10 == 0 || n == total) {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r{n}/{total} territories");
+            let _ = err.flush();
+        }
+    };
+    let start = Instant::now();
+    let records = diagnose_batch(
+        &atlas,
+        &territories,
+        &options,
+        health.as_ref(),
+        BatchOptions {
+            threads: args.threads,
+            outlines,
+        },
+        &progress,
+    );
+    if tty {
+        eprintln!();
+    }
+    write_batch_output(&args.output, &records)
+        .with_context(|| format!("cannot write the results to {}", args.output.display()))?;
+    let failed: Vec<_> = records.iter().filter(|r| r.error.is_some()).collect();
+    for r in &failed {
+        eprintln!(
+            "error: {} ({}): {}",
+            r.territory,
+            r.location,
+            r.error.as_deref().unwrap_or_default()
+        );
+    }
+    eprintln!(
+        "{} territories computed, {} failed, in {:.1} s -> {}",
+        total - failed.len(),
+        failed.len(),
+        start.elapsed().as_secs_f64(),
+        args.output.display()
+    );
+    if !failed.is_empty() {
+        bail!(
+            "{} of {total} territories failed (listed above and in the `error` column)",
+            failed.len()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! Batch diagnosis: many territories computed in parallel, one flat record each, a failed
+//! territory reported with its input line numbers without stopping the others.
+
+use geojson::GeoJson;
+use rayon::prelude::*;
+
+use super::{diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions};
+use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits, HealthAtlas, ResolveError};
+use crate::model::{
+    BatchRecord, BatchSource, BatchTerritory, ListedCode, Profession, TerritorySpec,
+};
+
+/// How a batch runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchOptions {
+    /// Worker threads; 0 uses all cores.
+    pub threads: usize,
+    /// Whether to compute each territory's outline (for GeoJSON output).
+    pub outlines: bool,
+}
+
+/// Vertex limit of one batch polygon (a local file, not a web request: generous).
+const BATCH_MAX_VERTICES: usize = 1_000_000;
+
+/// Diagnoses every territory, in parallel, in input order; `progress` is called once per
+/// territory done (from any thread).
+pub fn diagnose_batch(
+    atlas: &Atlas,
+    territories: &[BatchTerritory],
+    options: &DiagnosisOptions,
+    health: Option<&HealthAtlas>,
+    batch: BatchOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<BatchRecord> {
+    let run = || {
+        territories
+            .par_iter()
+            .map(|t| {
+                let record = diagnose_one(atlas, t, options, health, batch.outlines);
+                progress();
+                record
+            })
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(batch.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        // No pool could be built (threads exhausted): compute on the global pool.
+        Err(_) => run(),
+    }
+}
+
+/// One territory's record (its error when it cannot be computed).
+fn diagnose_one(
+    atlas: &Atlas,
+    territory: &BatchTerritory,
+    options: &DiagnosisOptions,
+    health: Option<&HealthAtlas>,
+    outlines: bool,
+) -> BatchRecord {
+    let failed = |error: String| BatchRecord {
+        territory: territory.name.clone(),
+        location: territory.location.clone(),
+        error: Some(error),
+        ..BatchRecord::default()
+    };
+    if !territory.problems.is_empty() {
+        return failed(territory.problems.join("; "));
+    }
+    let (spec, mut warnings) = match spec_of(territory) {
+        Ok(spec) => spec,
+        Err(error) => return failed(error),
+    };
+    let result = match health {
+        Some(h) => diagnose_with_health(atlas, &spec, options, h),
+        None => diagnose(atlas, &spec, options),
+    };
+    let diagnosis = match result {
+        Ok(d) => d,
+        Err(DiagnosisError::Territory(ResolveError::UnknownCodes(codes))) => {
+            return failed(unknown_codes(territory, &codes))
+        }
+        Err(e) => return failed(e.to_string()),
+    };
+    let outline = outlines.then(|| match spec {
+        TerritorySpec::Drawn(geometry) => geometry,
+        _ => atlas.communes_outline(diagnosis.communes.iter().map(|m| m.commune_index)),
+    });
+    warnings.extend(diagnosis.warnings.iter().cloned());
+    record(territory, &diagnosis, warnings, outline)
+}
+
+/// The territory as a spec, with warnings (IRIS codes counted as their commune).
+fn spec_of(territory: &BatchTerritory) -> Result<(TerritorySpec, Vec<String>), String> {
+    match &territory.source {
+        BatchSource::Codes(codes) => {
+            let mut warnings = Vec::new();
+            let codes = codes
+                .iter()
+                .map(|c| match iris_commune(&c.code) {
+                    Some(commune) => {
+                        warnings.push(format!(
+                            "line {}: IRIS {} counted as its whole commune {commune} \
+                             (IRIS populations are not loaded)",
+                            c.line, c.code
+                        ));
+                        commune.to_string()
+                    }
+                    None => c.code.clone(),
+                })
+                .collect();
+            Ok((TerritorySpec::Codes(codes), warnings))
+        }
+        BatchSource::Geometry(geometry) => {
+            let limits = DrawnLimits {
+                max_vertices: BATCH_MAX_VERTICES,
+            };
+            let (geometry, warnings) =
+                drawn_from_geojson(&GeoJson::Geometry(geometry.clone()), &limits)
+                    .map_err(|e| format!("{}: invalid geometry: {e}", territory.location))?;
+            Ok((TerritorySpec::Drawn(geometry), warnings))
+        }
+    }
+}
+
+/// The commune of a 9-character IRIS code (`130010101` -> `13001`).
+fn iris_commune(code: &str) -> Option<&str> {
+    let code = code.trim();
+    let digits = code
+        .bytes()
+        .enumerate()
+        .all(|(i, b)| b.is_ascii_digit() || (i == 1 && matches!(b, b'A' | b'B' | b'a' | b'b')));
+    (code.len() == 9 && digits).then(|| &code[..5])
+}
+
+/// "unknown code(s): 99999 (line 12), ..." with the lines each unknown code was listed on.
+fn unknown_codes(territory: &BatchTerritory, unknown: &[String]) -> String {
+    let listed: &[ListedCode] = match &territory.source {
+        BatchSource::Codes(codes) => codes,
+        BatchSource::Geometry(_) => &[],
+    };
+    let parts: Vec<String> = unknown
+        .iter()
+        .map(|code| {
+            let lines: Vec<String> = listed
+                .iter()
+                .filter(|c| c.code.trim() == code)
+                .map(|c| c.line.to_string())
+                .collect();
+            if lines.is_empty() {
+                code.clone()
+            } else {
+                format!("{code} (line {})", lines.join(", "))
+            }
+        })
+        .collect();
+    format!(
+        "unknown commune, arrondissement or IRIS code(s): {}",
+        parts.join(", ")
+    )
+}
+
+fn record(
+    territory: &BatchTerritory,
+    d: &Diagnosis,
+    warnings: Vec<String>,
+    outline: Option<geo::MultiPolygon<f64>>,
+) -> BatchRecord {
+    let codes = |v: &[super::NamedCode]| {
+        v.iter()
+            .map(|n| n.code.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let gp = d
+        .health
+        .as_ref()
+        .and_then(|h| h.supply.get(&Profession::GeneralPractitioner))
+        .and_then(|s| s.get());
+    let apl = d
+        .health
+        .as_ref()
+        .and_then(|h| h.apl.get())
+        .and_then(|a| a.editions.iter().max_by_key(|e| e.edition));
+    BatchRecord {
+        territory: territory.name.clone(),
+        location: territory.location.clone(),
+        error: None,
+        population: Some(d.population),
+        population_estimated: Some(d.population_estimated),
+        tier: Some(d.tier.size()),
+        funding_total: Some(d.funding.total),
+        commune_count: Some(d.commune_count),
+        partial_commune_count: Some(d.partial_commune_count),
+        area_km2: Some(d.area_km2),
+        area_complete: Some(d.area_complete),
+        density_per_km2: d.density_per_km2,
+        departements: codes(&d.departements),
+        regions: codes(&d.regions),
+        overlap_count: d
+            .overlaps_checked_against
+            .as_ref()
+            .map(|_| d.overlaps.len()),
+        overlaps: d
+            .overlaps
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
+        gp_count: gp.map(|s| s.count),
+        gp_density_per_10k: gp.and_then(|s| s.density_per_10k),
+        apl: apl.map(|e| e.apl),
+        apl_edition: apl.map(|e| e.edition),
+        warnings: warnings.join("|"),
+        outline,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iris_commune;
+
+    #[test]
+    fn iris_codes_name_their_commune() {
+        assert_eq!(iris_commune("130010101"), Some("13001"));
+        assert_eq!(iris_commune("2A0040101"), Some("2A004"));
+        assert_eq!(iris_commune("13001"), None);
+        assert_eq!(iris_commune("13001010X"), None);
+    }
+}
