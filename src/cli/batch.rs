@@ -11,8 +11,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::Args;
 
-use crate::diagnosis::{diagnose_batch, BatchOptions, DiagnosisOptions, FundingGrid};
-use crate::engine::Atlas;
+use crate::diagnosis::{diagnose_batch, BatchOptions};
 use crate::loaders::batch::{read_batch_input, write_batch_output};
 
 #[derive(Args)]
@@ -24,39 +23,17 @@ pub struct BatchArgs {
     /// Results: `.geojson`/`.json` for GeoJSON, else `;`-separated CSV.
     #[arg(long)]
     output: PathBuf,
-    /// Optional missions chosen, comma-separated (mandatory ones are always counted).
-    #[arg(long, value_delimiter = ',')]
-    missions: Vec<String>,
-    /// A funding grid JSON file instead of the shipped ACI 2019 grid.
-    #[arg(long)]
-    grid: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Dataset folder.
-    #[arg(long, env = "CPTS_ATLAS_DATA")]
-    data: Option<PathBuf>,
     #[command(flatten)]
-    registry: super::registry::RegistryArgs,
-    #[command(flatten)]
-    health: super::health::HealthArgs,
+    engines: super::engines::EngineArgs,
 }
 
 pub fn run(args: BatchArgs) -> anyhow::Result<()> {
     let territories = read_batch_input(&args.input)?;
-    let grid = match &args.grid {
-        Some(path) => FundingGrid::from_file(path)?,
-        None => FundingGrid::aci_2019(),
-    };
-    let data_dir = args.data.unwrap_or_else(super::default_data_dir);
-    let atlas = Atlas::load(&data_dir)?;
-    let registry = args.registry.load(&atlas, &data_dir)?;
-    let health = super::health::load_health(&atlas, &data_dir, args.health)?;
-    let options = DiagnosisOptions {
-        grid: &grid,
-        missions: args.missions,
-        registry: registry.as_ref(),
-    };
+    let engines = args.engines.load()?;
+    let options = engines.options();
     let outlines = args
         .output
         .extension()
@@ -76,10 +53,10 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
     };
     let start = Instant::now();
     let records = diagnose_batch(
-        &atlas,
+        &engines.atlas,
         &territories,
         &options,
-        health.as_ref(),
+        engines.health.as_ref(),
         BatchOptions {
             threads: args.threads,
             outlines,

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
-use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions, FundingGrid};
-use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits, Estimate, Overlap, OverlapKind};
+use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis};
+use crate::engine::{drawn_from_geojson, DrawnLimits, Estimate, Overlap, OverlapKind};
 use crate::model::{CountingMethod, TerritorySpec};
 
 #[derive(Args)]
@@ -21,22 +21,11 @@ pub struct DiagnoseArgs {
     /// SIREN of an EPCI whose member communes form the territory.
     #[arg(long)]
     epci: Option<String>,
-    /// Optional missions chosen, comma-separated (mandatory ones are always counted).
-    #[arg(long, value_delimiter = ',')]
-    missions: Vec<String>,
-    /// A funding grid JSON file instead of the shipped ACI 2019 grid.
-    #[arg(long)]
-    grid: Option<PathBuf>,
-    /// Dataset folder.
-    #[arg(long, env = "CPTS_ATLAS_DATA")]
-    data: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
     #[command(flatten)]
-    registry: super::registry::RegistryArgs,
-    #[command(flatten)]
-    health: super::health::HealthArgs,
+    engines: super::engines::EngineArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -63,22 +52,11 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
     } else {
         bail!("give the territory with --communes, --geojson or --epci");
     };
-    let grid = match &args.grid {
-        Some(path) => FundingGrid::from_file(path)?,
-        None => FundingGrid::aci_2019(),
-    };
-    let data_dir = args.data.unwrap_or_else(super::default_data_dir);
-    let atlas = Atlas::load(&data_dir)?;
-    let registry = args.registry.load(&atlas, &data_dir)?;
-    let health = super::health::load_health(&atlas, &data_dir, args.health)?;
-    let options = DiagnosisOptions {
-        grid: &grid,
-        missions: args.missions,
-        registry: registry.as_ref(),
-    };
-    let diagnosis = match &health {
-        Some(health) => diagnose_with_health(&atlas, &spec, &options, health)?,
-        None => diagnose(&atlas, &spec, &options)?,
+    let engines = args.engines.load()?;
+    let (atlas, options) = (&engines.atlas, engines.options());
+    let diagnosis = match &engines.health {
+        Some(health) => diagnose_with_health(atlas, &spec, &options, health)?,
+        None => diagnose(atlas, &spec, &options)?,
     };
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&diagnosis)?),

@@ -4,6 +4,7 @@ mod batch;
 mod check_supply;
 mod coverage;
 mod diagnose;
+mod engines;
 mod health;
 mod import;
 mod overlaps;
