@@ -504,3 +504,29 @@ async fn iris_layer_by_bbox_and_territories_by_iris_code() {
         (StatusCode::UNPROCESSABLE_ENTITY, &json!("double_counted"))
     );
 }
+
+#[tokio::test]
+async fn apl_choropleth_and_hospitals_layers() {
+    // Around Bayeux: APL values for communes of the box, hospitals as points.
+    let (status, apl) = get("/api/apl?bbox=-0.8,49.2,-0.6,49.35").await;
+    assert_eq!(status, StatusCode::OK, "{apl}");
+    assert_eq!(apl["edition"], 2023);
+    let bayeux = apl["values"]["14047"].as_f64().expect("Bayeux has an APL");
+    assert!(bayeux > 0.0);
+    // Marseille's value combines its arrondissements.
+    let (_, marseille) = get("/api/apl?bbox=5.35,43.28,5.40,43.32&edition=2022").await;
+    assert!(
+        marseille["values"]["13055"].as_f64().is_some(),
+        "{marseille}"
+    );
+    assert_eq!(
+        get("/api/apl?bbox=0,45,1,46&edition=1999").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (status, hospitals) = get("/api/hospitals?bbox=-0.8,49.2,-0.6,49.35").await;
+    assert_eq!(status, StatusCode::OK);
+    let features = hospitals["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    assert_eq!(features[0]["geometry"]["type"], "Point");
+    assert!(hospitals["vintage"].is_string());
+}

@@ -2,6 +2,7 @@
 
 mod communes;
 mod diagnosis;
+mod health;
 mod iris;
 mod meta;
 mod registry;
@@ -26,6 +27,8 @@ pub fn api() -> Router<AppState> {
         .route("/iris", get(iris::iris))
         .route("/search", get(search::search))
         .route("/diagnosis", post(diagnosis::diagnosis))
+        .route("/apl", get(health::apl))
+        .route("/hospitals", get(health::hospitals))
         .route("/cpts", get(registry::cpts))
         .route("/overlaps", get(registry::overlaps))
         .route("/coverage", get(registry::coverage))
