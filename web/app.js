@@ -4,6 +4,7 @@
 import { api } from './js/api.js';
 import { CommunesLayer, MIN_ZOOM } from './js/communes-layer.js';
 import { setupDrawing } from './js/draw.js';
+import { HealthLayers } from './js/health-layers.js';
 import { IrisLayer } from './js/iris-layer.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
@@ -61,6 +62,7 @@ addBackdrop(map);
 
 const territory = new Territory();
 let registry = null; // the registry layers need the communes layer, whose tooltips need them
+let health = null; // so do the health layers
 const communes = new CommunesLayer(map, {
   isSelected: (code) => territory.mode === 'select' && territory.has(code),
   coverageOf: (code) => territory.diagnosis?.territory.features
@@ -70,13 +72,25 @@ const communes = new CommunesLayer(map, {
     if (territory.mode === 'select') territory.toggleCode(code);
   },
   onError: showError,
-  notesOf: (code) => registry?.communeNotes(code) ?? [],
-  onLoad: () => registry?.viewChanged(),
+  notesOf: (code) => [...(registry?.communeNotes(code) ?? []), ...(health?.notesOf(code) ?? [])],
+  onLoad: () => {
+    registry?.viewChanged();
+    health?.viewChanged();
+  },
+  fillOf: (code) => health?.fillOf(code) ?? null,
 });
 registry = new RegistryLayers(map, {
   viewDepartement: () => communes.departementAtCenter(),
   onError: showError,
 });
+// The health layers (APL, establishments) go in the same panel; exposed for the end-to-end test.
+health = new HealthLayers(map, {
+  panel: registry.panel,
+  communesShown: () => communes.communesShown(),
+  restyleCommunes: () => communes.refresh(),
+  onError: showError,
+});
+window.healthLayers = health;
 // IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
 window.irisLayer = new IrisLayer(map, showError);
 const territoryLayer = createTerritoryLayer(map);

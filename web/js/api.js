@@ -55,6 +55,9 @@ export const api = {
   cpts: () => request('/api/cpts'),
   overlaps: () => request('/api/overlaps'),
   coverage: (departement) => request(`/api/coverage?${new URLSearchParams({ departement })}`),
+  // Health layers: APL of the communes in a box, health establishments (FINESS) in a box.
+  apl: (bbox, signal) => request(`/api/apl?bbox=${bbox}`, { signal }),
+  hospitals: (bbox, signal) => request(`/api/hospitals?bbox=${bbox}`, { signal }),
   // Saved territories: reads are public, writes need the bearer token.
   territories: (author, signal) =>
     request(`/api/territories${author ? `?${new URLSearchParams({ author })}` : ''}`, { signal }),

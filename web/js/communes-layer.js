@@ -24,9 +24,13 @@ export class CommunesLayer {
    * @param {(error: Error) => void} options.onError
    * @param {(code: string) => Node[]} [options.notesOf]  more lines for a commune's tooltip
    * @param {() => void} [options.onLoad]  called when the communes in view were replaced
+   * @param {(code: string) => object|null} [options.fillOf]  a fill (thematic colouring) for a commune
    */
-  constructor(map, { isSelected, coverageOf, onClick, onError, notesOf = () => [], onLoad = () => {} }) {
+  constructor(map, {
+    isSelected, coverageOf, onClick, onError, notesOf = () => [], onLoad = () => {}, fillOf = () => null,
+  }) {
     this.map = map;
+    this.fillOf = fillOf;
     this.isSelected = isSelected;
     this.coverageOf = coverageOf;
     this.notesOf = notesOf;
@@ -41,7 +45,11 @@ export class CommunesLayer {
       renderer: L.canvas({ pane: 'communes', padding: 0.2 }),
       pmIgnore: true,
       attribution: 'Communes : IGN Admin Express, populations : INSEE',
-      style: (feature) => (this.isSelected(feature.properties.code) ? SELECTED_STYLE : BASE_STYLE),
+      style: ({ properties: { code } }) => {
+        const fill = this.fillOf(code);
+        const style = this.isSelected(code) ? SELECTED_STYLE : BASE_STYLE;
+        return fill ? { ...style, ...fill, ...(this.isSelected(code) ? { color: SELECTED_STYLE.color, weight: 2 } : {}) } : style;
+      },
       onEachFeature: (feature, layer) => {
         layer.bindTooltip(() => this.#tooltip(feature.properties), { sticky: true, direction: 'top' });
         layer.on({
@@ -92,6 +100,13 @@ export class CommunesLayer {
       this.#setStatus('error', 'Communes indisponibles');
       this.onError(error);
     }
+  }
+
+  /** The properties of the communes drawn. */
+  communesShown() {
+    const shown = [];
+    this.layer.eachLayer((layer) => shown.push(layer.feature.properties));
+    return shown;
   }
 
   /** The département of the commune at the centre of the view, or null (zoomed out, at sea). */

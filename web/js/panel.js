@@ -1,6 +1,7 @@
 // The side panel: mission check boxes and the diagnosis figures.
 
 import { el } from './dom.js';
+import { renderHealth } from './health.js';
 import {
   formatArea, formatCount, formatCoverage, formatDensity, formatEstimatedInhabitants, formatEuros,
   formatInhabitants, formatPlaces, formatShare, plural, tierRange,
@@ -71,6 +72,7 @@ export function renderDiagnosis(diagnosis, { removable, onRemove }) {
   $('warnings').replaceChildren(...(d.warnings ?? []).map((warning) => el('li', {}, warning)));
   renderOverlaps(diagnosis);
   renderFunding(d.funding);
+  renderHealth(diagnosis);
   renderCommunes(d.territory?.features ?? [], removable, onRemove);
 }
 
