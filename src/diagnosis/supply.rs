@@ -57,10 +57,51 @@ pub fn supply(
     members: &[TerritoryMember],
     population: f64,
 ) -> BTreeMap<Profession, Indicator<ProfessionSupply>> {
+    let places = comparison_areas(atlas, members);
     Profession::ALL
         .into_iter()
-        .map(|p| (p, profession_supply(atlas, health, members, population, p)))
+        .map(|p| {
+            let supply = profession_supply(atlas, health, members, population, &places, p);
+            (p, supply)
+        })
         .collect()
+}
+
+/// The territory's départements, then its régions, then France: the areas it is compared with.
+fn comparison_areas(
+    atlas: &Atlas,
+    members: &[TerritoryMember],
+) -> Vec<(ComparisonArea, &'static str, String)> {
+    let mut departements: Vec<&str> = Vec::new();
+    let mut regions: Vec<&str> = Vec::new();
+    for m in members {
+        let c = atlas.commune(m.commune_index);
+        if !departements.contains(&c.departement.as_str()) {
+            departements.push(&c.departement);
+        }
+        if !regions.contains(&c.region.as_str()) {
+            regions.push(&c.region);
+        }
+    }
+    let mut places = Vec::with_capacity(departements.len() + regions.len() + 1);
+    for code in departements {
+        let name = atlas.departement(code).map(|x| x.name.clone());
+        places.push((
+            ComparisonArea::Departement(code.to_string()),
+            "departement",
+            name.unwrap_or_default(),
+        ));
+    }
+    for code in regions {
+        let name = atlas.region(code).map(|x| x.name.clone());
+        places.push((
+            ComparisonArea::Region(code.to_string()),
+            "region",
+            name.unwrap_or_default(),
+        ));
+    }
+    places.push((ComparisonArea::France, "france", "France".into()));
+    places
 }
 
 fn profession_supply(
@@ -68,6 +109,7 @@ fn profession_supply(
     health: &HealthAtlas,
     members: &[TerritoryMember],
     population: f64,
+    places: &[(ComparisonArea, &'static str, String)],
     profession: Profession,
 ) -> Indicator<ProfessionSupply> {
     let directories = &health.data().directories;
@@ -112,30 +154,9 @@ fn profession_supply(
         }
     }
     let count: f64 = by_mode.values().sum();
-    let mut places: Vec<(ComparisonArea, &'static str, String)> = Vec::new();
-    for m in members {
-        let c = atlas.commune(m.commune_index);
-        for (place, level, name) in [
-            (
-                ComparisonArea::Departement(c.departement.clone()),
-                "departement",
-                atlas.departement(&c.departement).map(|x| x.name.clone()),
-            ),
-            (
-                ComparisonArea::Region(c.region.clone()),
-                "region",
-                atlas.region(&c.region).map(|x| x.name.clone()),
-            ),
-        ] {
-            if !places.iter().any(|(p, _, _)| *p == place) {
-                places.push((place, level, name.unwrap_or_default()));
-            }
-        }
-    }
-    places.sort_by_key(|(_, level, _)| *level != "departement");
-    places.push((ComparisonArea::France, "france", "France".into()));
     let comparisons = places
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|(place, level, name)| {
             let code = match &place {
                 ComparisonArea::Departement(c) | ComparisonArea::Region(c) => Some(c.clone()),
