@@ -1,7 +1,8 @@
 # Entry points; see README.md.
 .PHONY: run test setup bench import
 
-run: setup
+run:
+	scripts/setup.sh --runtime
 	cargo run --release -- serve
 
 test:
