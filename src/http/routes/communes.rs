@@ -65,11 +65,23 @@ pub fn bounded(
     Ok(indexes)
 }
 
+/// The communes in a `bbox` parameter, sorted, within the feature limit.
+pub fn communes_in(state: &AppState, bbox: &str) -> Result<Vec<usize>, AppError> {
+    let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(bbox)?;
+    bounded(
+        state
+            .atlas
+            .communes_in_bbox(min_lon, min_lat, max_lon, max_lat),
+        state.config.max_features,
+        "communes",
+    )
+}
+
 pub async fn communes(
     State(state): State<AppState>,
     Query(query): Query<CommunesQuery>,
 ) -> Result<Json<geojson::FeatureCollection>, AppError> {
-    let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
+    let indexes = communes_in(&state, &query.bbox)?;
     let zoom = query.zoom.unwrap_or(12);
     if zoom > 24 {
         return Err(AppError::bad_request(
@@ -78,11 +90,6 @@ pub async fn communes(
         ));
     }
     let atlas = &state.atlas;
-    let indexes = bounded(
-        atlas.communes_in_bbox(min_lon, min_lat, max_lon, max_lat),
-        state.config.max_features,
-        "communes",
-    )?;
     let features = indexes
         .into_iter()
         .map(|i| {

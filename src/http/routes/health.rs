@@ -6,7 +6,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::communes::{bounded, parse_bbox};
+use super::communes::{communes_in, parse_bbox};
 use crate::diagnosis::access::UNDER_SERVED_APL;
 use crate::engine::HealthAtlas;
 use crate::http::extract::{Json, Query};
@@ -37,7 +37,7 @@ pub async fn apl(
     State(state): State<AppState>,
     Query(query): Query<AplQuery>,
 ) -> Result<Json<Value>, AppError> {
-    let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
+    let indexes = communes_in(&state, &query.bbox)?;
     let health = health(&state)?;
     let tables = &health.data().apl;
     let table = match query.edition {
@@ -55,11 +55,6 @@ pub async fn apl(
         )
     })?;
     let atlas = &state.atlas;
-    let indexes = bounded(
-        atlas.communes_in_bbox(min_lon, min_lat, max_lon, max_lat),
-        state.config.max_features,
-        "communes",
-    )?;
     let mut values: BTreeMap<&str, f64> = BTreeMap::new();
     for i in indexes {
         let code = atlas.commune(i).code.as_str();
