@@ -1,4 +1,5 @@
-//! `cpts-atlas batch`: diagnose every territory of a CSV or GeoJSON file, write CSV or GeoJSON.
+//! `cpts-atlas batch`: diagnose every territory of a CSV or GeoJSON file, write CSV, GeoJSON,
+//! GeoParquet or FlatGeobuf.
 //!
 //! Exit code: 0 when every territory was computed, 1 when some failed (the output still holds
 //! all territories, failed ones with their `error`), 1 also when nothing could be read or written.
@@ -13,6 +14,7 @@ use clap::Args;
 
 use crate::diagnosis::{diagnose_batch, BatchOptions};
 use crate::loaders::batch::{read_batch_input, write_batch_output};
+use crate::loaders::export::ExportFormat;
 
 #[derive(Args)]
 pub struct BatchArgs {
@@ -20,7 +22,8 @@ pub struct BatchArgs {
     /// or a GeoJSON FeatureCollection of polygons with a name property.
     #[arg(long)]
     input: PathBuf,
-    /// Results: `.geojson`/`.json` for GeoJSON, else `;`-separated CSV.
+    /// Results: `.geojson`/`.json` for GeoJSON, `.parquet` for GeoParquet, `.fgb` for
+    /// FlatGeobuf, else `;`-separated CSV.
     #[arg(long)]
     output: PathBuf,
     /// Worker threads (default: all cores).
@@ -34,11 +37,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
     let territories = read_batch_input(&args.input)?;
     let engines = args.engines.load()?;
     let options = engines.options();
-    let outlines = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
+    let outlines = ExportFormat::from_path(&args.output) != ExportFormat::Csv;
 
     let total = territories.len();
     let done = AtomicUsize::new(0);

@@ -15,7 +15,7 @@ use crate::model::{
 pub struct BatchOptions {
     /// Worker threads; 0 uses all cores.
     pub threads: usize,
-    /// Whether to compute each territory's outline (for GeoJSON output).
+    /// Whether to compute each territory's outline (for the outputs with geometry).
     pub outlines: bool,
 }
 

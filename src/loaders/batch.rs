@@ -16,17 +16,22 @@
 //!
 //! # Output (by extension of the output file)
 //! `.geojson`/`.json`: a FeatureCollection, one feature per territory with the columns below as
-//! properties and its outline as geometry (null for failed territories). Anything else: CSV, `;`
-//! separated, UTF-8, decimal point, one row per territory, columns [`COLUMNS`].
+//! properties and its outline as geometry (null for failed territories); `.parquet`: GeoParquet
+//! and `.fgb`: FlatGeobuf, the same columns and outlines. Anything else: CSV, `;` separated,
+//! UTF-8, decimal point, one row per territory, columns [`COLUMNS`].
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::export::write_export;
 use super::table::{Dialect, Table};
 use super::{read_file, LoadError};
-use crate::model::{BatchRecord, BatchSource, BatchTerritory, ListedCode};
+use crate::model::{
+    BatchRecord, BatchSource, BatchTerritory, Column, ColumnKind, FeatureTable, ListedCode,
+    TableRow,
+};
 
 const TERRITORY_COLUMNS: &[&str] = &[
     "territory",
@@ -56,29 +61,29 @@ const CODE_COLUMNS: &[&str] = &[
 const ARRONDISSEMENT_COLUMNS: &[&str] = &["arrondissements", "arrondissement"];
 const NAME_PROPERTIES: &[&str] = &["territory", "name", "nom", "cpts_nom", "id", "code"];
 
-/// Output columns, in order.
-pub const COLUMNS: &[&str] = &[
-    "territory",
-    "population",
-    "population_estimated",
-    "tier",
-    "funding_total_eur",
-    "commune_count",
-    "partial_commune_count",
-    "area_km2",
-    "area_complete",
-    "density_per_km2",
-    "departements",
-    "regions",
-    "overlap_count",
-    "overlaps",
-    "gp_count",
-    "gp_density_per_10k",
-    "apl",
-    "apl_edition",
-    "warnings",
-    "location",
-    "error",
+/// Output columns, in order, with their kinds.
+pub const COLUMNS: &[(&str, ColumnKind)] = &[
+    ("territory", ColumnKind::Text),
+    ("population", ColumnKind::Int),
+    ("population_estimated", ColumnKind::Int),
+    ("tier", ColumnKind::Int),
+    ("funding_total_eur", ColumnKind::Int),
+    ("commune_count", ColumnKind::Int),
+    ("partial_commune_count", ColumnKind::Int),
+    ("area_km2", ColumnKind::Float),
+    ("area_complete", ColumnKind::Bool),
+    ("density_per_km2", ColumnKind::Float),
+    ("departements", ColumnKind::Text),
+    ("regions", ColumnKind::Text),
+    ("overlap_count", ColumnKind::Int),
+    ("overlaps", ColumnKind::Text),
+    ("gp_count", ColumnKind::Float),
+    ("gp_density_per_10k", ColumnKind::Float),
+    ("apl", ColumnKind::Float),
+    ("apl_edition", ColumnKind::Int),
+    ("warnings", ColumnKind::Text),
+    ("location", ColumnKind::Text),
+    ("error", ColumnKind::Text),
 ];
 
 /// Reads the territories of a batch file (format detected, see the module doc).
@@ -265,59 +270,30 @@ fn fields(r: &BatchRecord) -> [Value; 21] {
     ]
 }
 
-/// Writes the records as GeoJSON (`.geojson`/`.json`) or `;`-separated CSV (anything else).
+/// Writes the records in the format the output's extension names: `.geojson`/`.json`,
+/// `.parquet` (GeoParquet), `.fgb` (FlatGeobuf), else `;`-separated CSV.
 pub fn write_batch_output(path: &Path, records: &[BatchRecord]) -> Result<(), LoadError> {
-    let geojson = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
-    let bytes = if geojson {
-        geojson_bytes(records)
-    } else {
-        csv_bytes(records)
-    };
-    std::fs::write(path, bytes).map_err(|source| LoadError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    write_export(path, &batch_table(records))
 }
 
-fn csv_bytes(records: &[BatchRecord]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let cell = |v: Value| match v {
-        Value::Null => String::new(),
-        Value::String(s) => s,
-        other => other.to_string(),
-    };
-    // Writing to a Vec cannot fail.
-    writer.write_record(COLUMNS).expect("in memory");
-    for r in records {
-        writer.write_record(fields(r).map(cell)).expect("in memory");
+/// The records as a table: the [`COLUMNS`] and each territory's outline.
+pub fn batch_table(records: &[BatchRecord]) -> FeatureTable {
+    FeatureTable {
+        columns: COLUMNS
+            .iter()
+            .map(|&(name, kind)| Column {
+                name: name.to_string(),
+                kind,
+            })
+            .collect(),
+        rows: records
+            .iter()
+            .map(|r| TableRow {
+                geometry: r.outline.clone(),
+                values: fields(r).to_vec(),
+            })
+            .collect(),
     }
-    writer.into_inner().expect("in memory")
-}
-
-fn geojson_bytes(records: &[BatchRecord]) -> Vec<u8> {
-    let features: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            let properties: serde_json::Map<String, Value> = COLUMNS
-                .iter()
-                .map(|c| c.to_string())
-                .zip(fields(r))
-                .collect();
-            let geometry = r
-                .outline
-                .as_ref()
-                .map(|o| json!(geojson::Geometry::from(o)))
-                .unwrap_or(Value::Null);
-            json!({"type": "Feature", "properties": properties, "geometry": geometry})
-        })
-        .collect();
-    serde_json::to_vec(&json!({"type": "FeatureCollection", "features": features}))
-        .expect("JSON values serialize")
 }
 
 #[cfg(test)]

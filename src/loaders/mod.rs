@@ -10,6 +10,7 @@ pub mod crs;
 pub mod dataset;
 pub mod directories;
 mod error;
+pub mod export;
 pub mod finess;
 pub mod health_data;
 pub mod health_import;

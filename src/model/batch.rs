@@ -60,6 +60,6 @@ pub struct BatchRecord {
     pub apl_edition: Option<u16>,
     /// Warnings of the resolution (codes mapped, polygons repaired...), `|`-separated.
     pub warnings: String,
-    /// The territory's outline (WGS84), for GeoJSON output.
+    /// The territory's outline (WGS84), for the outputs with geometry.
     pub outline: Option<geo::MultiPolygon<f64>>,
 }
