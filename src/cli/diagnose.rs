@@ -1,26 +1,15 @@
 //! `cpts-atlas diagnose`: one territory's diagnosis as JSON or a readable summary.
 
-use std::path::PathBuf;
-
-use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis};
-use crate::engine::{drawn_from_geojson, DrawnLimits, Estimate, Overlap, OverlapKind};
-use crate::model::{CountingMethod, TerritorySpec};
+use crate::engine::{Estimate, Overlap, OverlapKind};
+use crate::model::CountingMethod;
 
 #[derive(Args)]
 pub struct DiagnoseArgs {
-    /// Commune, arrondissement or IRIS (9-character) codes, comma-separated
-    /// (e.g. 13001,13201,693830301).
-    #[arg(long, value_delimiter = ',', conflicts_with_all = ["geojson", "epci"])]
-    communes: Vec<String>,
-    /// A GeoJSON file with the territory's Polygon or MultiPolygon (WGS84).
-    #[arg(long, conflicts_with = "epci")]
-    geojson: Option<PathBuf>,
-    /// SIREN of an EPCI whose member communes form the territory.
-    #[arg(long)]
-    epci: Option<String>,
+    #[command(flatten)]
+    territory: super::territory::TerritoryArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -35,23 +24,7 @@ enum Format {
 }
 
 pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
-    let spec = if let Some(path) = &args.geojson {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let geojson: geojson::GeoJson = text
-            .parse()
-            .with_context(|| format!("{} is not valid GeoJSON", path.display()))?;
-        let (geometry, warnings) = drawn_from_geojson(&geojson, &DrawnLimits::default())
-            .with_context(|| format!("{}", path.display()))?;
-        warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-        TerritorySpec::Drawn(geometry)
-    } else if let Some(siren) = &args.epci {
-        TerritorySpec::Epci(siren.clone())
-    } else if !args.communes.is_empty() {
-        TerritorySpec::Codes(args.communes.clone())
-    } else {
-        bail!("give the territory with --communes, --geojson or --epci");
-    };
+    let spec = args.territory.spec()?;
     let engines = args.engines.load()?;
     let (atlas, options) = (&engines.atlas, engines.options());
     let diagnosis = match &engines.health {

@@ -5,12 +5,14 @@ mod check_supply;
 mod coverage;
 mod diagnose;
 mod engines;
+mod export;
 mod health;
 mod import;
 mod overlaps;
 mod registry;
 #[cfg(feature = "server")]
 mod serve;
+mod territory;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +45,9 @@ enum Command {
     /// Check the supply aggregation against ARS Normandie's synthesis and the computed
     /// accessibility (E2SFCA) against DREES's APL.
     CheckSupply(check_supply::CheckSupplyArgs),
+    /// Write the registry, its overlaps, the uncovered communes or a territory's communes as
+    /// GeoParquet, FlatGeobuf, GeoJSON or CSV.
+    Export(export::ExportArgs),
 }
 
 /// Where the dataset is looked for when `--data` is not given: `./data` if it holds a dataset,
@@ -68,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Overlaps(args) => overlaps::run(args),
         Command::Coverage(args) => coverage::run(args),
         Command::CheckSupply(args) => check_supply::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,8 @@
 pub mod access;
 pub mod ages;
 mod batch;
+mod communes_table;
+mod feature_layer;
 mod funding;
 mod health;
 pub mod hospitals;
@@ -11,10 +13,13 @@ mod indicator;
 mod layers;
 mod overlaps;
 pub mod patients;
+mod published_layers;
 pub mod supply;
 mod tier;
 
 pub use batch::{diagnose_batch, BatchOptions};
+pub use communes_table::{communes_table, COMMUNE_COLUMNS};
+pub use feature_layer::{CommuneLayer, Extent, FeatureLayer, FeaturePage, PageRequest};
 pub use funding::{
     Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
 };
@@ -26,6 +31,7 @@ pub use layers::{
 pub use overlaps::{
     candidate_overlaps, registry_overlaps, saved_territory_overlaps, CandidateOverlap, PairOverlap,
 };
+pub use published_layers::{territories_layer, PublishedLayers};
 pub use tier::PopulationTier;
 
 use std::collections::BTreeSet;

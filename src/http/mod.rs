@@ -24,6 +24,7 @@ pub fn app(state: AppState) -> Router {
     let body_limit = state.config.max_body_bytes;
     let router = Router::new()
         .nest("/api", routes::api())
+        .merge(routes::ogc())
         .route("/metrics", axum::routing::get(observe::metrics))
         .merge(web::routes(&state.config))
         .fallback(routes::not_found);

@@ -2,9 +2,9 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::diagnosis::FundingGrid;
+use crate::diagnosis::{FundingGrid, PublishedLayers};
 use crate::engine::{Atlas, CommuneSearch, DrawnLimits, HealthAtlas, RegistryIndex};
 use crate::store::TerritoryStore;
 
@@ -67,6 +67,8 @@ pub struct AppState {
     pub health: Option<Arc<HealthAtlas>>,
     pub config: Arc<ServerConfig>,
     pub metrics: Arc<super::Metrics>,
+    /// The layers published under `/ogc`, built on first use.
+    pub layers: Arc<OnceLock<Arc<PublishedLayers>>>,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
             health: None,
             config: Arc::new(config),
             metrics: Arc::default(),
+            layers: Arc::default(),
         }
     }
 

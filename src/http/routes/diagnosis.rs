@@ -46,7 +46,10 @@ pub struct DiagnosisResponse {
 }
 
 /// Validates the body into a territory spec (the cheap checks, before any geometry work).
-fn territory_spec(state: &AppState, request: DiagnosisRequest) -> Result<TerritorySpec, AppError> {
+pub(super) fn territory_spec(
+    state: &AppState,
+    request: DiagnosisRequest,
+) -> Result<TerritorySpec, AppError> {
     let given = [
         request.communes.is_some(),
         request.geometry.is_some(),

@@ -2,9 +2,11 @@
 
 mod communes;
 mod diagnosis;
+mod exports;
 mod health;
 mod iris;
 mod meta;
+mod ogc;
 mod registry;
 mod search;
 mod territories;
@@ -14,6 +16,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::{AppError, AppState};
+
+pub use ogc::routes as ogc;
 
 /// The `/api` router.
 pub fn api() -> Router<AppState> {
@@ -27,6 +31,7 @@ pub fn api() -> Router<AppState> {
         .route("/iris", get(iris::iris))
         .route("/search", get(search::search))
         .route("/diagnosis", post(diagnosis::diagnosis))
+        .route("/diagnosis/communes", post(exports::diagnosis_communes))
         .route("/apl", get(health::apl))
         .route("/hospitals", get(health::hospitals))
         .route("/cpts", get(registry::cpts))
@@ -42,6 +47,7 @@ pub fn api() -> Router<AppState> {
                 .patch(territories::update)
                 .delete(territories::delete),
         )
+        .route("/territories/{id}/communes", get(exports::saved_communes))
         .fallback(not_found)
 }
 

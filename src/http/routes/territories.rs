@@ -123,7 +123,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Runs a store call on the blocking pool and maps its errors.
-async fn with_store<T: Send + 'static>(
+pub(super) async fn with_store<T: Send + 'static>(
     state: &AppState,
     call: impl FnOnce(&TerritoryStore) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<Json<T>, AppError> {

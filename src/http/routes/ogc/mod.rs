@@ -1,0 +1,415 @@
+//! OGC API - Features, Part 1 (Core, GeoJSON) under `/ogc`: landing page, conformance,
+//! collections, items paged by `bbox`, `limit`, `offset`, and single features.
+
+mod links;
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::communes::parse_bbox;
+use super::territories::with_store;
+use crate::diagnosis::{territories_layer, Extent, FeaturePage, PageRequest, PublishedLayers};
+use crate::http::extract::Query;
+use crate::http::{AppError, AppState};
+use links::{link, Base, MediaType};
+
+/// Features per page when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Larger `limit`s are served as this many (OGC API - Features: not an error).
+pub const MAX_LIMIT: usize = 10_000;
+
+const CONFORMANCE: &[&str] = &[
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+];
+const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+/// The `/ogc` routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/ogc", get(landing))
+        .route("/ogc/", get(landing))
+        .route("/ogc/conformance", get(conformance))
+        .route("/ogc/collections", get(collections))
+        .route("/ogc/collections/{id}", get(collection))
+        .route("/ogc/collections/{id}/items", get(items))
+        .route("/ogc/collections/{id}/items/{feature_id}", get(item))
+}
+
+/// A published collection.
+#[derive(Clone, Copy, PartialEq)]
+enum Collection {
+    Communes,
+    Cpts,
+    Overlaps,
+    Uncovered,
+    Territories,
+}
+
+impl Collection {
+    const ALL: [Self; 5] = [
+        Self::Communes,
+        Self::Cpts,
+        Self::Overlaps,
+        Self::Uncovered,
+        Self::Territories,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Self::Communes => "communes",
+            Self::Cpts => "cpts",
+            Self::Overlaps => "overlaps",
+            Self::Uncovered => "uncovered",
+            Self::Territories => "territories",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::Communes => "Communes (COG 2026, IGN ADMIN EXPRESS-COG outlines)",
+            Self::Cpts => "Existing CPTS (registry)",
+            Self::Overlaps => "Overlaps between registry CPTS",
+            Self::Uncovered => "Communes no CPTS covers",
+            Self::Territories => "Saved territories",
+        }
+    }
+
+    fn description(self) -> &'static str {
+        match self {
+            Self::Communes => "Every commune with its legal population, département, région and EPCI; id: INSEE code",
+            Self::Cpts => "Each CPTS of the registry: outline (union of its members), population, tier, members; id: CPTS id",
+            Self::Overlaps => "Each pair of registry CPTS that overlap, on the shared area: kind, shared communes, population; id: first+second",
+            Self::Uncovered => "Communes of France no registry CPTS covers (status uncovered) or covers in part (partly_covered); id: INSEE code",
+            Self::Territories => "Territories saved by porteurs, resolved against the geography; id: territory id",
+        }
+    }
+
+    fn find(state: &AppState, id: &str) -> Result<Self, AppError> {
+        Self::ALL
+            .into_iter()
+            .filter(|c| c.available(state))
+            .find(|c| c.id() == id)
+            .ok_or_else(|| not_found(format!("no collection {id:?}: see /ogc/collections")))
+    }
+
+    /// Saved territories need the store.
+    fn available(self, state: &AppState) -> bool {
+        self != Self::Territories || state.store.is_some()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatQuery {
+    f: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemsQuery {
+    bbox: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+    f: Option<String>,
+    /// Accepted and ignored: no collection has a temporal extent.
+    #[serde(rename = "datetime")]
+    _datetime: Option<String>,
+}
+
+async fn landing(
+    State(_): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    MediaType::negotiate(query.f.as_deref(), &headers, false)?;
+    let base = Base::of(&headers);
+    let body = json!({
+        "title": "cpts-atlas",
+        "description": "French primary-care territories (CPTS): communes, the registry of existing CPTS, their overlaps, uncovered communes and saved territories, as OGC API - Features",
+        "links": [
+            link(base.ogc(""), "self", MediaType::Json, "This document"),
+            link(base.root("/api/openapi.json"), "service-desc", MediaType::OpenApi, "The API definition (OpenAPI 3.1)"),
+            link(base.ogc("/conformance"), "conformance", MediaType::Json, "Conformance classes implemented"),
+            link(base.ogc("/collections"), "data", MediaType::Json, "The collections"),
+        ],
+    });
+    Ok(json_response(body, MediaType::Json))
+}
+
+async fn conformance(
+    headers: HeaderMap,
+    Query(query): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    MediaType::negotiate(query.f.as_deref(), &headers, false)?;
+    Ok(json_response(
+        json!({ "conformsTo": CONFORMANCE }),
+        MediaType::Json,
+    ))
+}
+
+async fn collections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    MediaType::negotiate(query.f.as_deref(), &headers, false)?;
+    let base = Base::of(&headers);
+    let layers = published(&state).await?;
+    let collections: Vec<Value> = Collection::ALL
+        .into_iter()
+        .filter(|c| c.available(&state))
+        .map(|c| describe(&base, c, extent(&layers, c)))
+        .collect();
+    let body = json!({
+        "links": [link(base.ogc("/collections"), "self", MediaType::Json, "The collections")],
+        "collections": collections,
+    });
+    Ok(json_response(body, MediaType::Json))
+}
+
+async fn collection(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    MediaType::negotiate(query.f.as_deref(), &headers, false)?;
+    let collection = Collection::find(&state, &id)?;
+    let layers = published(&state).await?;
+    let body = describe(&Base::of(&headers), collection, extent(&layers, collection));
+    Ok(json_response(body, MediaType::Json))
+}
+
+async fn items(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<ItemsQuery>,
+) -> Result<Response, AppError> {
+    let media = MediaType::negotiate(query.f.as_deref(), &headers, true)?;
+    let collection = Collection::find(&state, &id)?;
+    let request = PageRequest {
+        bbox: query.bbox.as_deref().map(parse_bbox).transpose()?,
+        offset: count(query.offset.as_deref(), "offset", 0, 0)?,
+        limit: count(query.limit.as_deref(), "limit", DEFAULT_LIMIT, 1)?.min(MAX_LIMIT),
+    };
+    let page = page(&state, collection, request).await?;
+    let base = Base::of(&headers);
+    let items = base.ogc(&format!("/collections/{}/items", collection.id()));
+    let href = |offset: usize, media: MediaType| {
+        let mut params = Vec::new();
+        if let Some(bbox) = &query.bbox {
+            params.push(format!("bbox={bbox}"));
+        }
+        params.push(format!("limit={}", request.limit));
+        params.push(format!("offset={offset}"));
+        params.push(format!("f={}", media.f()));
+        format!("{items}?{}", params.join("&"))
+    };
+    let returned = page.features.len();
+    let mut links = vec![
+        link(href(request.offset, media), "self", media, "This page"),
+        link(
+            href(request.offset, media.other()),
+            "alternate",
+            media.other(),
+            "This page",
+        ),
+        link(
+            base.ogc(&format!("/collections/{}", collection.id())),
+            "collection",
+            MediaType::Json,
+            collection.title(),
+        ),
+    ];
+    if request.offset + returned < page.number_matched {
+        links.push(link(
+            href(request.offset + returned, media),
+            "next",
+            media,
+            "Next page",
+        ));
+    }
+    if request.offset > 0 {
+        let previous = request.offset.saturating_sub(request.limit);
+        links.push(link(href(previous, media), "prev", media, "Previous page"));
+    }
+    let body = json!({
+        "type": "FeatureCollection",
+        "numberMatched": page.number_matched,
+        "numberReturned": returned,
+        "features": page.features,
+        "links": links,
+    });
+    Ok(json_response(body, media))
+}
+
+async fn item(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, feature_id)): Path<(String, String)>,
+    Query(query): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    let media = MediaType::negotiate(query.f.as_deref(), &headers, true)?;
+    let collection = Collection::find(&state, &id)?;
+    let feature = match collection {
+        Collection::Territories => {
+            let limits = state.config.drawn_limits.clone();
+            let atlas = state.atlas.clone();
+            let saved = match feature_id.parse::<i64>() {
+                Ok(n) => with_store(&state, move |store| store.get(n))
+                    .await
+                    .ok()
+                    .map(|s| vec![s.0]),
+                Err(_) => None,
+            };
+            saved.and_then(|saved| territories_layer(&atlas, &saved, &limits).get(&feature_id))
+        }
+        _ => {
+            let layers = published(&state).await?;
+            match collection {
+                Collection::Communes => layers.communes.get(&state.atlas, &feature_id),
+                Collection::Cpts => layers.cpts.get(&feature_id),
+                Collection::Overlaps => layers.overlaps.get(&feature_id),
+                _ => layers.uncovered.get(&state.atlas, &feature_id),
+            }
+        }
+    }
+    .ok_or_else(|| not_found(format!("no feature {feature_id:?} in collection {id:?}")))?;
+    let base = Base::of(&headers);
+    let href = |media: MediaType| {
+        base.ogc(&format!(
+            "/collections/{}/items/{feature_id}?f={}",
+            collection.id(),
+            media.f()
+        ))
+    };
+    let mut body = serde_json::to_value(&feature).map_err(|e| AppError::internal(e.to_string()))?;
+    body["links"] = json!([
+        link(href(media), "self", media, "This feature"),
+        link(
+            href(media.other()),
+            "alternate",
+            media.other(),
+            "This feature"
+        ),
+        link(
+            base.ogc(&format!("/collections/{}", collection.id())),
+            "collection",
+            MediaType::Json,
+            collection.title()
+        ),
+    ]);
+    Ok(json_response(body, media))
+}
+
+/// The collection's metadata: extent, CRS, links to its items.
+fn describe(base: &Base, collection: Collection, extent: Extent) -> Value {
+    let here = base.ogc(&format!("/collections/{}", collection.id()));
+    let mut body = json!({
+        "id": collection.id(),
+        "title": collection.title(),
+        "description": collection.description(),
+        "itemType": "feature",
+        "crs": [CRS84],
+        "links": [
+            link(here.clone(), "self", MediaType::Json, collection.title()),
+            link(format!("{here}/items?f=geojson"), "items", MediaType::GeoJson, "The features (GeoJSON)"),
+            link(format!("{here}/items?f=json"), "items", MediaType::Json, "The features (JSON)"),
+        ],
+    });
+    if let Some(bbox) = extent {
+        body["extent"] = json!({"spatial": {"bbox": [bbox], "crs": CRS84}});
+    }
+    body
+}
+
+fn extent(layers: &PublishedLayers, collection: Collection) -> Extent {
+    match collection {
+        Collection::Communes => layers.communes.extent(),
+        Collection::Cpts => layers.cpts.extent(),
+        Collection::Overlaps => layers.overlaps.extent(),
+        Collection::Uncovered => layers.uncovered.extent(),
+        // Saved territories change: no fixed extent is advertised.
+        Collection::Territories => None,
+    }
+}
+
+/// A page of a collection, built off the async workers.
+async fn page(
+    state: &AppState,
+    collection: Collection,
+    request: PageRequest,
+) -> Result<FeaturePage, AppError> {
+    if collection == Collection::Territories {
+        let saved = with_store(state, |store| store.list(None)).await?.0;
+        let (atlas, limits) = (state.atlas.clone(), state.config.drawn_limits.clone());
+        return blocking(move || territories_layer(&atlas, &saved, &limits).page(&request)).await;
+    }
+    let layers = published(state).await?;
+    let atlas = state.atlas.clone();
+    blocking(move || match collection {
+        Collection::Communes => layers.communes.page(&atlas, &request),
+        Collection::Cpts => layers.cpts.page(&request),
+        Collection::Overlaps => layers.overlaps.page(&request),
+        _ => layers.uncovered.page(&atlas, &request),
+    })
+    .await
+}
+
+/// The published layers, built on first use (the registry's overlaps and coverage).
+async fn published(state: &AppState) -> Result<Arc<PublishedLayers>, AppError> {
+    if let Some(layers) = state.layers.get() {
+        return Ok(layers.clone());
+    }
+    let state = state.clone();
+    blocking(move || {
+        state
+            .layers
+            .get_or_init(|| Arc::new(PublishedLayers::build(&state.atlas, &state.registry)))
+            .clone()
+    })
+    .await
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::internal(format!("collection task failed: {e}")))
+}
+
+/// A non-negative integer parameter, `default` when absent, at least `min`.
+fn count(text: Option<&str>, name: &str, default: usize, min: usize) -> Result<usize, AppError> {
+    let Some(text) = text else {
+        return Ok(default);
+    };
+    match text.trim().parse::<usize>() {
+        Ok(n) if n >= min => Ok(n),
+        _ => Err(AppError::bad_request(
+            "invalid_query",
+            format!("{name} must be an integer of at least {min}, not {text:?}"),
+        )),
+    }
+}
+
+fn not_found(message: String) -> AppError {
+    AppError::new(axum::http::StatusCode::NOT_FOUND, "not_found", message)
+}
+
+fn json_response(body: Value, media: MediaType) -> Response {
+    (
+        [(header::CONTENT_TYPE, media.content_type())],
+        axum::Json(body),
+    )
+        .into_response()
+}
