@@ -1,6 +1,8 @@
 //! Shared helpers of the integration tests: the shipped atlas and the raw sources.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
