@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what cpts-atlas needs beyond cargo: the npm packages of the front end and, unless
 # `--runtime` is given (what the service alone needs), Debian's Chromium and the npm packages of
-# the end-to-end tests. Idempotent; run from anywhere.
+# the end-to-end tests, GDAL (gdal-bin: the OGC API - Features client of tests/ogc.rs) and
+# pyarrow in .venv-tests (reads the GeoParquet exports back). Idempotent; run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runtime_only=false
@@ -12,6 +13,8 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if ! $runtime_only; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+  command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
+  command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-venv)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -32,3 +35,10 @@ for dir in "${dirs[@]}"; do
     touch "$dir/node_modules"
   fi
 done
+
+if ! $runtime_only && ! .venv-tests/bin/python -c 'import pyarrow' >/dev/null 2>&1; then
+  echo "setup: pyarrow into .venv-tests"
+  rm -rf .venv-tests
+  python3 -m venv .venv-tests
+  .venv-tests/bin/pip install --quiet --disable-pip-version-check pyarrow
+fi
