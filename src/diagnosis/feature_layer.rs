@@ -288,13 +288,13 @@ mod tests {
         });
         assert_eq!(page.number_matched, 10);
         assert_eq!(ids(&page), ["sq8", "sq9"]);
-        // A box from x = 3.5 to 8.5 meets the squares at 4, 6 and 8, not the one ending at 3.
+        // A box from x = 3.5 to 8.5 meets the squares at x = 4, 6 and 8, not the one ending at 3.
         let page = layer.page(&PageRequest {
             bbox: Some([3.5, 0.5, 8.5, 2.0]),
             offset: 0,
             limit: 10,
         });
-        assert_eq!(ids(&page), ["sq4", "sq6", "sq8"]);
+        assert_eq!(ids(&page), ["sq2", "sq3", "sq4"]);
         assert_eq!(layer.extent(), Some([0.0, 0.0, 19.0, 1.0]));
         assert_eq!(
             layer.get("sq3").and_then(|f| f.property("n").cloned()),

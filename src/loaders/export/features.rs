@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use crate::model::{Column, ColumnKind, FeatureTable, TableRow};
 
-/// The table of `features`: one column per property name, in order of first appearance, of the
+/// The table of `features`: one column per property name, in order of first appearance (a
+/// feature's properties are in alphabetical order: serde_json sorts object keys), of the
 /// narrowest kind holding every value (integers, then floats, booleans, else text; a column of
 /// nulls only is text). Lists of scalars become text joined by `", "`, objects their JSON text.
 /// Polygon and MultiPolygon geometries are kept, others dropped.
@@ -127,15 +128,15 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                ("id", ColumnKind::Text),
-                ("population", ColumnKind::Int),
                 ("area", ColumnKind::Float),
+                ("id", ColumnKind::Text),
                 ("members", ColumnKind::Text),
+                ("population", ColumnKind::Int),
                 ("ok", ColumnKind::Bool)
             ]
         );
-        assert_eq!(table.rows[0].values[2], json!(1.0));
-        assert_eq!(table.rows[0].values[3], json!("1, 2"));
+        assert_eq!(table.rows[0].values[0], json!(1.0));
+        assert_eq!(table.rows[0].values[2], json!("1, 2"));
         assert_eq!(table.rows[0].values[4], Value::Null);
     }
 }

@@ -125,7 +125,6 @@ struct ItemsQuery {
 }
 
 async fn landing(
-    State(_): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
@@ -262,7 +261,7 @@ async fn item(
     let collection = Collection::find(&state, &id)?;
     let feature = match collection {
         Collection::Territories => {
-            let limits = state.config.drawn_limits.clone();
+            let limits = state.config.drawn_limits;
             let atlas = state.atlas.clone();
             let saved = match feature_id.parse::<i64>() {
                 Ok(n) => with_store(&state, move |store| store.get(n))
@@ -351,7 +350,7 @@ async fn page(
 ) -> Result<FeaturePage, AppError> {
     if collection == Collection::Territories {
         let saved = with_store(state, |store| store.list(None)).await?.0;
-        let (atlas, limits) = (state.atlas.clone(), state.config.drawn_limits.clone());
+        let (atlas, limits) = (state.atlas.clone(), state.config.drawn_limits);
         return blocking(move || territories_layer(&atlas, &saved, &limits).page(&request)).await;
     }
     let layers = published(state).await?;
