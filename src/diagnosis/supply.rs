@@ -58,14 +58,13 @@ pub fn supply(
     population: f64,
 ) -> BTreeMap<Profession, Indicator<ProfessionSupply>> {
     let places = comparison_areas(atlas, members);
-    let tallies: Vec<Option<Tally>> = (0..health.data().directories.len())
+    let tallies: Vec<Result<Tally, Vec<String>>> = (0..health.data().directories.len())
         .map(|d| tally(atlas, health, d, members))
         .collect();
     Profession::ALL
         .into_iter()
         .map(|p| {
-            let supply =
-                profession_supply(atlas, health, members, population, &places, &tallies, p);
+            let supply = profession_supply(health, population, &places, &tallies, p);
             (p, supply)
         })
         .collect()
@@ -75,20 +74,22 @@ pub fn supply(
 /// comes from partly covered communes.
 type Tally = BTreeMap<Profession, (BTreeMap<PracticeMode, f64>, bool)>;
 
-/// The counts of directory `d` over the members, read once for all professions; `None` when
-/// the directory does not cover every member.
+/// The counts of directory `d` over the members, read once for all professions; the members
+/// it does not cover (`code (name)`) when there are any.
 fn tally(
     atlas: &Atlas,
     health: &HealthAtlas,
     d: usize,
     members: &[TerritoryMember],
-) -> Option<Tally> {
+) -> Result<Tally, Vec<String>> {
     let coverage = &health.data().directories[d].coverage;
-    let covered = members
+    let missing: Vec<String> = members
         .iter()
-        .all(|m| coverage.covers_commune(&m.code, &atlas.commune(m.commune_index).departement));
-    if !covered {
-        return None;
+        .filter(|m| !coverage.covers_commune(&m.code, &atlas.commune(m.commune_index).departement))
+        .map(|m| format!("{} ({})", m.code, m.name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
     }
     let mut tally = Tally::new();
     for m in members {
@@ -98,7 +99,7 @@ fn tally(
             *estimated |= m.estimated;
         }
     }
-    Some(tally)
+    Ok(tally)
 }
 
 /// The territory's départements, then its régions, then France: the areas it is compared with.
@@ -139,12 +140,10 @@ fn comparison_areas(
 }
 
 fn profession_supply(
-    atlas: &Atlas,
     health: &HealthAtlas,
-    members: &[TerritoryMember],
     population: f64,
     places: &[(ComparisonArea, &'static str, String)],
-    tallies: &[Option<Tally>],
+    tallies: &[Result<Tally, Vec<String>>],
     profession: Profession,
 ) -> Indicator<ProfessionSupply> {
     let directories = &health.data().directories;
@@ -159,16 +158,9 @@ fn profession_supply(
     };
     let Some((d, tally)) = listing
         .iter()
-        .find_map(|&d| Some((d, tallies[d].as_ref()?)))
+        .find_map(|&d| Some((d, tallies[d].as_ref().ok()?)))
     else {
-        let missing: Vec<String> = members
-            .iter()
-            .filter(|m| {
-                let dep = &atlas.commune(m.commune_index).departement;
-                !directories[first].coverage.covers_commune(&m.code, dep)
-            })
-            .map(|m| format!("{} ({})", m.code, m.name))
-            .collect();
+        let missing = tallies[first].as_ref().err().cloned().unwrap_or_default();
         return Indicator::not_available(format!(
             "outside coverage: {} ({}) does not cover {} commune(s) of the territory: {}",
             directories[first].id,

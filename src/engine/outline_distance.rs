@@ -14,14 +14,15 @@
 
 use geo::MultiPolygon;
 
-use super::great_circle::{distance_km, EARTH_RADIUS_KM};
+use super::great_circle::{distance_km, unit_distance_km, unit_vector, EARTH_RADIUS_KM};
 use super::{Atlas, CommuneCentroids};
 
 /// The communes of a territory prepared for distance queries (built once per territory).
 pub struct CommunesDistance<'a> {
     atlas: &'a Atlas,
-    /// (commune index, centroid, greatest distance from the centroid to the outline in km).
-    members: Vec<(usize, (f64, f64), f64)>,
+    /// (commune index, centroid as a unit vector, greatest distance from the centroid to the
+    /// outline in km).
+    members: Vec<(usize, [f64; 3], f64)>,
     /// A circle containing every member outline: centre and radius in km.
     circle: Option<((f64, f64), f64)>,
 }
@@ -29,22 +30,26 @@ pub struct CommunesDistance<'a> {
 impl<'a> CommunesDistance<'a> {
     /// Prepares `communes` (indexes into `atlas`); communes without outline are left out.
     pub fn new(atlas: &'a Atlas, centroids: &CommuneCentroids, communes: &[usize]) -> Self {
-        let members: Vec<_> = communes
+        let points: Vec<_> = communes
             .iter()
             .filter(|&&i| atlas.commune(i).geometry.is_some())
             .filter_map(|&i| Some((i, centroids.centroid(i)?, centroids.radius_km(i))))
             .collect();
-        let circle = (!members.is_empty()).then(|| {
-            let n = members.len() as f64;
-            let centre = members
+        let circle = (!points.is_empty()).then(|| {
+            let n = points.len() as f64;
+            let centre = points
                 .iter()
                 .fold((0.0, 0.0), |s, m| (s.0 + m.1 .0 / n, s.1 + m.1 .1 / n));
-            let radius = members
+            let radius = points
                 .iter()
                 .map(|m| distance_km(centre, m.1) + m.2)
                 .fold(0.0, f64::max);
             (centre, radius)
         });
+        let members = points
+            .into_iter()
+            .map(|(i, c, r)| (i, unit_vector(c), r))
+            .collect();
         Self {
             atlas,
             members,
@@ -67,10 +72,11 @@ impl<'a> CommunesDistance<'a> {
     /// Distance in km from a point to the nearest outline (0 inside); `None` without outline.
     /// Communes whose centroid is too far to beat the best distance found are skipped.
     pub fn distance_km(&self, point: (f64, f64)) -> Option<f64> {
+        let u = unit_vector(point);
         let mut bounds: Vec<(f64, usize)> = self
             .members
             .iter()
-            .map(|&(i, c, r)| ((distance_km(c, point) - r).max(0.0), i))
+            .map(|&(i, c, r)| ((unit_distance_km(c, u) - r).max(0.0), i))
             .collect();
         bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut best: Option<f64> = None;
