@@ -4,6 +4,7 @@
 pub mod access;
 pub mod ages;
 mod batch;
+mod density;
 mod funding;
 mod health;
 pub mod hospitals;
@@ -15,8 +16,10 @@ pub mod supply;
 mod tier;
 
 pub use batch::{diagnose_batch, BatchOptions};
+pub use density::{density_comparisons, PlaceDensity};
 pub use funding::{
-    Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
+    Deadlines, FollowUpIndicator, FollowUpMeasure, FundingEnvelope, FundingGrid, FundingLine,
+    Mission, MissionPart, UnknownMission,
 };
 pub use health::{diagnose_with_health, health_indicators, HealthIndicators};
 pub use indicator::Indicator;
@@ -54,6 +57,8 @@ pub struct Diagnosis {
     pub density_per_km2: Option<f64>,
     pub departements: Vec<NamedCode>,
     pub regions: Vec<NamedCode>,
+    /// Densities of the départements, régions and France, to compare `density_per_km2` with.
+    pub density_comparisons: Vec<PlaceDensity>,
     pub funding: FundingEnvelope,
     pub communes: Vec<TerritoryMember>,
     /// Existing CPTS the territory overlaps (empty when no registry was given, see
@@ -188,7 +193,10 @@ pub fn diagnose(
         });
     }
 
+    let departements: Vec<NamedCode> = departements.into_iter().collect();
+    let regions: Vec<NamedCode> = regions.into_iter().collect();
     Ok(Diagnosis {
+        density_comparisons: density_comparisons(atlas, &departements, &regions),
         population,
         population_estimated: estimated.round() as u64,
         tier,
@@ -197,8 +205,8 @@ pub fn diagnose(
         area_km2,
         area_complete,
         density_per_km2: (area_complete && area_km2 > 0.0).then(|| counted / area_km2),
-        departements: departements.into_iter().collect(),
-        regions: regions.into_iter().collect(),
+        departements,
+        regions,
         funding: options.grid.envelope(tier, &missions)?,
         communes: members,
         overlaps,

@@ -164,7 +164,7 @@ fn profession_supply(
             };
             let density = if health.covers_area(&directory.coverage.departements, &place) {
                 let count = health.area_total(d, &place, profession);
-                let pop = health.area_population(&place);
+                let pop = atlas.area_total(&place).population as f64;
                 Indicator::available(AreaDensity {
                     count,
                     population: pop.round() as u64,
