@@ -198,6 +198,29 @@ test('an unknown saved territory says so', async () => {
   await report.close();
 });
 
+test('with the CPAM file loaded, the access indicators take today\'s value from it', async () => {
+  // The synthetic CPAM fixture, summed here for Bayeux and Caen.
+  const fixture = path.join(harness.ROOT, 'tests/fixtures/patients-without-gp-synthetic.csv');
+  const rows = readFileSync(fixture, 'utf8').split('\n').filter((line) => /^\d/.test(line)).map((line) => line.split(';'));
+  const sum = (column) => rows.filter(([code]) => ['14047', '14118'].includes(code)).reduce((t, row) => t + Number(row[column]), 0);
+  const cpam = await harness.startServer({ args: ['--patients', fixture] });
+  const report = await page.context().newPage();
+  try {
+    await report.goto(`${cpam.baseUrl}/report#communes=14047,14118`);
+    await reportReady(report);
+    const value = (id) => harness.text(report, `.mission[data-mission="access_to_care"] tr[data-indicator="${id}"] .indicator-value`);
+    const share = (sum(2) / sum(1)).toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+    assert.equal(await value('share_without_gp'), harness.plainText(share));
+    assert.equal(digits(await value('without_gp_ald')), sum(3));
+    assert.equal(digits(await value('without_gp_70_plus')), sum(4));
+    assert.equal(digits(await value('without_gp_c2s')), sum(5));
+    assert.match(await harness.text(report, '#report-patients .source'), /synthétique.*2025/);
+  } finally {
+    await report.close();
+    await cpam.stop();
+  }
+});
+
 test('the pages logged no error or warning and broke no content security rule', () => {
   assert.deepEqual(pageProblems, []);
   assert.deepEqual(reportProblems, []);
