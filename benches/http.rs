@@ -1,4 +1,5 @@
-//! Criterion bench of the HTTP diagnosis path in-process: JSON in, routing, diagnosis, JSON out.
+//! Criterion bench of the HTTP diagnosis path in-process: JSON in, routing, diagnosis, JSON out;
+//! then as `serve` answers a browser: with the health indicators and gzip.
 
 use std::path::Path;
 
@@ -11,11 +12,12 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-fn request(uri: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap()
+fn request(uri: &str, body: &str, gzip: bool) -> Request<Body> {
+    let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+    if gzip {
+        request = request.header(header::ACCEPT_ENCODING, "gzip");
+    }
+    request.body(Body::from(body.to_string())).unwrap()
 }
 
 fn diagnosis_handler(c: &mut Criterion) {
@@ -45,36 +47,62 @@ fn diagnosis_handler(c: &mut Criterion) {
             .join(cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE)],
     )
     .unwrap();
+    let health = cpts_atlas::engine::HealthAtlas::new(
+        &atlas,
+        cpts_atlas::loaders::health_data::read_health_data(&root.join("data")).unwrap(),
+    );
     let state = AppState::new(
         atlas,
         FundingGrid::aci_2019(),
         registry,
         ServerConfig::default(),
     );
-    let router = app(state);
+    let router = app(state.clone());
+    let served = app(state.with_health(health));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mut group = c.benchmark_group("http");
-    for (name, uri, body) in [
+    for (name, router, uri, body, gzip) in [
         (
             "diagnosis_codes_50_no_geometry",
+            &router,
             "/api/diagnosis?territory=none",
             &codes_body,
+            false,
         ),
         (
             "diagnosis_codes_50_full_geometry",
+            &router,
             "/api/diagnosis",
             &codes_body,
+            false,
         ),
         (
             "diagnosis_drawn_50_no_geometry",
+            &router,
             "/api/diagnosis?territory=none",
             &drawn_body,
+            false,
+        ),
+        (
+            "served_codes_50_health_gzip",
+            &served,
+            "/api/diagnosis?territory=none",
+            &codes_body,
+            true,
+        ),
+        (
+            "served_drawn_50_health_gzip",
+            &served,
+            "/api/diagnosis?territory=none",
+            &drawn_body,
+            true,
         ),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {
                 runtime.block_on(async {
-                    let response = router.clone().oneshot(request(uri, body)).await.unwrap();
+                    let request = request(uri, body, gzip);
+                    let response = router.clone().oneshot(request).await.unwrap();
                     assert!(response.status().is_success());
                     response.into_body().collect().await.unwrap().to_bytes()
                 })

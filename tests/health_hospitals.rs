@@ -161,3 +161,99 @@ fn etalab_lambert93_coordinates_agree_with_eurostat_wgs84() {
     assert!(distances.iter().all(|d| *d < 5.0), "{distances:?}");
     assert!(etalab.iter().all(|e| e.commune.is_some()));
 }
+
+/// Every establishment of the loaded list measured against every member outline with geo's
+/// own point-to-polygon distance (in the same local plane), then sorted and cut as the
+/// indicator promises: the pruned search must give exactly this.
+fn brute_force(
+    atlas: &cpts_atlas::engine::Atlas,
+    health: &cpts_atlas::engine::HealthAtlas,
+    communes: &[usize],
+) -> (Vec<String>, Vec<(String, f64)>, usize) {
+    use geo::{Distance, Euclidean, MapCoords, Point};
+    let index = health.establishments().unwrap();
+    let members: std::collections::BTreeSet<usize> = communes.iter().copied().collect();
+    let (mut inside, mut outside, mut second_line) = (Vec::new(), Vec::new(), 0);
+    for (i, e) in index.list().establishments.iter().enumerate() {
+        let d = if index.commune_of(i).is_some_and(|c| members.contains(&c)) {
+            0.0
+        } else {
+            let k = 6_371.008_8 * std::f64::consts::PI / 180.0;
+            let cos0 = e.lat.to_radians().cos();
+            communes
+                .iter()
+                .filter_map(|&c| atlas.commune(c).geometry.as_ref())
+                .map(|g| {
+                    let local = g.map_coords(|c| geo::Coord {
+                        x: (c.x - e.lon) * k * cos0,
+                        y: (c.y - e.lat) * k,
+                    });
+                    Euclidean.distance(&Point::new(0.0, 0.0), &local)
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        if e.is_second_line() && d <= 30.0 {
+            second_line += 1;
+        }
+        if d == 0.0 {
+            inside.push(e.finess.clone());
+        } else if d <= 100.0 {
+            outside.push((e.finess.clone(), d));
+        }
+    }
+    inside.sort();
+    outside.sort_by(|a, b| a.1.total_cmp(&b.1));
+    outside.truncate(5);
+    (inside, outside, second_line)
+}
+
+#[test]
+fn pruned_search_equals_brute_force() {
+    let (atlas, health) = loaded();
+    let drawn: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("benches/fixtures/drawn-50.geojson"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let drawn = atlas
+        .resolve(&TerritorySpec::Drawn(
+            cpts_atlas::engine::drawn_from_geojson(
+                &drawn["geometry"].to_string().parse().unwrap(),
+                &Default::default(),
+            )
+            .unwrap()
+            .0,
+        ))
+        .unwrap()
+        .members;
+    let bayeux_area = atlas
+        .resolve(&TerritorySpec::Codes(
+            ["14047", "14370", "14406", "14280", "14543", "14059"]
+                .map(String::from)
+                .to_vec(),
+        ))
+        .unwrap()
+        .members;
+    let sein = atlas
+        .resolve(&TerritorySpec::Codes(vec!["29083".into()]))
+        .unwrap()
+        .members;
+    for members in [drawn, bayeux_area, sein] {
+        let communes: Vec<usize> = members.iter().map(|m| m.commune_index).collect();
+        let (inside, outside, second_line) = brute_force(atlas, health, &communes);
+        let access = hospitals(atlas, health, &members);
+        let access = access.get().unwrap();
+        let mut got_inside: Vec<String> = access.inside.iter().map(|h| h.finess.clone()).collect();
+        got_inside.sort();
+        assert_eq!(got_inside, inside);
+        assert_eq!(access.nearest_outside.len(), outside.len());
+        for (h, (finess, d)) in access.nearest_outside.iter().zip(&outside) {
+            assert_eq!(&h.finess, finess);
+            assert!((h.distance_km - d).abs() < 1e-9, "{} vs {d}", h.distance_km);
+        }
+        assert_eq!(access.second_line_within_30_km, second_line);
+    }
+}

@@ -245,8 +245,7 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
             spearman(&a, &b)
         )?;
     }
-    print!("{out}");
-    Ok(())
+    super::emit(&out)
 }
 
 /// Pearson correlation coefficient.

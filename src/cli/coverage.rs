@@ -40,15 +40,12 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
         (None, None) => default_scope(&atlas, &registry),
     };
     let report = registry.coverage(&atlas, &scope)?;
-    match args.format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Text => print!("{}", text(&report)),
-        ReportFormat::Geojson => println!(
-            "{}",
-            serde_json::to_string(&coverage_layer(&atlas, &report))?
-        ),
-    }
-    Ok(())
+    let answer = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Text => text(&report),
+        ReportFormat::Geojson => serde_json::to_string(&coverage_layer(&atlas, &report))? + "\n",
+    };
+    super::emit(&answer)
 }
 
 /// The région of the registry's communes when there is one, else all France.

@@ -58,11 +58,11 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
         Some(health) => diagnose_with_health(atlas, &spec, &options, health)?,
         None => diagnose(atlas, &spec, &options)?,
     };
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&diagnosis)?),
-        Format::Text => print!("{}", summary(&diagnosis)),
-    }
-    Ok(())
+    let answer = match args.format {
+        Format::Json => serde_json::to_string_pretty(&diagnosis)? + "\n",
+        Format::Text => summary(&diagnosis),
+    };
+    super::emit(&answer)
 }
 
 /// A readable summary in French, for porteurs.

@@ -56,6 +56,17 @@ pub fn default_data_dir() -> PathBuf {
     }
 }
 
+/// Writes a command's answer to standard output. A pipe closed by its reader (`| head`) is not
+/// an error: the reader has what it wanted.
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => Ok(result?),
+    }
+}
+
 /// Runs the command line; errors are printed with their causes, exit code 1 (2 for usage).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

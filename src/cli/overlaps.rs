@@ -1,6 +1,7 @@
 //! `cpts-atlas overlaps`: every pair of registry CPTS that overlap, and optionally the saved
 //! territories checked against the registry; as text, JSON or a GeoJSON layer.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -72,7 +73,7 @@ pub fn run(args: OverlapsArgs) -> anyhow::Result<()> {
                 .collect()
         }
     };
-    match args.format {
+    let answer = match args.format {
         ReportFormat::Json => {
             let report = Report {
                 registry: registry.source().to_string(),
@@ -80,48 +81,53 @@ pub fn run(args: OverlapsArgs) -> anyhow::Result<()> {
                 pairs,
                 saved_territories,
             };
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            serde_json::to_string_pretty(&report)? + "\n"
         }
         ReportFormat::Geojson => {
             let layer = overlaps_layer(&atlas, &registry, &pairs);
-            println!("{}", serde_json::to_string(&layer).context("GeoJSON")?);
+            serde_json::to_string(&layer).context("GeoJSON")? + "\n"
         }
         ReportFormat::Text => {
+            let mut out = String::new();
             let count = |kind| pairs.iter().filter(|p| p.overlap.kind == kind).count();
-            println!(
+            writeln!(
+                out,
                 "{} CPTS ({}) : {} conflit(s), {} liseré(s) sous la tolérance, {} partage(s) déclaré(s)",
                 registry.cpts().len(),
                 registry.source(),
                 count(OverlapKind::Conflict),
                 count(OverlapKind::Sliver),
                 count(OverlapKind::DeclaredSplit)
-            );
+            )?;
             for p in &pairs {
-                println!(
+                writeln!(
+                    out,
                     "{:<16} {} / {} : {}",
                     kind_label(p.overlap.kind),
                     p.first.name,
                     p.second.name,
                     overlap_summary(&p.overlap, None)
-                );
+                )?;
             }
             for t in &saved_territories {
-                println!("Territoire enregistré {} « {} » :", t.id, t.name);
+                writeln!(out, "Territoire enregistré {} « {} » :", t.id, t.name)?;
                 if let Some(error) = &t.error {
-                    println!("  non vérifiable : {error}");
+                    writeln!(out, "  non vérifiable : {error}")?;
                 } else if t.overlaps.is_empty() {
-                    println!("  aucun chevauchement");
+                    writeln!(out, "  aucun chevauchement")?;
                 }
                 for o in &t.overlaps {
-                    println!(
+                    writeln!(
+                        out,
                         "  {:<16} {} : {}",
                         kind_label(o.overlap.kind),
                         o.name,
                         overlap_summary(&o.overlap, Some(o.population_share))
-                    );
+                    )?;
                 }
             }
+            out
         }
-    }
-    Ok(())
+    };
+    super::emit(&answer)
 }

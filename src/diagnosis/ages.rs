@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::indicator::{list_codes, member_departements, Indicator};
-use crate::engine::{Atlas, CommuneRef, HealthAtlas};
+use crate::engine::{Atlas, HealthAtlas};
 use crate::model::{AgeGroup, TerritoryMember};
 
 /// Age structure of a territory.
@@ -92,22 +92,10 @@ pub fn age_structure(
                 .departement(&d)
                 .map(|x| x.name.clone())
                 .unwrap_or_default();
-            if !source.departements.contains(&d) {
-                return (d, name, None);
-            }
-            let mut pop = 0.0;
-            let mut groups = vec![0.0; source.groups.len()];
-            for (code, a) in &source.communes {
-                let in_dep = match atlas.find(code) {
-                    Some(CommuneRef::Commune(i)) => atlas.commune(i).departement == d,
-                    _ => false,
-                };
-                if in_dep {
-                    pop += a.population;
-                    groups.iter_mut().zip(&a.groups).for_each(|(g, v)| *g += v);
-                }
-            }
-            (d, name, Some((pop, groups)))
+            let totals = health
+                .departement_ages(s, &d)
+                .map(|t| (t.population, t.groups.clone()));
+            (d, name, totals)
         })
         .collect();
     let groups = source

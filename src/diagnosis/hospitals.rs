@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::indicator::Indicator;
-use crate::engine::{Atlas, HealthAtlas};
+use crate::engine::{Atlas, CommunesDistance, HealthAtlas};
 use crate::model::TerritoryMember;
 
 /// Distance within which a second-line hospital must lie (km from the territory's boundary).
@@ -51,6 +51,11 @@ pub struct Hospital {
 }
 
 /// Hospitals of a territory's members.
+///
+/// Establishments are taken within [`SEARCH_KM`] of a circle around the territory and visited
+/// by increasing lower bound of their distance; the exact distance to the outlines is computed
+/// only where it can change the answer: a candidate for the nearest listed, a second-line
+/// establishment within [`SECOND_LINE_KM`], or one that may lie inside a member's outline.
 pub fn hospitals(
     atlas: &Atlas,
     health: &HealthAtlas,
@@ -66,16 +71,23 @@ pub fn hospitals(
         .map(|m| m.commune_index)
         .collect();
     let member_set: BTreeSet<usize> = communes.iter().copied().collect();
-    let mut candidates = BTreeSet::new();
-    for &c in &communes {
-        if let Some(centre) = health.centroids().centroid(c) {
-            let reach = health.centroids().radius_km(c) + SEARCH_KM;
-            candidates.extend(index.within_km(centre, reach));
-        }
-    }
+    let reach = CommunesDistance::new(atlas, health.centroids(), &communes);
+    let mut candidates: Vec<(f64, usize)> = match reach.circle() {
+        Some((centre, radius)) => index
+            .within_km(centre, radius + SEARCH_KM)
+            .map(|i| {
+                let e = index.get(i);
+                (reach.lower_bound_km((e.lon, e.lat)), i)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut inside = Vec::new();
     let mut outside = Vec::new();
-    for i in candidates {
+    // The NEAREST_LISTED smallest distances outside found so far, ascending.
+    let mut nearest: Vec<f64> = Vec::with_capacity(NEAREST_LISTED + 1);
+    for (lower, i) in candidates {
         let e = index.get(i);
         let commune = index.commune_of(i);
         // In a member commune, or inside a member's outline though located in a neighbour
@@ -83,25 +95,35 @@ pub fn hospitals(
         let distance = if commune.is_some_and(|c| member_set.contains(&c)) {
             0.0
         } else {
-            match health.distance_to_communes_km(atlas, &communes, (e.lon, e.lat)) {
+            let may_be_listed =
+                nearest.len() < NEAREST_LISTED || lower < nearest[NEAREST_LISTED - 1];
+            let may_count = index.is_second_line(i) && lower <= SECOND_LINE_KM;
+            if lower > SEARCH_KM || !(may_be_listed || may_count) {
+                continue;
+            }
+            match reach.distance_km((e.lon, e.lat)) {
                 Some(d) if d <= SEARCH_KM => d,
                 _ => continue,
             }
         };
-        let is_inside = distance == 0.0;
+        if distance > 0.0 {
+            let at = nearest.partition_point(|&d| d <= distance);
+            nearest.insert(at, distance);
+            nearest.truncate(NEAREST_LISTED);
+        }
         let hospital = Hospital {
             finess: e.finess.clone(),
             name: e.name.clone(),
             category: e.category.clone(),
             status: e.status.clone(),
-            second_line: e.is_second_line(),
+            second_line: index.is_second_line(i),
             commune: commune.map(|c| atlas.commune(c).code.clone()),
             lon: e.lon,
             lat: e.lat,
             distance_km: distance,
             in_partly_covered_commune: commune.is_some_and(|c| partly.contains(&c)),
         };
-        if is_inside {
+        if distance == 0.0 {
             inside.push(hospital);
         } else {
             outside.push(hospital);

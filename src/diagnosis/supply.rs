@@ -58,13 +58,48 @@ pub fn supply(
     population: f64,
 ) -> BTreeMap<Profession, Indicator<ProfessionSupply>> {
     let places = comparison_areas(atlas, members);
+    let tallies: Vec<Result<Tally, Vec<String>>> = (0..health.data().directories.len())
+        .map(|d| tally(atlas, health, d, members))
+        .collect();
     Profession::ALL
         .into_iter()
         .map(|p| {
-            let supply = profession_supply(atlas, health, members, population, &places, p);
+            let supply = profession_supply(atlas, health, population, &places, &tallies, p);
             (p, supply)
         })
         .collect()
+}
+
+/// A directory's counts for a territory, by profession: count by mode, and whether part of it
+/// comes from partly covered communes.
+type Tally = BTreeMap<Profession, (BTreeMap<PracticeMode, f64>, bool)>;
+
+/// The counts of directory `d` over the members, read once for all professions; the members
+/// it does not cover (`code (name)`) when there are any.
+fn tally(
+    atlas: &Atlas,
+    health: &HealthAtlas,
+    d: usize,
+    members: &[TerritoryMember],
+) -> Result<Tally, Vec<String>> {
+    let coverage = &health.data().directories[d].coverage;
+    let missing: Vec<String> = members
+        .iter()
+        .filter(|m| !coverage.covers_commune(&m.code, &atlas.commune(m.commune_index).departement))
+        .map(|m| format!("{} ({})", m.code, m.name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut tally = Tally::new();
+    for m in members {
+        for (p, mode, count) in health.member_counts(d, m) {
+            let (by_mode, estimated) = tally.entry(p).or_default();
+            *by_mode.entry(mode).or_default() += f64::from(count) * m.coverage;
+            *estimated |= m.estimated;
+        }
+    }
+    Ok(tally)
 }
 
 /// The territory's départements, then its régions, then France: the areas it is compared with.
@@ -107,9 +142,9 @@ fn comparison_areas(
 fn profession_supply(
     atlas: &Atlas,
     health: &HealthAtlas,
-    members: &[TerritoryMember],
     population: f64,
     places: &[(ComparisonArea, &'static str, String)],
+    tallies: &[Result<Tally, Vec<String>>],
     profession: Profession,
 ) -> Indicator<ProfessionSupply> {
     let directories = &health.data().directories;
@@ -122,18 +157,11 @@ fn profession_supply(
             profession.id()
         ));
     };
-    let uncovered = |d: usize| -> Vec<String> {
-        members
-            .iter()
-            .filter(|m| {
-                let dep = &atlas.commune(m.commune_index).departement;
-                !directories[d].coverage.covers_commune(&m.code, dep)
-            })
-            .map(|m| format!("{} ({})", m.code, m.name))
-            .collect()
-    };
-    let Some(d) = listing.iter().copied().find(|&d| uncovered(d).is_empty()) else {
-        let missing = uncovered(first);
+    let Some((d, tally)) = listing
+        .iter()
+        .find_map(|&d| Some((d, tallies[d].as_ref().ok()?)))
+    else {
+        let missing = tallies[first].as_ref().err().cloned().unwrap_or_default();
         return Indicator::not_available(format!(
             "outside coverage: {} ({}) does not cover {} commune(s) of the territory: {}",
             directories[first].id,
@@ -143,16 +171,7 @@ fn profession_supply(
         ));
     };
     let directory = &directories[d];
-    let mut by_mode: BTreeMap<PracticeMode, f64> = BTreeMap::new();
-    let mut estimated = false;
-    for m in members {
-        for (p, mode, count) in health.member_counts(d, m) {
-            if p == profession {
-                *by_mode.entry(mode).or_default() += f64::from(count) * m.coverage;
-                estimated |= m.estimated;
-            }
-        }
-    }
+    let (by_mode, estimated) = tally.get(&profession).cloned().unwrap_or_default();
     let count: f64 = by_mode.values().sum();
     let comparisons = places
         .iter()

@@ -1,9 +1,9 @@
 //! Establishments located: the commune each lies in, and distances to a territory's outline.
 
-use geo::{Coord, Distance, Euclidean, MapCoords, Point, Rect};
+use geo::{Coord, Rect};
 
 use super::equal_area;
-use super::great_circle::{PointIndex, EARTH_RADIUS_KM};
+use super::great_circle::PointIndex;
 use super::Atlas;
 use crate::model::{Establishment, EstablishmentList};
 
@@ -11,6 +11,8 @@ use crate::model::{Establishment, EstablishmentList};
 pub struct EstablishmentIndex {
     list: EstablishmentList,
     commune: Vec<Option<usize>>,
+    /// [`Establishment::is_second_line`] of each, read once.
+    second_line: Vec<bool>,
     points: PointIndex,
 }
 
@@ -35,9 +37,15 @@ impl EstablishmentIndex {
                 .enumerate()
                 .map(|(i, e)| (i, (e.lon, e.lat))),
         );
+        let second_line = list
+            .establishments
+            .iter()
+            .map(Establishment::is_second_line)
+            .collect();
         Self {
             list,
             commune,
+            second_line,
             points,
         }
     }
@@ -57,6 +65,11 @@ impl EstablishmentIndex {
         self.commune[index]
     }
 
+    /// Whether an establishment gives second-line (general) care.
+    pub fn is_second_line(&self, index: usize) -> bool {
+        self.second_line[index]
+    }
+
     /// Establishments within `km` of a point (great-circle).
     pub fn within_km(&self, point: (f64, f64), km: f64) -> impl Iterator<Item = usize> + '_ {
         self.points.within_km(point, km)
@@ -72,27 +85,4 @@ pub fn commune_at(atlas: &Atlas, point: (f64, f64)) -> Option<usize> {
     atlas
         .communes_near(Rect::new(p, p))
         .find(|&i| atlas.projected(i).is_some_and(|c| c.boundary.contains(p)))
-}
-
-/// Distance in km from a point to the nearest of the given communes' outlines (0 inside),
-/// computed in a local equirectangular plane centred on the point (error well under 1 % within
-/// 100 km). `None` when no commune has an outline.
-pub fn distance_to_communes_km(
-    atlas: &Atlas,
-    communes: &[usize],
-    point: (f64, f64),
-) -> Option<f64> {
-    let (lon0, lat0) = point;
-    let k = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
-    let cos0 = lat0.to_radians().cos();
-    let local = |c: Coord<f64>| Coord {
-        x: (c.x - lon0) * k * cos0,
-        y: (c.y - lat0) * k,
-    };
-    let origin = Point::new(0.0, 0.0);
-    communes
-        .iter()
-        .filter_map(|&i| atlas.commune(i).geometry.as_ref())
-        .map(|g| Euclidean.distance(&origin, &g.map_coords(local)))
-        .min_by(f64::total_cmp)
 }

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use super::area_totals::ComparisonArea;
 use super::centroids::CommuneCentroids;
 use super::e2sfca::{e2sfca, E2sfcaParams};
-use super::establishments::{distance_to_communes_km, EstablishmentIndex};
-use super::great_circle::distance_km;
+use super::establishments::EstablishmentIndex;
 use super::{Atlas, CommuneRef};
 use crate::model::{AgeCounts, AplValue, HealthData, PracticeMode, Profession, TerritoryMember};
 
@@ -29,6 +28,8 @@ pub struct HealthAtlas {
     params: E2sfcaParams,
     /// Per directory, GP accessibility by commune index (None when it lists no GP).
     computed: Vec<Option<Vec<Option<f64>>>>,
+    /// Per age source, the totals of each département it covers wholly.
+    departement_ages: Vec<HashMap<String, AgeCounts>>,
 }
 
 impl HealthAtlas {
@@ -136,6 +137,36 @@ impl HealthAtlas {
             .establishments
             .take()
             .map(|list| EstablishmentIndex::new(atlas, list));
+        let departement_ages = data
+            .ages
+            .iter()
+            .map(|source| {
+                let mut totals: HashMap<String, AgeCounts> = source
+                    .departements
+                    .iter()
+                    .map(|d| {
+                        let zero = AgeCounts {
+                            population: 0.0,
+                            groups: vec![0.0; source.groups.len()],
+                        };
+                        (d.clone(), zero)
+                    })
+                    .collect();
+                for (code, a) in &source.communes {
+                    let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
+                        continue;
+                    };
+                    if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
+                        t.population += a.population;
+                        t.groups
+                            .iter_mut()
+                            .zip(&a.groups)
+                            .for_each(|(g, v)| *g += v);
+                    }
+                }
+                totals
+            })
+            .collect();
         Self {
             data,
             directories,
@@ -145,6 +176,7 @@ impl HealthAtlas {
             region_departements,
             params,
             computed,
+            departement_ages,
         }
     }
 
@@ -251,6 +283,12 @@ impl HealthAtlas {
         })
     }
 
+    /// Totals of a département in age source `source`, when the source covers it wholly (the
+    /// communes filed under their own code; arrondissements are not summed twice).
+    pub fn departement_ages(&self, source: usize, departement: &str) -> Option<&AgeCounts> {
+        self.departement_ages[source].get(departement)
+    }
+
     /// E2SFCA parameters used for the computed accessibility.
     pub fn e2sfca_params(&self) -> &E2sfcaParams {
         &self.params
@@ -260,36 +298,5 @@ impl HealthAtlas {
     /// listing general practitioners.
     pub fn computed_access(&self, directory: usize) -> Option<&[Option<f64>]> {
         self.computed[directory].as_deref()
-    }
-
-    /// Distance in km from a point to the nearest outline of the given communes (0 inside).
-    /// Communes whose centroid is too far to beat the best distance found are skipped.
-    pub fn distance_to_communes_km(
-        &self,
-        atlas: &Atlas,
-        communes: &[usize],
-        point: (f64, f64),
-    ) -> Option<f64> {
-        let mut bounds: Vec<(f64, usize)> = communes
-            .iter()
-            .filter_map(|&i| {
-                let c = self.centroids.centroid(i)?;
-                Some((
-                    (distance_km(c, point) - self.centroids.radius_km(i)).max(0.0),
-                    i,
-                ))
-            })
-            .collect();
-        bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut best: Option<f64> = None;
-        for (lower, i) in bounds {
-            if best.is_some_and(|b| lower >= b) {
-                break;
-            }
-            if let Some(d) = distance_to_communes_km(atlas, &[i], point) {
-                best = Some(best.map_or(d, |b: f64| b.min(d)));
-            }
-        }
-        best
     }
 }

@@ -120,7 +120,22 @@ impl Boundary {
 
     /// Whether a point is strictly inside (not on the boundary).
     pub fn contains(&self, p: Coord<f64>) -> bool {
-        self.side(p, 0..self.edges.len()) == Side::Inside
+        self.side_of(p) == Side::Inside
+    }
+
+    /// Classifies a point against the whole boundary, visiting only the blocks that can matter:
+    /// those within `EPS` of it, or crossed by the horizontal ray from it to the right.
+    fn side_of(&self, p: Coord<f64>) -> Side {
+        let edges = self
+            .blocks
+            .iter()
+            .filter(move |b| {
+                b.rect.max().x + EPS >= p.x
+                    && b.rect.min().y - EPS <= p.y
+                    && p.y <= b.rect.max().y + EPS
+            })
+            .flat_map(|b| b.edges.clone());
+        self.side(p, edges)
     }
 
     /// Classifies a point: on an edge (within `EPS`), else inside or outside (crossing parity).
@@ -185,7 +200,6 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
     // Split parameters found on b's edges while walking a's, keyed by b edge index.
     let mut b_splits: Vec<(usize, f64)> = Vec::new();
     let mut ts: Vec<f64> = Vec::new();
-    let b_all = || 0..b.edges.len();
     for ring in &a.rings {
         // Whether the current point of the ring is inside b, when known (never known on b's
         // boundary).
@@ -198,7 +212,7 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
                     None if !rects_meet(&block.rect, &b.rect) => false,
                     None => {
                         let first = a.edges[block.edges.start];
-                        b.side(midpoint(&first, 0.0, 1.0), b_all()) == Side::Inside
+                        b.side_of(midpoint(&first, 0.0, 1.0)) == Side::Inside
                     }
                 };
                 inside = Some(now);
@@ -229,8 +243,8 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
                 }
                 if !near {
                     // Far from b's boundary: the edge keeps the state of its start.
-                    let now = inside
-                        .unwrap_or_else(|| b.side(midpoint(&e, 0.0, 1.0), b_all()) == Side::Inside);
+                    let now =
+                        inside.unwrap_or_else(|| b.side_of(midpoint(&e, 0.0, 1.0)) == Side::Inside);
                     inside = Some(now);
                     if now {
                         twice_area += cross(&e, origin);
@@ -247,7 +261,7 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
                         continue;
                     }
                     let piece = Line::new(at(&e, t0), at(&e, t1));
-                    last = b.side(midpoint(&e, t0, t1), b_all());
+                    last = b.side_of(midpoint(&e, t0, t1));
                     let counted = match last {
                         Side::Inside => true,
                         Side::Boundary(d) => d.x * piece.dx() + d.y * piece.dy() > 0.0,
@@ -267,7 +281,6 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
     }
     // b's edges near a: the parts inside a (shared boundary was counted from a's side).
     b_splits.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
-    let a_all = || 0..a.edges.len();
     for j in b_edges_near(grow(a.rect)) {
         let f = b.edges[j];
         let from = b_splits.partition_point(|s| s.0 < j);
@@ -281,7 +294,7 @@ pub(crate) fn intersection_area_of<I: Iterator<Item = usize>>(
             if t1 - t0 <= 1e-12 {
                 continue;
             }
-            if a.side(midpoint(&f, t0, t1), a_all()) == Side::Inside {
+            if a.side_of(midpoint(&f, t0, t1)) == Side::Inside {
                 twice_area += cross(&Line::new(at(&f, t0), at(&f, t1)), origin);
             }
         }

@@ -17,6 +17,7 @@ mod health_atlas;
 mod intersection_area;
 mod iris;
 mod outline;
+mod outline_distance;
 mod overlap;
 mod registry;
 mod resolve;
@@ -30,11 +31,12 @@ pub use centroids::CommuneCentroids;
 pub use dasymetric::type_weight;
 pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
 pub use e2sfca::{e2sfca, DecayStep, E2sfcaParams};
-pub use establishments::{commune_at, distance_to_communes_km, EstablishmentIndex};
+pub use establishments::{commune_at, EstablishmentIndex};
 pub use footprint::{Claim, Footprint};
 pub use health_atlas::HealthAtlas;
 pub use intersection_area::intersection_area;
 pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
+pub use outline_distance::{distance_to_outline_km, CommunesDistance};
 pub use overlap::{
     overlap, Estimate, Overlap, OverlapKind, OverlapTolerance, SharedCommune, TOUCH_M2,
 };

@@ -22,7 +22,8 @@ pub struct DiagnosisRequest {
     missions: Vec<String>,
 }
 
-/// How the territory's communes come back: full outlines (default), simplified, or none.
+/// How the territory's communes come back: full outlines (default), simplified, or not at all
+/// (they are listed in the diagnosis's `communes` either way).
 #[derive(Deserialize, Default, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 pub enum TerritoryGeometry {
@@ -42,7 +43,8 @@ pub struct DiagnosisQuery {
 pub struct DiagnosisResponse {
     #[serde(flatten)]
     diagnosis: Diagnosis,
-    territory: geojson::FeatureCollection,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    territory: Option<geojson::FeatureCollection>,
 }
 
 /// Validates the body into a territory spec (the cheap checks, before any geometry work).
@@ -122,20 +124,20 @@ fn territory_features(
     state: &AppState,
     diagnosis: &Diagnosis,
     mode: TerritoryGeometry,
-) -> geojson::FeatureCollection {
+) -> Option<geojson::FeatureCollection> {
     let zoom = match mode {
-        TerritoryGeometry::Simplified => Some(10),
-        TerritoryGeometry::Full => Some(u8::MAX),
-        TerritoryGeometry::None => None,
+        TerritoryGeometry::Simplified => 10,
+        TerritoryGeometry::Full => u8::MAX,
+        TerritoryGeometry::None => return None,
     };
-    collection(
+    Some(collection(
         diagnosis
             .communes
             .iter()
             .map(|m| {
-                let geometry = zoom.and_then(|z| state.atlas.member_outline(m, z));
+                let geometry = state.atlas.member_outline(m, zoom);
                 feature(&m.code, geometry, properties(m))
             })
             .collect(),
-    )
+    ))
 }
