@@ -83,6 +83,14 @@ async fn health_version_missions_openapi() {
     );
     let (_, missions) = get("/api/missions").await;
     assert_eq!(missions["missions"].as_array().unwrap().len(), 7);
+    // Follow-up indicators come from the grid's data, with the measure giving today's value.
+    let access = &missions["missions"][1];
+    assert_eq!(access["id"], "access_to_care");
+    assert_eq!(access["indicators"][0]["measure"], "share_without_gp");
+    assert!(missions["indicators_note"]
+        .as_str()
+        .unwrap()
+        .contains("contrat"));
     let (status, openapi) = get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
@@ -119,6 +127,13 @@ async fn diagnosis_by_codes_matches_the_sum_of_populations() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["population"], expected);
     assert_eq!(body["tier"]["label"], "Taille 3");
+    let levels: Vec<&str> = body["density_comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["departement", "region", "france"]);
     assert_eq!(body["territory"]["type"], "FeatureCollection");
     let features = body["territory"]["features"].as_array().unwrap();
     assert_eq!(features.len(), 3);
@@ -237,6 +252,12 @@ async fn bad_inputs_are_4xx_with_a_json_error() {
 
 #[tokio::test]
 async fn page_is_served_with_security_headers_and_private_files_are_not() {
+    let (status, _, headers) = send(Request::get("/report").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "the printable report page");
+    assert!(headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("script-src 'self'"));
     let (status, _, headers) = send(Request::get("/").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();

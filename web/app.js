@@ -9,6 +9,7 @@ import { IrisLayer } from './js/iris-layer.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
 import { RegistryLayers } from './js/registry-layers.js';
+import { territoryReportUrl } from './js/report/link.js';
 import { setupSaved } from './js/saved.js';
 import { setupSearch } from './js/search.js';
 import { Territory } from './js/territory.js';
@@ -138,6 +139,8 @@ $('export-geojson').addEventListener('click', () => download('cpts-territoire.ge
   JSON.stringify(territoryGeoJson(territory)), 'application/geo+json'));
 $('export-csv').addEventListener('click', () => download('cpts-communes.csv',
   communesCsv(territory.diagnosis), 'text/csv;charset=utf-8'));
+// The printable report of the current territory and missions, in a new tab.
+$('open-report').addEventListener('click', () => window.open(territoryReportUrl(territory), '_blank'));
 
 function onTerritoryChange() {
   for (const button of document.querySelectorAll('.mode-toggle button')) {
@@ -155,7 +158,7 @@ function onDiagnosis(diagnosis) {
   });
   showTerritory(territoryLayer, diagnosis);
   showOverlaps(overlapLayer, diagnosis);
-  for (const id of ['fit-territory', 'export-geojson', 'export-csv']) $(id).disabled = diagnosis === null;
+  for (const id of ['fit-territory', 'export-geojson', 'export-csv', 'open-report']) $(id).disabled = diagnosis === null;
 }
 
 territory.addEventListener('change', onTerritoryChange);

@@ -24,6 +24,9 @@ pub struct FundingGrid {
     pub id: String,
     pub label: String,
     pub source: String,
+    /// What the follow-up indicators of the missions are (e.g. an indicative list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicators_note: Option<String>,
     pub missions: Vec<Mission>,
 }
 
@@ -41,6 +44,49 @@ pub struct Mission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_months: Option<Deadlines>,
     pub parts: Vec<MissionPart>,
+    /// Indicators the contract follows the mission with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<FollowUpIndicator>,
+}
+
+/// A follow-up indicator of a mission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpIndicator {
+    pub id: String,
+    /// French wording, as shown to the porteurs.
+    pub label: String,
+    /// Who holds its value (CPAM, ARS, the CPTS itself...).
+    pub source: String,
+    /// The figure of a diagnosis that gives today's value, when the loaded data can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<FollowUpMeasure>,
+}
+
+/// Figures of a diagnosis a follow-up indicator can take today's value from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FollowUpMeasure {
+    /// `patients_without_gp.territory.share_without_gp` (CPAM file).
+    #[serde(rename = "share_without_gp")]
+    ShareWithoutGp,
+    /// `patients_without_gp.territory.without_gp_ald` (CPAM file).
+    #[serde(rename = "without_gp_ald")]
+    WithoutGpAld,
+    /// `patients_without_gp.territory.without_gp_70_plus` (CPAM file).
+    #[serde(rename = "without_gp_70_plus")]
+    WithoutGp70Plus,
+    /// `patients_without_gp.territory.without_gp_c2s` (CPAM file).
+    #[serde(rename = "without_gp_c2s")]
+    WithoutGpC2s,
+    /// The latest edition's `apl.editions[].apl` (DREES).
+    #[serde(rename = "apl_general_practitioners")]
+    AplGeneralPractitioners,
+    /// `supply.general_practitioner.density_per_10k` (directory).
+    #[serde(rename = "gp_density")]
+    GpDensity,
+    /// The `age_75_plus` share of `age_structure` (INSEE ages).
+    #[serde(rename = "age_75_plus_share")]
+    Age75PlusShare,
 }
 
 /// ACI deadlines of a mission, in months from the contract signature.
@@ -186,6 +232,35 @@ mod tests {
             .envelope(PopulationTier::Two, &["unscheduled_care_regulation"])
             .unwrap();
         assert_eq!(with.total - socle.total, 45_000.0);
+    }
+
+    #[test]
+    fn the_socle_missions_with_deadlines_have_follow_up_indicators() {
+        let grid = FundingGrid::aci_2019();
+        for m in &grid.missions {
+            if m.deadline_months.is_some() {
+                assert!(m.indicators.len() >= 3, "{}", m.id);
+            }
+            let mut ids: Vec<&str> = m.indicators.iter().map(|i| i.id.as_str()).collect();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), m.indicators.len(), "{}: ids repeat", m.id);
+        }
+        let access = grid.missions.iter().find(|m| m.id == "access_to_care");
+        let measures: Vec<_> = access
+            .unwrap()
+            .indicators
+            .iter()
+            .filter_map(|i| i.measure)
+            .collect();
+        assert!(measures.contains(&FollowUpMeasure::ShareWithoutGp));
+    }
+
+    #[test]
+    fn a_grid_with_an_unknown_measure_is_refused() {
+        let text = ACI_2019.replacen("\"measure\": \"gp_density\"", "\"measure\": \"gp_dens\"", 1);
+        let err = serde_json::from_str::<FundingGrid>(&text).unwrap_err();
+        assert!(err.to_string().contains("gp_dens"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod access;
 pub mod ages;
 mod batch;
 mod communes_table;
+mod density;
 mod feature_layer;
 mod funding;
 mod health;
@@ -19,9 +20,11 @@ mod tier;
 
 pub use batch::{diagnose_batch, BatchOptions};
 pub use communes_table::{communes_table, COMMUNE_COLUMNS};
+pub use density::{density_comparisons, PlaceDensity};
 pub use feature_layer::{CommuneLayer, Extent, FeatureLayer, FeaturePage, PageRequest};
 pub use funding::{
-    Deadlines, FundingEnvelope, FundingGrid, FundingLine, Mission, MissionPart, UnknownMission,
+    Deadlines, FollowUpIndicator, FollowUpMeasure, FundingEnvelope, FundingGrid, FundingLine,
+    Mission, MissionPart, UnknownMission,
 };
 pub use health::{diagnose_with_health, health_indicators, HealthIndicators};
 pub use indicator::Indicator;
@@ -60,6 +63,8 @@ pub struct Diagnosis {
     pub density_per_km2: Option<f64>,
     pub departements: Vec<NamedCode>,
     pub regions: Vec<NamedCode>,
+    /// Densities of the départements, régions and France, to compare `density_per_km2` with.
+    pub density_comparisons: Vec<PlaceDensity>,
     pub funding: FundingEnvelope,
     pub communes: Vec<TerritoryMember>,
     /// Existing CPTS the territory overlaps (empty when no registry was given, see
@@ -194,7 +199,10 @@ pub fn diagnose(
         });
     }
 
+    let departements: Vec<NamedCode> = departements.into_iter().collect();
+    let regions: Vec<NamedCode> = regions.into_iter().collect();
     Ok(Diagnosis {
+        density_comparisons: density_comparisons(atlas, &departements, &regions),
         population,
         population_estimated: estimated.round() as u64,
         tier,
@@ -203,8 +211,8 @@ pub fn diagnose(
         area_km2,
         area_complete,
         density_per_km2: (area_complete && area_km2 > 0.0).then(|| counted / area_km2),
-        departements: departements.into_iter().collect(),
-        regions: regions.into_iter().collect(),
+        departements,
+        regions,
         funding: options.grid.envelope(tier, &missions)?,
         communes: members,
         overlaps,

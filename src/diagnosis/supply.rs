@@ -64,7 +64,7 @@ pub fn supply(
     Profession::ALL
         .into_iter()
         .map(|p| {
-            let supply = profession_supply(health, population, &places, &tallies, p);
+            let supply = profession_supply(atlas, health, population, &places, &tallies, p);
             (p, supply)
         })
         .collect()
@@ -140,6 +140,7 @@ fn comparison_areas(
 }
 
 fn profession_supply(
+    atlas: &Atlas,
     health: &HealthAtlas,
     population: f64,
     places: &[(ComparisonArea, &'static str, String)],
@@ -182,7 +183,7 @@ fn profession_supply(
             };
             let density = if health.covers_area(&directory.coverage.departements, &place) {
                 let count = health.area_total(d, &place, profession);
-                let pop = health.area_population(&place);
+                let pop = atlas.area_total(&place).population as f64;
                 Indicator::available(AreaDensity {
                     count,
                     population: pop.round() as u64,

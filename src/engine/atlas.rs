@@ -7,6 +7,7 @@ use geo::{MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
+use super::area_totals::{AreaTotal, AreaTotals, ComparisonArea};
 use super::equal_area;
 use super::intersection_area::Boundary;
 use super::iris::{IrisIndex, IrisShare, IrisTiling};
@@ -75,6 +76,7 @@ pub struct Atlas {
     former: HashMap<String, String>,
     departement_by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
+    area_totals: AreaTotals,
     iris: IrisIndex,
 }
 
@@ -121,8 +123,12 @@ impl Atlas {
                 .map(|(i, c)| (c.clone(), i))
                 .collect()
         };
+        let area_totals = AreaTotals::new(&geography.communes, |i| {
+            projected[i].as_ref().map(|p| p.area_km2)
+        });
         Self {
             tree: rtree_of(&projected),
+            area_totals,
             epci_by_siren: index_by(geography.epcis.iter().map(|e| &e.siren).collect()),
             departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
@@ -183,6 +189,11 @@ impl Atlas {
         self.region_by_code
             .get(code)
             .map(|&i| &self.geography.regions[i])
+    }
+
+    /// Population and area of a département, a région or France (summed at load).
+    pub fn area_total(&self, place: &ComparisonArea) -> AreaTotal {
+        self.area_totals.get(place)
     }
 
     /// Area of a commune in km² (equal-area projection), if it has an outline.

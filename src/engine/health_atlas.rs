@@ -2,19 +2,12 @@
 
 use std::collections::HashMap;
 
+use super::area_totals::ComparisonArea;
 use super::centroids::CommuneCentroids;
 use super::e2sfca::{e2sfca, E2sfcaParams};
 use super::establishments::EstablishmentIndex;
 use super::{Atlas, CommuneRef};
 use crate::model::{AgeCounts, AplValue, HealthData, PracticeMode, Profession, TerritoryMember};
-
-/// An area a territory is compared with.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ComparisonArea {
-    Departement(String),
-    Region(String),
-    France,
-}
 
 /// One directory's counts indexed by commune code and totalled by area.
 struct DirectoryIndex {
@@ -22,7 +15,7 @@ struct DirectoryIndex {
     totals: HashMap<(ComparisonArea, Profession), u64>,
 }
 
-/// Health data indexed on an [`Atlas`]: counts by commune, area totals and populations,
+/// Health data indexed on an [`Atlas`]: counts by commune and area totals,
 /// centroids, located establishments and the computed (E2SFCA) accessibility to GPs.
 pub struct HealthAtlas {
     data: HealthData,
@@ -30,7 +23,6 @@ pub struct HealthAtlas {
     centroids: CommuneCentroids,
     establishments: Option<EstablishmentIndex>,
     arrondissements_of: HashMap<String, Vec<String>>,
-    population: HashMap<ComparisonArea, f64>,
     /// Départements of each région.
     region_departements: HashMap<String, Vec<String>>,
     params: E2sfcaParams,
@@ -65,17 +57,6 @@ impl HealthAtlas {
             .iter()
             .map(|d| (d.code.as_str(), d.region.as_str()))
             .collect();
-        let mut population: HashMap<ComparisonArea, f64> = HashMap::new();
-        for c in atlas.communes() {
-            let p = c.population.unwrap_or(0) as f64;
-            *population
-                .entry(ComparisonArea::Departement(c.departement.clone()))
-                .or_default() += p;
-            *population
-                .entry(ComparisonArea::Region(c.region.clone()))
-                .or_default() += p;
-            *population.entry(ComparisonArea::France).or_default() += p;
-        }
         let mut region_departements: HashMap<String, Vec<String>> = HashMap::new();
         for d in &atlas.geography().departements {
             region_departements
@@ -192,7 +173,6 @@ impl HealthAtlas {
             centroids,
             establishments,
             arrondissements_of,
-            population,
             region_departements,
             params,
             computed,
@@ -253,11 +233,6 @@ impl HealthAtlas {
             .get(&(place.clone(), profession))
             .copied()
             .unwrap_or(0)
-    }
-
-    /// Legal population of an area (sum of its communes).
-    pub fn area_population(&self, place: &ComparisonArea) -> f64 {
-        self.population.get(place).copied().unwrap_or(0.0)
     }
 
     /// Whether a set of wholly covered départements covers an area entirely.

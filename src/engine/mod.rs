@@ -2,6 +2,7 @@
 //! the registry of existing CPTS with their overlaps and the communes none covers, and the
 //! health sources indexed on it (centroids, establishments, computed accessibility).
 
+mod area_totals;
 mod atlas;
 mod centroids;
 mod coverage;
@@ -24,6 +25,7 @@ mod saved;
 mod search;
 mod uncovered;
 
+pub use area_totals::{AreaTotal, AreaTotals, ComparisonArea};
 pub use atlas::{Atlas, CommuneRef};
 pub use centroids::CommuneCentroids;
 pub use dasymetric::type_weight;
@@ -31,7 +33,7 @@ pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
 pub use e2sfca::{e2sfca, DecayStep, E2sfcaParams};
 pub use establishments::{commune_at, EstablishmentIndex};
 pub use footprint::{Claim, Footprint};
-pub use health_atlas::{ComparisonArea, HealthAtlas};
+pub use health_atlas::HealthAtlas;
 pub use intersection_area::intersection_area;
 pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
 pub use outline_distance::{distance_to_outline_km, CommunesDistance};

@@ -9,12 +9,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::{AppError, AppState, ServerConfig};
 
-/// Page and static routes: `/` (index.html), `/static/*` (web/), `/vendor/{leaflet,geoman}/*`.
+/// Page and static routes: `/` (index.html), `/report` (the printable diagnosis, report.html),
+/// `/static/*` (web/), `/vendor/{leaflet,geoman}/*`.
 pub fn routes(config: &ServerConfig) -> Router<AppState> {
     let web = &config.web_dir;
     let modules = web.join("node_modules");
     Router::new()
         .route_service("/", ServeFile::new(web.join("index.html")))
+        .route_service("/report", ServeFile::new(web.join("report.html")))
         .nest_service(
             "/static",
             Router::new()

@@ -37,13 +37,13 @@ function freePort() {
   });
 }
 
-/** Starts the server; resolves once GET /api/health answers 200. */
-export async function startServer() {
+/** Starts the server, with `args` added to `serve`'s; resolves once GET /api/health answers 200. */
+export async function startServer({ args = [] } = {}) {
   assert.ok(existsSync(BIN), `server binary ${BIN} is missing: cargo build --release, or set CPTS_ATLAS_BIN`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cpts-atlas-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['serve', '--port', String(port), '--db', path.join(dir, 'territories.sqlite')], {
+  const child = spawn(BIN, ['serve', '--port', String(port), '--db', path.join(dir, 'territories.sqlite'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CPTS_ATLAS_TOKEN: WRITE_TOKEN },

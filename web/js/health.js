@@ -12,7 +12,7 @@ const signed = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximu
 const signedPercent = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 
 /** French labels of the professions, for those the server says nothing about (not available). */
-const PROFESSIONS = {
+export const PROFESSIONS = {
   general_practitioner: 'Médecins généralistes',
   pediatrician: 'Pédiatres',
   gynecologist: 'Gynécologues',
@@ -34,7 +34,7 @@ const PROFESSIONS = {
 };
 
 /** The server's reasons are in English: the kinds known get a French wording. */
-function reasonFr(reason = '') {
+export function reasonFr(reason = '') {
   if (/^outside coverage/i.test(reason)) return 'hors couverture de l’annuaire chargé';
   if (/^no loaded directory lists/i.test(reason)) return 'aucun annuaire chargé ne recense cette profession';
   if (/does not cover all of this comparison area/i.test(reason)) return 'annuaire incomplet sur cette zone';
@@ -43,7 +43,7 @@ function reasonFr(reason = '') {
 }
 
 /** `2021-03-06` -> `06/03/2021`; other vintages (a year) as they are. */
-const vintageFr = (vintage) => {
+export const vintageFr = (vintage) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(vintage ?? ''));
   return m ? `${m[3]}/${m[2]}/${m[1]}` : String(vintage ?? '');
 };

@@ -102,7 +102,7 @@ const sharedCommune = (c) => {
   return `${c.name} (${figures.join(', ')})`;
 };
 
-function renderOverlap(overlap) {
+export function renderOverlap(overlap) {
   const item = el('li', { className: `overlap overlap-${overlap.kind}`, dataset: { kind: overlap.kind, id: overlap.id } });
   const communes = overlap.shared_communes.map(sharedCommune).join(', ');
   const splits = overlap.declared_splits.map((c) => c.name).join(', ');

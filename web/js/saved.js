@@ -12,6 +12,7 @@ import { api, LatestRequest } from './api.js';
 import { debounce, el } from './dom.js';
 import { formatDateTime, plural } from './format.js';
 import { checkMissions, optionalMissions } from './panel.js';
+import { savedReportUrl } from './report/link.js';
 
 const AUTHOR_KEY = 'cpts-atlas.author';
 const TOKEN_KEY = 'cpts-atlas.token';
@@ -118,6 +119,7 @@ export function setupSaved({ territory, onOpened }) {
       const open = el('button', { type: 'button', className: 'saved-open' }, 'Ouvrir');
       const rename = el('button', { type: 'button', className: 'saved-rename secondary' }, 'Renommer');
       const remove = el('button', { type: 'button', className: 'saved-delete secondary danger' }, 'Supprimer');
+      const report = el('a', { className: 'saved-report', href: savedReportUrl(saved.id), target: '_blank' }, 'Rapport');
       open.addEventListener('click', () => openTerritory(saved));
       rename.addEventListener('click', () => renameTerritory(saved));
       remove.addEventListener('click', () => deleteTerritory(saved));
@@ -125,7 +127,7 @@ export function setupSaved({ territory, onOpened }) {
         className: saved.id === current ? 'current' : '',
         dataset: { id: String(saved.id), name: saved.name },
       }, el('span', { className: 'saved-name' }, saved.name), el('span', { className: 'saved-meta' }, meta),
-      el('span', { className: 'saved-actions' }, open, rename, remove));
+      el('span', { className: 'saved-actions' }, open, report, rename, remove));
     }));
   };
 

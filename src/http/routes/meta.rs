@@ -52,8 +52,15 @@ pub async fn missions(State(state): State<AppState>) -> Json<Value> {
                 "mandatory": m.mandatory,
                 "supplement": m.supplement,
                 "deadline_months": m.deadline_months,
+                "indicators": m.indicators,
             })
         })
         .collect();
-    Json(json!({ "grid": state.grid.id, "label": state.grid.label, "missions": missions }))
+    Json(json!({
+        "grid": state.grid.id,
+        "label": state.grid.label,
+        "source": state.grid.source,
+        "indicators_note": state.grid.indicators_note,
+        "missions": missions,
+    }))
 }
