@@ -5,6 +5,8 @@
 mod atlas;
 mod centroids;
 mod coverage;
+mod coverage_work;
+mod crossings;
 mod dasymetric;
 mod drawn;
 mod e2sfca;
@@ -25,6 +27,8 @@ mod uncovered;
 
 pub use atlas::{Atlas, CommuneRef};
 pub use centroids::CommuneCentroids;
+pub use coverage_work::MAX_COVERAGE_WORK;
+pub use crossings::{count_crossings, BudgetExceeded, CrossingBudget, Crossings};
 pub use dasymetric::type_weight;
 pub use drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
 pub use e2sfca::{e2sfca, DecayStep, E2sfcaParams};

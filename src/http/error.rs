@@ -55,6 +55,7 @@ impl From<DrawnError> for AppError {
     fn from(e: DrawnError) -> Self {
         let code = match &e {
             DrawnError::TooManyVertices { .. } => "too_many_vertices",
+            DrawnError::TooManyCrossings { .. } | DrawnError::TooDense { .. } => "too_complex",
             DrawnError::UnsupportedType(_) => "unsupported_geometry",
             DrawnError::Empty => "empty_geometry",
             _ => "invalid_geometry",
@@ -74,6 +75,7 @@ impl From<DiagnosisError> for AppError {
                 | ResolveError::IrisInsideListed { .. },
             ) => "double_counted",
             DiagnosisError::Territory(ResolveError::OutsideGeography) => "outside_geography",
+            DiagnosisError::Territory(ResolveError::TooComplex(_)) => "too_complex",
             DiagnosisError::Mission(_) => "unknown_mission",
             DiagnosisError::Drawn(d) => return d.clone().into(),
         };
