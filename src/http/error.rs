@@ -40,7 +40,10 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let message = if self.status.is_server_error() {
+        // 503 says what is unavailable (the message is written for clients); other 5xx are bugs.
+        let message = if self.status.is_server_error()
+            && self.status != axum::http::StatusCode::SERVICE_UNAVAILABLE
+        {
             tracing::error!(code = self.code, "{}", self.message);
             "internal error; see the server log".to_string()
         } else {
