@@ -26,6 +26,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# cargo-deny (licences, bans, sources; scripts/test.sh): built once per machine (~7 min on 2
+# busy cores), then kept in ~/.cargo/bin.
+if ! $runtime_only && ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "setup: cargo install cargo-deny"
+  cargo install cargo-deny --locked --quiet
+fi
+
 dirs=(web)
 $runtime_only || dirs+=(tests/e2e)
 for dir in "${dirs[@]}"; do

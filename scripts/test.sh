@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
+echo "== cargo deny (licences, bans, sources; advisories need GitHub, unreachable here)"
+cargo deny --offline check licenses bans sources
+
 echo "== cargo test (release: the geometry tests run on all of France)"
 cargo build --release --locked
 cargo test --release --locked

@@ -131,3 +131,77 @@ fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
     assert!(output.status.success(), "{:?} {stderr}", output.status);
     assert!(first.starts_with(b"{\"type\":\"FeatureCollection\""));
 }
+
+#[test]
+fn missing_or_corrupt_data_files_are_named_at_start() {
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = std::env::temp_dir().join(format!("cpts-cli-{}-data", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in ["france.cpat", "iris.cpat", "registry", "supply"] {
+        let copied = Command::new("cp")
+            .arg("-r")
+            .arg(shipped.join(entry))
+            .arg(&data)
+            .status()
+            .unwrap();
+        assert!(copied.success());
+    }
+    let data_arg = data.to_str().unwrap();
+    let ok = run(&["diagnose", "--communes", "13001", "--data", data_arg]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for file in [
+        "france.cpat",
+        "iris.cpat",
+        "registry/cpts-paca-2026.json",
+        "supply/manifest.json",
+        "supply/apl-2022.csv",
+        "supply/establishments.csv",
+        "supply/directory-normandie-ars-2021.csv",
+    ] {
+        let path = data.join(file);
+        let original = std::fs::read(&path).unwrap();
+        let half = &original[..original.len() / 2];
+        for (fault, content) in [("missing", None), ("corrupt", Some(half))] {
+            match content {
+                None => std::fs::remove_file(&path).unwrap(),
+                Some(bytes) => std::fs::write(&path, bytes).unwrap(),
+            }
+            let out = run(&["diagnose", "--communes", "13001", "--data", data_arg]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let name = std::path::Path::new(file)
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap();
+            if fault == "missing" && ["iris.cpat", "supply/manifest.json"].contains(&file) {
+                // Optional layers: without IRIS, partly covered communes count by area; without
+                // the supply manifest, the diagnosis has no health indicators.
+                assert!(out.status.success(), "{stderr}");
+            } else if fault == "corrupt" && out.status.success() {
+                // A CSV cut between two rows is still a valid, shorter file.
+                assert!(file.ends_with(".csv"), "{file} cut in half was accepted");
+            } else {
+                assert!(!out.status.success(), "{file} {fault}: accepted");
+                assert!(stderr.contains(name), "{file} {fault}: {stderr}");
+            }
+            assert!(!stderr.contains("panicked"), "{file} {fault}: {stderr}");
+            std::fs::write(&path, &original).unwrap();
+        }
+    }
+    let grid = temp_file("grid.json", "{\"missions\": [");
+    let out = run(&[
+        "diagnose",
+        "--communes",
+        "13001",
+        "--grid",
+        grid.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("grid.json"));
+    let _ = std::fs::remove_dir_all(&data);
+}

@@ -5,7 +5,9 @@ use geojson::GeoJson;
 use rayon::prelude::*;
 
 use super::{diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions};
-use crate::engine::{drawn_from_geojson, Atlas, DrawnLimits, HealthAtlas, ResolveError};
+use crate::engine::{
+    drawn_from_geojson, Atlas, CrossingBudget, DrawnLimits, HealthAtlas, ResolveError,
+};
 use crate::model::{
     BatchRecord, BatchSource, BatchTerritory, ListedCode, Profession, TerritorySpec,
 };
@@ -116,6 +118,10 @@ fn spec_of(territory: &BatchTerritory) -> Result<(TerritorySpec, Vec<String>), S
         BatchSource::Geometry(geometry) => {
             let limits = DrawnLimits {
                 max_vertices: BATCH_MAX_VERTICES,
+                crossings: CrossingBudget {
+                    max_edge_pairs: 50 * BATCH_MAX_VERTICES,
+                    ..DrawnLimits::default().crossings
+                },
             };
             let (geometry, warnings) =
                 drawn_from_geojson(&GeoJson::Geometry(geometry.clone()), &limits)

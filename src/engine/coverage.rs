@@ -52,7 +52,7 @@ impl PreparedTerritory {
     }
 
     /// Indexes of the territory's edges whose bounding box meets `rect`.
-    fn edges_near(&self, rect: Rect<f64>) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn edges_near(&self, rect: Rect<f64>) -> impl Iterator<Item = usize> + '_ {
         let small = self.edge_rects.len() <= LINEAR_SCAN_EDGES;
         let scan = small.then(|| {
             self.edge_rects

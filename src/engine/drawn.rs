@@ -6,22 +6,32 @@
 //! differs from its first is closed (with a warning); a ring with fewer than 3 distinct
 //! positions is an error. An invalid polygon (self-intersection, bow-tie, hole outside its
 //! shell) is repaired with the odd-even rule of `geo::MakeValid`, and polygons that overlap each
-//! other are merged into their union (each with a warning). The total vertex count is bounded by
-//! [`DrawnLimits::max_vertices`].
+//! other are merged into their union (each with a warning). The work is bounded before any
+//! repair: at most [`DrawnLimits::max_vertices`] vertices, and at most `max_crossings` edge
+//! crossings found among at most `max_edge_pairs` pairs of edges whose boxes meet (see
+//! [`super::crossings`]); beyond, the geometry is refused as too complex.
 
-use geo::{unary_union, Area, Coord, LineString, MakeValid, MultiPolygon, Polygon, Validation};
+use geo::{unary_union, Area, Coord, LineString, MakeValid, MultiPolygon, Polygon};
 use geojson::{GeoJson, Geometry, GeometryValue, PolygonType, Position};
+
+use super::crossings::{count_crossings, BudgetExceeded, CrossingBudget};
 
 /// Limits on drawn geometries, to bound the work one request can cause.
 #[derive(Debug, Clone, Copy)]
 pub struct DrawnLimits {
     pub max_vertices: usize,
+    /// Crossings between edges repaired at most, and pairs of nearby edges examined at most.
+    pub crossings: CrossingBudget,
 }
 
 impl Default for DrawnLimits {
     fn default() -> Self {
         Self {
             max_vertices: 20_000,
+            crossings: CrossingBudget {
+                max_crossings: 1_000,
+                max_edge_pairs: 1_000_000,
+            },
         }
     }
 }
@@ -52,6 +62,10 @@ pub enum DrawnError {
     TooManyVertices { count: usize, max: usize },
     #[error("the polygon could not be repaired: {0}")]
     Unrepairable(String),
+    #[error("the geometry's edges cross each other more than {max} times: too complex to repair, simplify it")]
+    TooManyCrossings { max: usize },
+    #[error("more than {max} pairs of edges lie close together: too complex to check, simplify the geometry")]
+    TooDense { max: usize },
 }
 
 /// Turns user GeoJSON into a valid WGS84 multipolygon, with warnings for repairs made.
@@ -95,31 +109,69 @@ pub fn drawn_from_geojson(
     if polygons.is_empty() {
         return Err(DrawnError::Empty);
     }
-    // Each polygon is repaired on its own (odd-even), then overlapping polygons are unioned.
+    let crossings =
+        count_crossings(&polygons, &limits.crossings).map_err(|exceeded| match exceeded {
+            BudgetExceeded::Crossings(max) => DrawnError::TooManyCrossings { max },
+            BudgetExceeded::EdgePairs(max) => DrawnError::TooDense { max },
+        })?;
+    // Each polygon is repaired on its own (odd-even), then polygons are unioned.
+    let several = polygons.len() > 1;
     let mut repaired = Vec::with_capacity(polygons.len());
     for (p, polygon) in polygons.into_iter().enumerate() {
-        if polygon.is_valid() {
-            repaired.push(polygon);
-        } else {
-            let fixed = polygon
-                .make_valid()
-                .map_err(|e| DrawnError::Unrepairable(e.to_string()))?;
-            warnings.push(format!(
-                "polygon {p} was invalid (self-intersecting or misplaced rings); \
-                 it was repaired with the odd-even rule"
-            ));
-            repaired.extend(fixed.0);
+        match repair(polygon, crossings.within[p])? {
+            Repair::Valid(polygon) => repaired.push(polygon),
+            Repair::Repaired(fixed) => {
+                warnings.push(format!(
+                    "polygon {p} was invalid (self-intersecting or misplaced rings); \
+                     it was repaired with the odd-even rule"
+                ));
+                repaired.extend(fixed.0);
+            }
         }
     }
     let mut geometry = MultiPolygon(repaired);
-    if !geometry.is_valid() {
+    if several {
+        let separate = geometry.unsigned_area();
         geometry = unary_union(&geometry.0);
-        warnings.push("overlapping polygons were merged into their union".to_string());
+        if crossings.between || !same_area(geometry.unsigned_area(), separate) {
+            warnings.push("overlapping polygons were merged into their union".to_string());
+        }
     }
     if geometry.unsigned_area() == 0.0 {
         return Err(DrawnError::Empty);
     }
     Ok((geometry, warnings))
+}
+
+enum Repair {
+    Valid(Polygon<f64>),
+    Repaired(MultiPolygon<f64>),
+}
+
+/// A polygon as it is when valid, else repaired. Without crossing edges only the holes can be
+/// wrong (outside the shell, nested, overlapping): the repair is kept when it changes the area
+/// or splits the polygon.
+fn repair(polygon: Polygon<f64>, crosses_itself: bool) -> Result<Repair, DrawnError> {
+    if !crosses_itself && polygon.interiors().is_empty() {
+        return Ok(Repair::Valid(polygon));
+    }
+    let fixed = polygon
+        .make_valid()
+        .map_err(|e| DrawnError::Unrepairable(e.to_string()))?;
+    let unchanged = !crosses_itself
+        && fixed.0.len() == 1
+        && fixed.0[0].interiors().len() == polygon.interiors().len()
+        && same_area(fixed.unsigned_area(), polygon.unsigned_area());
+    Ok(if unchanged {
+        Repair::Valid(polygon)
+    } else {
+        Repair::Repaired(fixed)
+    })
+}
+
+/// Equal areas up to rounding (relative 1e-9).
+fn same_area(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
 }
 
 fn collect<'a>(geometry: &'a Geometry, out: &mut Vec<&'a PolygonType>) -> Result<(), DrawnError> {
@@ -180,6 +232,7 @@ fn ring_from_positions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::Validation;
 
     fn parse(text: &str) -> Result<(MultiPolygon<f64>, Vec<String>), DrawnError> {
         drawn_from_geojson(&text.parse::<GeoJson>().unwrap(), &DrawnLimits::default())
@@ -252,6 +305,39 @@ mod tests {
     }
 
     #[test]
+    fn keeps_valid_holes_and_repairs_a_hole_outside_its_shell() {
+        let shell = "[[5,43],[5.1,43],[5.1,43.1],[5,43.1],[5,43]]";
+        let inside = "[[5.02,43.02],[5.02,43.05],[5.05,43.05],[5.05,43.02],[5.02,43.02]]";
+        let outside = "[[6,44],[6,44.05],[6.05,44.05],[6.05,44],[6,44]]";
+        let polygon =
+            |hole: &str| format!(r#"{{"type":"Polygon","coordinates":[{shell},{hole}]}}"#);
+        let (g, w) = parse(&polygon(inside)).unwrap();
+        assert_eq!((g.0.len(), g.0[0].interiors().len(), w.len()), (1, 1, 0));
+        // Odd-even: the misplaced hole becomes a polygon of its own.
+        let (g, w) = parse(&polygon(outside)).unwrap();
+        assert!(g.is_valid());
+        assert!((g.unsigned_area() - 0.01 - 0.0025).abs() < 1e-9);
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
+
+    #[test]
+    fn refuses_geometries_too_complex_to_repair() {
+        // A star {401/200}: 401 * 199 crossings, far above the budget.
+        let ring: Vec<String> = (0..=401)
+            .map(|i| {
+                let a = (i * 200) as f64 / 401.0 * std::f64::consts::TAU;
+                format!("[{},{}]", 5.0 + 0.1 * a.cos(), 43.0 + 0.1 * a.sin())
+            })
+            .collect();
+        let text = format!(
+            r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+            ring.join(",")
+        );
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err, DrawnError::TooManyCrossings { max: 1_000 });
+    }
+
+    #[test]
     fn bounds_the_vertex_count() {
         let ring: Vec<String> = (0..=30)
             .map(|i| {
@@ -263,7 +349,10 @@ mod tests {
             r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
             ring.join(",")
         );
-        let limits = DrawnLimits { max_vertices: 10 };
+        let limits = DrawnLimits {
+            max_vertices: 10,
+            ..DrawnLimits::default()
+        };
         let err = drawn_from_geojson(&text.parse().unwrap(), &limits).unwrap_err();
         assert!(matches!(
             err,

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::atlas::{Atlas, CommuneRef};
 use super::coverage::PreparedTerritory;
+use super::coverage_work::MAX_COVERAGE_WORK;
 use super::equal_area;
 use crate::model::{is_iris_code, CountingMethod, TerritoryMember, TerritorySpec};
 
@@ -40,6 +41,8 @@ pub enum ResolveError {
     IrisInsideListed { whole: String, parts: Vec<String> },
     #[error("the drawn territory covers no commune of the loaded geography")]
     OutsideGeography,
+    #[error("the drawn territory is too complex to cover in time (more than {0} point tests): simplify its outline")]
+    TooComplex(u64),
 }
 
 impl Atlas {
@@ -255,6 +258,9 @@ impl Atlas {
     ) -> Result<ResolvedTerritory, ResolveError> {
         let prepared =
             PreparedTerritory::new(&equal_area::project(geometry)).ok_or(ResolveError::Empty)?;
+        if !self.coverage_within(&prepared, MAX_COVERAGE_WORK) {
+            return Err(ResolveError::TooComplex(MAX_COVERAGE_WORK));
+        }
         let mut members: Vec<TerritoryMember> = self
             .communes_near(prepared.rect())
             .filter_map(|i| {

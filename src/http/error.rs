@@ -40,7 +40,10 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let message = if self.status.is_server_error() {
+        // 503 says what is unavailable (the message is written for clients); other 5xx are bugs.
+        let message = if self.status.is_server_error()
+            && self.status != axum::http::StatusCode::SERVICE_UNAVAILABLE
+        {
             tracing::error!(code = self.code, "{}", self.message);
             "internal error; see the server log".to_string()
         } else {
@@ -55,6 +58,7 @@ impl From<DrawnError> for AppError {
     fn from(e: DrawnError) -> Self {
         let code = match &e {
             DrawnError::TooManyVertices { .. } => "too_many_vertices",
+            DrawnError::TooManyCrossings { .. } | DrawnError::TooDense { .. } => "too_complex",
             DrawnError::UnsupportedType(_) => "unsupported_geometry",
             DrawnError::Empty => "empty_geometry",
             _ => "invalid_geometry",
@@ -74,6 +78,7 @@ impl From<DiagnosisError> for AppError {
                 | ResolveError::IrisInsideListed { .. },
             ) => "double_counted",
             DiagnosisError::Territory(ResolveError::OutsideGeography) => "outside_geography",
+            DiagnosisError::Territory(ResolveError::TooComplex(_)) => "too_complex",
             DiagnosisError::Mission(_) => "unknown_mission",
             DiagnosisError::Drawn(d) => return d.clone().into(),
         };

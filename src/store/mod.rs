@@ -96,6 +96,12 @@ impl TerritoryStore {
         })
     }
 
+    /// How long a write waits for another connection's lock before failing as busy (5 s by
+    /// default; the service then answers 503).
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
+        self.conn().busy_timeout(timeout).map_err(|e| self.db(e))
+    }
+
     /// The database path (or `:memory:`), for messages.
     pub fn label(&self) -> &str {
         &self.label
