@@ -11,6 +11,7 @@ mod indicator;
 mod layers;
 mod overlaps;
 pub mod patients;
+mod proposals;
 pub mod supply;
 mod tier;
 
@@ -25,6 +26,10 @@ pub use layers::{
 };
 pub use overlaps::{
     candidate_overlaps, registry_overlaps, saved_territory_overlaps, CandidateOverlap, PairOverlap,
+};
+pub use proposals::{
+    proposal_layer, propose, AplSummary, CandidateTerritory, GpSupply, LeftOutCommune, PoleRule,
+    Proposal, ProposeError,
 };
 pub use tier::PopulationTier;
 

@@ -2,11 +2,13 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use geo::{MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
+use super::adjacency::Adjacency;
 use super::equal_area;
 use super::intersection_area::Boundary;
 use super::iris::{IrisIndex, IrisShare, IrisTiling};
@@ -76,6 +78,7 @@ pub struct Atlas {
     departement_by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
     iris: IrisIndex,
+    adjacency: OnceLock<Adjacency>,
 }
 
 impl Atlas {
@@ -128,6 +131,7 @@ impl Atlas {
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
             former: geography.former_codes.iter().cloned().collect(),
             iris: IrisIndex::default(),
+            adjacency: OnceLock::new(),
             by_code,
             projected,
             geography,
@@ -202,6 +206,13 @@ impl Atlas {
         level
             .and_then(|l| l.outlines.get(index)?.as_ref())
             .or(self.geography.communes[index].geometry.as_ref())
+    }
+
+    /// Which communes share a border, built from the outlines on first use (about 0.X s for
+    /// all France, see `benches/proposals.rs`) and kept.
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency
+            .get_or_init(|| Adjacency::new(&self.geography.communes))
     }
 
     /// The IRIS layer loaded (empty without `iris.cpat`).

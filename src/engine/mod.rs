@@ -2,6 +2,7 @@
 //! the registry of existing CPTS with their overlaps and the communes none covers, and the
 //! health sources indexed on it (centroids, establishments, computed accessibility).
 
+mod adjacency;
 mod atlas;
 mod centroids;
 mod coverage;
@@ -17,12 +18,14 @@ mod intersection_area;
 mod iris;
 mod outline;
 mod overlap;
+mod proposal;
 mod registry;
 mod resolve;
 mod saved;
 mod search;
 mod uncovered;
 
+pub use adjacency::{Adjacency, Neighbour};
 pub use atlas::{Atlas, CommuneRef};
 pub use centroids::CommuneCentroids;
 pub use dasymetric::type_weight;
@@ -35,6 +38,9 @@ pub use intersection_area::intersection_area;
 pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
 pub use overlap::{
     overlap, Estimate, Overlap, OverlapKind, OverlapTolerance, SharedCommune, TOUCH_M2,
+};
+pub use proposal::{
+    Across, BorderShare, CandidateCut, Partition, ProposalError, ProposalRules, SizeStatus,
 };
 pub use registry::{
     CptsName, CptsOverlap, IndexedCpts, RegistryError, RegistryIndex, RegistryPair,
