@@ -309,7 +309,8 @@ fn apl_summary(d: &Diagnosis) -> Indicator<AplSummary> {
 /// The proposal as a map layer: one feature per candidate (`kind: "candidate"`, outline the
 /// union of its communes; arrondissements are drawn as their whole commune, flagged
 /// `approximate_outline`), then one per member commune (`kind: "commune"`, its `candidate`),
-/// outlines simplified for zoom `zoom` (see [`Atlas::display_outline`]).
+/// outlines simplified for zoom `zoom` (see [`Atlas::display_outline`]). The rest of the
+/// proposal (scope, rules, left-out communes) is the foreign member `proposal`.
 pub fn proposal_layer(atlas: &Atlas, proposal: &Proposal, zoom: u8) -> FeatureCollection {
     let mut features: Vec<Feature> = Vec::new();
     for c in &proposal.candidates {
@@ -342,5 +343,14 @@ pub fn proposal_layer(atlas: &Atlas, proposal: &Proposal, zoom: u8) -> FeatureCo
             features.push(f);
         }
     }
-    collection(features)
+    let mut layer = collection(features);
+    if let Ok(serde_json::Value::Object(mut about)) = serde_json::to_value(proposal) {
+        about.remove("candidates");
+        layer.foreign_members = Some(
+            [("proposal".to_string(), serde_json::Value::Object(about))]
+                .into_iter()
+                .collect(),
+        );
+    }
+    layer
 }

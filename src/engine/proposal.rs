@@ -242,12 +242,19 @@ impl RegistryIndex {
                 across_water: Vec::new(),
                 population,
                 size_status: size_status(population, rules),
-                cut_reasons: vec![format!(
-                    "the arrondissements of {} no CPTS lists ({}): arrondissements have no \
-                     outline here, so no neighbours; kept together as one candidate",
-                    atlas.commune(i).name,
-                    c.uncovered_arrondissements.join(", ")
-                )],
+                cut_reasons: vec![
+                    format!(
+                        "pole: {} ({})",
+                        atlas.commune(i).name,
+                        atlas.commune(i).code
+                    ),
+                    format!(
+                        "the arrondissements of {} no CPTS lists ({}): arrondissements have no \
+                         outline here, so no neighbours; kept together as one candidate",
+                        atlas.commune(i).name,
+                        c.uncovered_arrondissements.join(", ")
+                    ),
+                ],
                 borders: Vec::new(),
             });
         }

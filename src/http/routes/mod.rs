@@ -5,6 +5,7 @@ mod diagnosis;
 mod health;
 mod iris;
 mod meta;
+mod proposals;
 mod registry;
 mod search;
 mod territories;
@@ -32,6 +33,10 @@ pub fn api() -> Router<AppState> {
         .route("/cpts", get(registry::cpts))
         .route("/overlaps", get(registry::overlaps))
         .route("/coverage", get(registry::coverage))
+        .route(
+            "/proposals",
+            get(proposals::proposals).post(proposals::save),
+        )
         .route(
             "/territories",
             get(territories::list).post(territories::create),
