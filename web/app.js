@@ -9,6 +9,7 @@ import { IrisLayer } from './js/iris-layer.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
 import { RegistryLayers } from './js/registry-layers.js';
+import { setupProposals } from './js/proposals.js';
 import { setupSaved } from './js/saved.js';
 import { setupSearch } from './js/search.js';
 import { Territory } from './js/territory.js';
@@ -93,6 +94,11 @@ health = new HealthLayers(map, {
 window.healthLayers = health;
 // IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
 window.irisLayer = new IrisLayer(map, showError);
+// ARS proposals over the white zones; exposed for the end-to-end test.
+window.proposals = setupProposals(map, {
+  viewDepartement: () => communes.departementAtCenter(),
+  onError: showError,
+});
 const territoryLayer = createTerritoryLayer(map);
 const overlapLayer = createOverlapLayer(map);
 setupDrawing(map, territory);
