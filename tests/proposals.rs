@@ -477,3 +477,43 @@ fn check(
     );
     assert_eq!(proposal.uncovered_communes, expected.len());
 }
+
+#[test]
+fn cli_propose_prints_json_and_refuses_bad_rules() {
+    let bin = env!("CARGO_BIN_EXE_cpts-atlas");
+    let out = std::process::Command::new(bin)
+        .args(["propose", "--departement", "04", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let atlas = common::atlas();
+    let registry = shipped_registry(atlas);
+    let report = registry
+        .coverage(atlas, &CoverageScope::Departement("04".into()))
+        .unwrap();
+    assert_eq!(p["uncovered_communes"], report.uncovered_communes);
+    let bad = std::process::Command::new(bin)
+        .args([
+            "propose",
+            "--departement",
+            "04",
+            "--min",
+            "90000",
+            "--max",
+            "50000",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("min_population"));
+    let no_scope = std::process::Command::new(bin)
+        .arg("propose")
+        .output()
+        .unwrap();
+    assert_eq!(no_scope.status.code(), Some(2));
+}
