@@ -554,3 +554,62 @@ async fn apl_choropleth_and_hospitals_layers() {
     assert_eq!(features[0]["geometry"]["type"], "Point");
     assert!(hospitals["vintage"].is_string());
 }
+
+#[tokio::test]
+async fn proposals_layer_and_saving_a_proposal_in_one_transaction() {
+    let (s, b) = get("/api/proposals?departement=13").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let candidates: Vec<&Value> = b["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "candidate")
+        .collect();
+    // Bouches-du-Rhône: Marseille's 1st arrondissement and one commune are outside every CPTS.
+    assert!(!candidates.is_empty());
+    let p = &candidates[0]["properties"];
+    for key in [
+        "population",
+        "tier",
+        "funding",
+        "codes",
+        "cut_reasons",
+        "apl",
+        "borders",
+    ] {
+        assert!(!p[key].is_null(), "{key}: {p}");
+    }
+    assert_eq!(b["proposal"]["rules"]["min_population"], 20_000);
+    for bad in [
+        "/api/proposals",
+        "/api/proposals?departement=13&region=93",
+        "/api/proposals?departement=13&poles=gps",
+        "/api/proposals?departement=13&colour=red",
+    ] {
+        let (s, b) = get(bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
+    }
+    for bad in [
+        "/api/proposals?departement=00",
+        "/api/proposals?region=93&min=90000&max=50000",
+    ] {
+        let (s, b) = get(bad).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {b}");
+        assert!(b["error"]["message"].is_string());
+    }
+    // Saving: the token is required; one bad territory saves none.
+    let draft = |name: &str, code: &str| json!({"name": name, "spec": {"codes": [code]}, "author": "ars@example.org"});
+    let body = json!({"territories": [draft("Candidat A", "04140"), draft("Candidat B", "04209")]});
+    let (s, _) = write("POST", "/api/proposals", &body.to_string(), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let bad = json!({"territories": [draft("Candidat A", "04140"), draft("Candidat B", "99999")]});
+    let (s, _) = write("POST", "/api/proposals", &bad.to_string(), Some(TOKEN)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, before) = get("/api/territories?author=ars@example.org").await;
+    assert_eq!(before.as_array().unwrap().len(), 0);
+    let (s, saved) = write("POST", "/api/proposals", &body.to_string(), Some(TOKEN)).await;
+    assert_eq!(s, StatusCode::CREATED, "{saved}");
+    assert_eq!(saved.as_array().unwrap().len(), 2);
+    let (_, after) = get("/api/territories?author=ars@example.org").await;
+    assert_eq!(after.as_array().unwrap().len(), 2);
+}

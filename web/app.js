@@ -10,6 +10,7 @@ import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
 import { RegistryLayers } from './js/registry-layers.js';
 import { territoryReportUrl } from './js/report/link.js';
+import { setupProposals } from './js/proposals.js';
 import { setupSaved } from './js/saved.js';
 import { setupSearch } from './js/search.js';
 import { Territory } from './js/territory.js';
@@ -94,6 +95,11 @@ health = new HealthLayers(map, {
 window.healthLayers = health;
 // IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
 window.irisLayer = new IrisLayer(map, showError);
+// ARS proposals over the white zones; exposed for the end-to-end test.
+window.proposals = setupProposals(map, {
+  viewDepartement: () => communes.departementAtCenter(),
+  onError: showError,
+});
 const territoryLayer = createTerritoryLayer(map);
 const overlapLayer = createOverlapLayer(map);
 setupDrawing(map, territory);

@@ -9,6 +9,7 @@ mod export;
 mod health;
 mod import;
 mod overlaps;
+mod propose;
 mod registry;
 #[cfg(feature = "server")]
 mod serve;
@@ -42,6 +43,8 @@ enum Command {
     Overlaps(overlaps::OverlapsArgs),
     /// Communes no existing CPTS covers, with their population, per département and région.
     Coverage(coverage::CoverageArgs),
+    /// Candidate CPTS territories over the communes no CPTS covers (ARS initiative).
+    Propose(propose::ProposeArgs),
     /// Check the supply aggregation against ARS Normandie's synthesis and the computed
     /// accessibility (E2SFCA) against DREES's APL.
     CheckSupply(check_supply::CheckSupplyArgs),
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Overlaps(args) => overlaps::run(args),
         Command::Coverage(args) => coverage::run(args),
+        Command::Propose(args) => propose::run(args),
         Command::CheckSupply(args) => check_supply::run(args),
         Command::Export(args) => export::run(args),
     };

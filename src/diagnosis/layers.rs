@@ -148,7 +148,7 @@ fn overlap_geometry(
 }
 
 /// Union of the polygons of communes given by code.
-fn communes_outline<'a>(
+pub(super) fn communes_outline<'a>(
     atlas: &Atlas,
     codes: impl IntoIterator<Item = &'a str>,
 ) -> MultiPolygon<f64> {
@@ -167,7 +167,7 @@ fn communes_outline<'a>(
 }
 
 /// A feature with the geometry rounded to 1e-5° (about 1 m, the precision of the sources).
-fn feature<T: Serialize>(geometry: &MultiPolygon<f64>, properties: &T) -> Feature {
+pub(super) fn feature<T: Serialize>(geometry: &MultiPolygon<f64>, properties: &T) -> Feature {
     let geometry = geometry.map_coords(|c| Coord {
         x: (c.x * 1e5).round() / 1e5,
         y: (c.y * 1e5).round() / 1e5,
@@ -188,7 +188,7 @@ fn with_status(mut feature: Feature, status: &str) -> Feature {
     feature
 }
 
-fn collection(features: Vec<Feature>) -> FeatureCollection {
+pub(super) fn collection(features: Vec<Feature>) -> FeatureCollection {
     FeatureCollection {
         features,
         ..FeatureCollection::default()

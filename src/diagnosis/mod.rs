@@ -14,6 +14,7 @@ mod indicator;
 mod layers;
 mod overlaps;
 pub mod patients;
+mod proposals;
 mod published_layers;
 pub mod supply;
 mod tier;
@@ -33,6 +34,10 @@ pub use layers::{
 };
 pub use overlaps::{
     candidate_overlaps, registry_overlaps, saved_territory_overlaps, CandidateOverlap, PairOverlap,
+};
+pub use proposals::{
+    proposal_layer, propose, AplSummary, CandidateTerritory, GpSupply, LeftOutCommune, PoleRule,
+    Proposal, ProposeError,
 };
 pub use published_layers::{territories_layer, PublishedLayers};
 pub use tier::PopulationTier;

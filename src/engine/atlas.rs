@@ -2,11 +2,13 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use geo::{MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
+use super::adjacency::Adjacency;
 use super::area_totals::{AreaTotal, AreaTotals, ComparisonArea};
 use super::equal_area;
 use super::intersection_area::Boundary;
@@ -78,6 +80,7 @@ pub struct Atlas {
     region_by_code: HashMap<String, usize>,
     area_totals: AreaTotals,
     iris: IrisIndex,
+    adjacency: OnceLock<Adjacency>,
 }
 
 impl Atlas {
@@ -134,6 +137,7 @@ impl Atlas {
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
             former: geography.former_codes.iter().cloned().collect(),
             iris: IrisIndex::default(),
+            adjacency: OnceLock::new(),
             by_code,
             projected,
             geography,
@@ -213,6 +217,13 @@ impl Atlas {
         level
             .and_then(|l| l.outlines.get(index)?.as_ref())
             .or(self.geography.communes[index].geometry.as_ref())
+    }
+
+    /// Which communes share a border, built from the outlines on first use (about 0.5 s for
+    /// all France on 2 cores, see `benches/proposals.rs`) and kept.
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency
+            .get_or_init(|| Adjacency::new(&self.geography.communes))
     }
 
     /// The IRIS layer loaded (empty without `iris.cpat`).

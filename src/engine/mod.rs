@@ -2,6 +2,7 @@
 //! the registry of existing CPTS with their overlaps and the communes none covers, and the
 //! health sources indexed on it (centroids, establishments, computed accessibility).
 
+mod adjacency;
 mod area_totals;
 mod atlas;
 mod centroids;
@@ -21,12 +22,14 @@ mod iris;
 mod outline;
 mod outline_distance;
 mod overlap;
+mod proposal;
 mod registry;
 mod resolve;
 mod saved;
 mod search;
 mod uncovered;
 
+pub use adjacency::{Adjacency, Neighbour};
 pub use area_totals::{AreaTotal, AreaTotals, ComparisonArea};
 pub use atlas::{Atlas, CommuneRef};
 pub use centroids::CommuneCentroids;
@@ -43,6 +46,9 @@ pub use iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
 pub use outline_distance::{distance_to_outline_km, CommunesDistance};
 pub use overlap::{
     overlap, Estimate, Overlap, OverlapKind, OverlapTolerance, SharedCommune, TOUCH_M2,
+};
+pub use proposal::{
+    Across, BorderShare, CandidateCut, Partition, ProposalError, ProposalRules, SizeStatus,
 };
 pub use registry::{
     CptsName, CptsOverlap, IndexedCpts, RegistryError, RegistryIndex, RegistryPair,

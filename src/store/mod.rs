@@ -129,19 +129,33 @@ impl TerritoryStore {
 
     /// Validates and saves a new territory; returns it with its id and timestamps.
     pub fn create(&self, draft: &TerritoryDraft) -> Result<SavedTerritory, StoreError> {
-        let name = validate::name(&draft.name)?;
-        let author = validate::author(&draft.author)?;
-        validate::spec(&draft.spec)?;
-        validate::missions(&draft.missions)?;
+        let mut saved = self.create_all(std::slice::from_ref(draft))?;
+        Ok(saved.remove(0))
+    }
+
+    /// Validates and saves several territories in one transaction (all or none), e.g. the
+    /// candidates of a proposal; returns them in order with their ids.
+    pub fn create_all(&self, drafts: &[TerritoryDraft]) -> Result<Vec<SavedTerritory>, StoreError> {
+        let mut checked = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            let name = validate::name(&draft.name)?;
+            let author = validate::author(&draft.author)?;
+            validate::spec(&draft.spec)?;
+            validate::missions(&draft.missions)?;
+            checked.push((name, author, draft));
+        }
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| self.db(e))?;
-        tx.execute(
-            "INSERT INTO saved_territory (name, spec, missions, author) VALUES (?1, ?2, ?3, ?4)",
-            params![name, to_json(&draft.spec), to_json(&draft.missions), author],
-        )
-        .map_err(|e| self.db(e))?;
-        let id = tx.last_insert_rowid();
-        let saved = self.select(&tx, id)?;
+        let mut saved = Vec::with_capacity(drafts.len());
+        for (name, author, draft) in checked {
+            tx.execute(
+                "INSERT INTO saved_territory (name, spec, missions, author) VALUES (?1, ?2, ?3, ?4)",
+                params![name, to_json(&draft.spec), to_json(&draft.missions), author],
+            )
+            .map_err(|e| self.db(e))?;
+            let id = tx.last_insert_rowid();
+            saved.push(self.select(&tx, id)?);
+        }
         tx.commit().map_err(|e| self.db(e))?;
         Ok(saved)
     }

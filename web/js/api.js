@@ -55,6 +55,9 @@ export const api = {
   cpts: () => request('/api/cpts'),
   overlaps: () => request('/api/overlaps'),
   coverage: (departement) => request(`/api/coverage?${new URLSearchParams({ departement })}`),
+  // ARS proposals over the white zones; saving one writes every candidate (token).
+  proposals: (query) => request(`/api/proposals?${query}`),
+  saveProposal: (body, token) => request('/api/proposals', { method: 'POST', body, token }),
   // Health layers: APL of the communes in a box, health establishments (FINESS) in a box.
   apl: (bbox, signal) => request(`/api/apl?bbox=${bbox}`, { signal }),
   hospitals: (bbox, signal) => request(`/api/hospitals?bbox=${bbox}`, { signal }),

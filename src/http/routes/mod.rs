@@ -7,6 +7,7 @@ mod health;
 mod iris;
 mod meta;
 mod ogc;
+mod proposals;
 mod registry;
 mod search;
 mod territories;
@@ -37,6 +38,10 @@ pub fn api() -> Router<AppState> {
         .route("/cpts", get(registry::cpts))
         .route("/overlaps", get(registry::overlaps))
         .route("/coverage", get(registry::coverage))
+        .route(
+            "/proposals",
+            get(proposals::proposals).post(proposals::save),
+        )
         .route(
             "/territories",
             get(territories::list).post(territories::create),

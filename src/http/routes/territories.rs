@@ -69,7 +69,7 @@ pub async fn delete(
 }
 
 /// A saved territory must resolve now (known codes, a polygon over the geography).
-fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
+pub(super) fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
     let (spec, _warnings) = territory_spec(spec, &state.config.drawn_limits)?;
     state
         .atlas
@@ -79,7 +79,7 @@ fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
 }
 
 /// Missions must be ids of the service's funding grid.
-fn check_missions(state: &AppState, missions: &[String]) -> Result<(), AppError> {
+pub(super) fn check_missions(state: &AppState, missions: &[String]) -> Result<(), AppError> {
     let ids: Vec<&str> = missions.iter().map(String::as_str).collect();
     state
         .grid
@@ -89,7 +89,7 @@ fn check_missions(state: &AppState, missions: &[String]) -> Result<(), AppError>
 }
 
 /// Writes need `Authorization: Bearer <token>` matching the configured token.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(expected) = state.config.write_token.as_deref() else {
         return Err(AppError::new(
             StatusCode::FORBIDDEN,

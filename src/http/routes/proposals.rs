@@ -1,0 +1,122 @@
+//! ARS initiative: `GET /api/proposals` (candidate territories over the white zones) and
+//! `POST /api/proposals` (save a proposal as saved territories, one transaction).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+
+use super::territories::{authorize, check_missions, check_spec, with_store};
+use crate::diagnosis::{proposal_layer, propose, DiagnosisOptions, PoleRule, ProposeError};
+use crate::engine::{CoverageScope, ProposalError, ProposalRules};
+use crate::http::extract::{Json, Query};
+use crate::http::{AppError, AppState};
+use crate::model::{SavedTerritory, TerritoryDraft};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalQuery {
+    departement: Option<String>,
+    region: Option<String>,
+    min: Option<u64>,
+    target: Option<u64>,
+    max: Option<u64>,
+    island_reach_km: Option<f64>,
+    poles: Option<String>,
+    /// Zoom the commune outlines are simplified for (default 12: full outlines).
+    zoom: Option<u8>,
+}
+
+/// `GET /api/proposals?departement=13` (or `region=93`), with optional `min`, `target`, `max`,
+/// `island_reach_km`, `poles`: candidates and their communes as GeoJSON.
+pub async fn proposals(
+    State(state): State<AppState>,
+    Query(query): Query<ProposalQuery>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    let scope = match (query.departement, query.region) {
+        (Some(d), None) => CoverageScope::Departement(d),
+        (None, Some(r)) => CoverageScope::Region(r),
+        (None, None) => {
+            return Err(AppError::bad_request(
+                "invalid_query",
+                "give departement (e.g. 13) or region (e.g. 93)",
+            ))
+        }
+        (Some(_), Some(_)) => {
+            return Err(AppError::bad_request(
+                "invalid_query",
+                "give departement or region, not both",
+            ))
+        }
+    };
+    let defaults = ProposalRules::default();
+    let rules = ProposalRules {
+        min_population: query.min.unwrap_or(defaults.min_population),
+        target_population: query.target.unwrap_or(defaults.target_population),
+        max_population: query.max.unwrap_or(defaults.max_population),
+        island_reach_km: query.island_reach_km.unwrap_or(defaults.island_reach_km),
+    };
+    let poles = match query.poles.as_deref() {
+        None => PoleRule::default(),
+        Some(id) => PoleRule::from_id(id).ok_or_else(|| {
+            AppError::bad_request(
+                "invalid_query",
+                format!("unknown pole rule `{id}`: use population or general_practitioners"),
+            )
+        })?,
+    };
+    let zoom = query.zoom.unwrap_or(12);
+    let layer = tokio::task::spawn_blocking(move || {
+        let options = DiagnosisOptions {
+            grid: &state.grid,
+            missions: Vec::new(),
+            registry: Some(&state.registry),
+        };
+        let proposal = propose(
+            &state.atlas,
+            &state.registry,
+            state.health.as_deref(),
+            &options,
+            &scope,
+            &rules,
+            poles,
+        )?;
+        Ok::<_, ProposeError>(proposal_layer(&state.atlas, &proposal, zoom))
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("proposal task failed: {e}")))?;
+    layer.map(Json).map_err(|e| match e {
+        ProposeError::Rules(ProposalError::Scope(e)) => {
+            AppError::unprocessable("invalid_scope", e.to_string())
+        }
+        ProposeError::Rules(e) => AppError::unprocessable("invalid_rules", e.to_string()),
+        ProposeError::Diagnosis(e) => AppError::internal(e.to_string()),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveProposal {
+    territories: Vec<TerritoryDraft>,
+}
+
+/// `POST /api/proposals` `{"territories": [draft, ...]}`: saves every candidate as a saved
+/// territory, all or none (bearer token, like `POST /api/territories`).
+pub async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(body): Json<SaveProposal>,
+) -> Result<(StatusCode, Json<Vec<SavedTerritory>>), AppError> {
+    authorize(&state, &headers)?;
+    if body.territories.is_empty() {
+        return Err(AppError::unprocessable(
+            "invalid_territory",
+            "a proposal to save needs at least one territory",
+        ));
+    }
+    for draft in &body.territories {
+        check_spec(&state, &draft.spec)?;
+        check_missions(&state, &draft.missions)?;
+    }
+    let saved = with_store(&state, move |store| store.create_all(&body.territories)).await?;
+    Ok((StatusCode::CREATED, saved))
+}
