@@ -75,15 +75,14 @@ pub fn run(args: ProposeArgs) -> anyhow::Result<()> {
         &rules,
         args.poles,
     )?;
-    match args.format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&proposal)?),
-        ReportFormat::Text => print!("{}", text(&proposal)),
-        ReportFormat::Geojson => println!(
-            "{}",
-            serde_json::to_string(&proposal_layer(&engines.atlas, &proposal, 12))?
-        ),
-    }
-    Ok(())
+    let answer = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&proposal)? + "\n",
+        ReportFormat::Text => text(&proposal),
+        ReportFormat::Geojson => {
+            serde_json::to_string(&proposal_layer(&engines.atlas, &proposal, 12))? + "\n"
+        }
+    };
+    super::emit(&answer)
 }
 
 fn text(p: &Proposal) -> String {
