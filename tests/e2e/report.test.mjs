@@ -215,6 +215,15 @@ test('with the CPAM file loaded, the access indicators take today\'s value from 
     assert.equal(digits(await value('without_gp_70_plus')), sum(4));
     assert.equal(digits(await value('without_gp_c2s')), sum(5));
     assert.match(await harness.text(report, '#report-patients .source'), /synthétique.*2025/);
+
+    // The map's panel shows the same count (it once read a field the API does not have).
+    await report.goto(`${cpam.baseUrl}/`);
+    await report.waitForSelector('#map');
+    if (!(await report.isVisible('#import-codes'))) await report.click('.import summary');
+    await report.fill('#import-codes', '14047 14118');
+    await harness.diagnosisAfter(report, () => report.click('#import-form button[type="submit"]'));
+    await report.waitForSelector('#patients-without-gp');
+    assert.equal(digits(await harness.text(report, '#patients-without-gp strong')), sum(2));
   } finally {
     await report.close();
     await cpam.stop();

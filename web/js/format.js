@@ -49,3 +49,11 @@ export function formatDateTime(rfc3339) {
 /** `2 communes`, `1 commune`: French plural of a count (0 and 1 are singular). */
 export const plural = (n, singular, pluralForm = `${singular}s`) =>
   `${formatCount(n)} ${n > 1 ? pluralForm : singular}`;
+
+/** A CPAM count under the statistical secret: exact, a range, or secret. */
+export function shownCount(shown) {
+  if (!shown) return null;
+  if (shown.kind === 'count') return formatCount(shown.value);
+  if (shown.kind === 'range') return `entre ${formatCount(shown.min)} et ${formatCount(shown.max)}`;
+  return 'secret statistique (moins de 5)';
+}

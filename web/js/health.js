@@ -3,7 +3,7 @@
 // #health's data-state is ready or empty; rows carry data-profession for the tests.
 
 import { el } from './dom.js';
-import { formatCount, formatShare } from './format.js';
+import { formatCount, formatShare, shownCount } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -216,8 +216,12 @@ function patientsBlock(patients) {
   const block = el('div', { className: 'health-block', id: 'health-patients', dataset: { available: String(Boolean(patients.available)) } },
     el('h4', {}, 'Patients sans médecin traitant'));
   if (patients.available) {
-    const figure = patients.count ?? patients.value;
-    block.append(el('p', {}, Number.isFinite(figure) ? formatCount(figure) : 'Donnée CPAM fournie'),
+    const t = patients.territory ?? {};
+    block.append(
+      el('p', { id: 'patients-without-gp' }, 'Sans médecin traitant (17 ans et plus) : ', el('strong', {}, shownCount(t.without_gp) ?? '—'),
+        Number.isFinite(t.share_without_gp) ? ` (${formatShare(t.share_without_gp)})` : null,
+        t.estimated ? ' — estimation' : null),
+      el('p', { className: 'note' }, `dont ALD : ${shownCount(t.without_gp_ald) ?? '—'} ; dont 70 ans et plus : ${shownCount(t.without_gp_70_plus) ?? '—'}`),
       patients.source ? sourceLine('patients-source', [{ source: patients.source, vintage: patients.vintage }]) : null);
     return block;
   }

@@ -1,20 +1,14 @@
 // Today's value of a mission's follow-up indicator, from the diagnosis, for the indicators
 // whose `measure` (data/funding/*.json) names a figure the loaded data gives; otherwise why not.
 
-import { formatCount, formatShare } from '../format.js';
+import { formatShare, shownCount } from '../format.js';
 
 const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 const vintageOf = (text) => /(\d{4})(?!.*\d{4})/.exec(String(text ?? ''))?.[1] ?? '';
 
-/** A CPAM count under the statistical secret: exact, a range, or secret. */
-export function shownCount(shown) {
-  if (!shown) return null;
-  if (shown.kind === 'count') return formatCount(shown.value);
-  if (shown.kind === 'range') return `entre ${formatCount(shown.min)} et ${formatCount(shown.max)}`;
-  return 'secret statistique (moins de 5)';
-}
+export { shownCount };
 
 const CPAM_MISSING = 'fichier CPAM des patients sans médecin traitant non chargé';
 
