@@ -22,7 +22,10 @@ codes=$(curl -sf -XPOST "$base/api/diagnosis?territory=none" -H 'content-type: a
   -d @"$tmp/drawn.json" | python3 -c 'import json,sys; print(json.dumps({"communes":[c["code"] for c in json.load(sys.stdin)["communes"][:50]]}))')
 echo "$codes" > "$tmp/codes.json"
 
-workers=50
+# hey paces each worker with its own ticker, all started together: -c N -q R sends bursts of N
+# requests every 1/R s. 10 workers (bursts of 10 every 20 ms at 500/s) is the sustained-rate
+# scenario; 50 workers (bursts of 50 every 100 ms) is the bursty one.
+workers=10
 per_worker=$(( rate / workers ))
 run() { # name, extra hey args...
   local name=$1; shift
@@ -32,6 +35,8 @@ run() { # name, extra hey args...
 run "diagnosis, 50 codes, ${rate}/s constant rate" -c $workers -q $per_worker -m POST -T application/json \
   -D "$tmp/codes.json" "$base/api/diagnosis?territory=none"
 run "diagnosis, drawn polygon over 56 communes, ${rate}/s constant rate" -c $workers -q $per_worker -m POST \
+  -T application/json -D "$tmp/drawn.json" "$base/api/diagnosis?territory=none"
+run "diagnosis, drawn polygon, ${rate}/s in bursts of 50 every 100 ms" -c 50 -q $(( rate / 50 )) -m POST \
   -T application/json -D "$tmp/drawn.json" "$base/api/diagnosis?territory=none"
 run "diagnosis, drawn polygon, maximum throughput (16 connections)" -c 16 -m POST -T application/json \
   -D "$tmp/drawn.json" "$base/api/diagnosis?territory=none"
