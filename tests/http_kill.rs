@@ -2,62 +2,22 @@
 //! mid-writes, restarted on the same database: every territory whose creation was acknowledged
 //! (201) is there, with its name.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const TOKEN: &str = "kill-test-token";
+use common::server::{request, Server, TOKEN};
 
-/// One HTTP/1.1 request on a fresh connection; `(status, body)`, or `None` if the server died.
+/// One request with the write token; `(status, body)`, or `None` if the server died.
 fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
-         Authorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.get(9..12)?.parse().ok()?;
-    let (_, body) = response.split_once("\r\n\r\n")?;
-    Some((status, body.to_string()))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(db: &std::path::Path, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_cpts-atlas"))
-        .args(["serve", "--port", &port.to_string(), "--db"])
-        .arg(db)
-        .env("CPTS_ATLAS_TOKEN", TOKEN)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while http(port, "GET", "/api/health", "").is_none_or(|(s, _)| s != 200) {
-        assert!(
-            Instant::now() < deadline,
-            "the server did not answer /api/health"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child
+    let bearer = format!("Bearer {TOKEN}");
+    let headers = [
+        ("Authorization", bearer.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    request(port, method, path, &headers, body).map(|a| (a.status, a.body))
 }
 
 #[test]
@@ -67,8 +27,8 @@ fn acknowledged_territories_survive_kill_9_of_the_server() {
     let db = dir.join("territories.sqlite");
     let acknowledged: Arc<Mutex<Vec<(i64, String)>>> = Arc::default();
     for round in 0..3 {
-        let port = free_port();
-        let mut server = start(&db, port);
+        let mut server = Server::start(&db);
+        let port = server.port;
         let stop = Arc::new(AtomicBool::new(false));
         let writers: Vec<_> = (0..4)
             .map(|w| {
@@ -98,8 +58,7 @@ fn acknowledged_territories_survive_kill_9_of_the_server() {
             })
             .collect();
         std::thread::sleep(Duration::from_millis(700));
-        server.kill().unwrap(); // SIGKILL
-        server.wait().unwrap();
+        server.kill_9();
         stop.store(true, Ordering::Relaxed);
         for w in writers {
             w.join().unwrap();
@@ -111,8 +70,8 @@ fn acknowledged_territories_survive_kill_9_of_the_server() {
         "too few writes to test: {}",
         acknowledged.len()
     );
-    let port = free_port();
-    let mut server = start(&db, port);
+    let server = Server::start(&db);
+    let port = server.port;
     let (status, body) = http(port, "GET", "/api/territories?author=kill-test", "").unwrap();
     assert_eq!(status, 200);
     let listed: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
@@ -137,7 +96,6 @@ fn acknowledged_territories_survive_kill_9_of_the_server() {
         acknowledged.len(),
         stored.len()
     );
-    server.kill().unwrap();
-    server.wait().unwrap();
+    drop(server);
     std::fs::remove_dir_all(&dir).unwrap();
 }

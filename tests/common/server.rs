@@ -114,6 +114,12 @@ impl Server {
         }
         Self { port, child }
     }
+
+    /// Kills the server with SIGKILL, as a crash would, and waits for it to be gone.
+    pub fn kill_9(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("the killed server is reaped");
+    }
 }
 
 impl Drop for Server {

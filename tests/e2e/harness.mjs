@@ -150,6 +150,15 @@ export async function diagnosisAfter(page, action) {
   return { body: response.request().postDataJSON(), status: response.status(), payload };
 }
 
+/** Replaces the page's territory by pasted codes; returns the diagnosis exchange. */
+export async function selectCodes(page, codes) {
+  await page.click('#clear-territory'); // an empty territory needs no diagnosis
+  await page.waitForSelector('#diagnosis[data-state="empty"]');
+  if (!(await page.isVisible('#import-codes'))) await page.click('.import summary');
+  await page.fill('#import-codes', codes.join(' '));
+  return diagnosisAfter(page, () => page.click('#import-form button[type="submit"]'));
+}
+
 /** Text with its (narrow) no-break spaces made plain spaces, as French number formats use them. */
 export const plainText = (value) => value.replace(/[\u00a0\u202f]/g, ' ');
 export const text = async (page, selector) => plainText(await page.locator(selector).textContent());

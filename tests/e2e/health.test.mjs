@@ -28,11 +28,7 @@ async function layerSettled(id) {
 }
 
 async function selectCodes(codes) {
-  await page.click('#clear-territory');
-  await page.waitForSelector('#diagnosis[data-state="empty"]');
-  if (!(await page.isVisible('#import-codes'))) await page.click('.import summary');
-  await page.fill('#import-codes', codes.join(' '));
-  const exchange = await harness.diagnosisAfter(page, () => page.click('#import-form button[type="submit"]'));
+  const exchange = await harness.selectCodes(page, codes);
   assert.equal(exchange.status, 200, JSON.stringify(exchange.payload));
   return exchange;
 }

@@ -33,14 +33,7 @@ async function layerSettled(id) {
   return page.getAttribute(`#layer-${id}`, 'data-state');
 }
 
-/** Replaces the territory by pasted codes; returns the diagnosis exchange. */
-async function selectCodes(codes) {
-  await page.click('#clear-territory'); // an empty territory needs no diagnosis
-  await page.waitForSelector('#diagnosis[data-state="empty"]');
-  if (!(await page.isVisible('#import-codes'))) await page.click('.import summary');
-  await page.fill('#import-codes', codes.join(' '));
-  return diagnosisAfter(() => page.click('#import-form button[type="submit"]'));
-}
+const selectCodes = (codes) => harness.selectCodes(page, codes);
 
 /** The saved territories of AUTHOR, as the API lists them. */
 async function savedByApi() {

@@ -219,9 +219,7 @@ test('with the CPAM file loaded, the access indicators take today\'s value from 
     // The map's panel shows the same count (it once read a field the API does not have).
     await report.goto(`${cpam.baseUrl}/`);
     await report.waitForSelector('#map');
-    if (!(await report.isVisible('#import-codes'))) await report.click('.import summary');
-    await report.fill('#import-codes', '14047 14118');
-    await harness.diagnosisAfter(report, () => report.click('#import-form button[type="submit"]'));
+    await harness.selectCodes(report, ['14047', '14118']);
     await report.waitForSelector('#patients-without-gp');
     assert.equal(digits(await harness.text(report, '#patients-without-gp strong')), sum(2));
   } finally {
