@@ -131,14 +131,19 @@ async fn a_locked_database_answers_503_and_keeps_serving_reads() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_database_answers_503_and_keeps_serving_reads() {
     use std::os::unix::fs::PermissionsExt;
-    let euid = std::process::Command::new("id").arg("-u").output();
-    if euid.is_ok_and(|o| o.stdout == b"0\n") {
-        // Root writes through any file mode: chmod cannot make the file read-only.
-        eprintln!(
-            "SKIPPED a_read_only_database_answers_503: running as root, chmod does not apply"
-        );
-        return;
-    }
+    // Root writes through any file mode: as root, the files are made immutable (chattr +i,
+    // which binds root too) instead of read-only.
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let chattr = |flag: &str, path: &std::path::Path| {
+        std::process::Command::new("chattr")
+            .arg(flag)
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
     let db = temp_db("readonly");
     let state = state(&db);
     let (status, saved) = call(&state, "POST", "/api/territories", DRAFT).await;
@@ -150,11 +155,33 @@ async fn a_read_only_database_answers_503_and_keeps_serving_reads() {
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .unwrap();
     let dir = db.parent().unwrap();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .chain([dir.to_path_buf()])
+        .collect();
+    if root {
+        if !files.iter().all(|f| chattr("+i", f)) {
+            files.iter().for_each(|f| {
+                chattr("-i", f);
+            });
+            eprintln!(
+                "SKIPPED a_read_only_database_answers_503: running as root and chattr +i \
+                 is not available on this file system"
+            );
+            return;
+        }
+    } else {
+        for path in &files {
+            let mode = if path.is_dir() { 0o555 } else { 0o444 };
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
     }
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     writes_unavailable_reads_fine(&state, id).await;
+    if root {
+        files.iter().for_each(|f| {
+            chattr("-i", f);
+        });
+    }
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -149,19 +149,28 @@ impl From<StoreError> for AppError {
             StoreError::Database { source, .. } if is_unavailable(source) => AppError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "store_unavailable",
-                "the database of saved territories is busy or read-only; reads of the registry still work",
+                "the database of saved territories is busy, read-only or cannot be written; reads still work",
             ),
             _ => AppError::internal(e.to_string()),
         }
     }
 }
 
-/// Locked, busy or read-only databases: a temporary condition, not a server bug.
+/// Locked, busy, read-only or unwritable databases (a file made immutable, a full disk): a
+/// condition of the machine, not a server bug.
 fn is_unavailable(e: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode::*;
     matches!(
         e.sqlite_error_code(),
-        Some(DatabaseBusy | DatabaseLocked | ReadOnly | CannotOpen | PermissionDenied)
+        Some(
+            DatabaseBusy
+                | DatabaseLocked
+                | ReadOnly
+                | CannotOpen
+                | PermissionDenied
+                | SystemIoFailure
+                | DiskFull
+        )
     )
 }
 
