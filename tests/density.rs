@@ -5,21 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{atlas, raw_json, shared_data};
-use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid, PlaceDensity};
-use cpts_atlas::model::TerritorySpec;
+use common::{diagnose_codes, raw_json, shared_data};
+use cpts_atlas::diagnosis::PlaceDensity;
 
 fn comparisons(codes: &[&str]) -> Vec<PlaceDensity> {
-    let grid = FundingGrid::aci_2019();
-    let options = DiagnosisOptions {
-        grid: &grid,
-        missions: vec![],
-        registry: None,
-    };
-    let spec = TerritorySpec::Codes(codes.iter().map(|c| c.to_string()).collect());
-    diagnose(atlas(), &spec, &options)
-        .expect("diagnosis")
-        .density_comparisons
+    diagnose_codes(codes).density_comparisons
 }
 
 /// Legal population of the raw COG's current communes that `keep` keeps.

@@ -2,21 +2,10 @@
 
 mod common;
 
-use common::{atlas, raw_json, raw_populations, shared_data, Rng};
+use common::{atlas, diagnose_codes, raw_json, raw_populations, shared_data, Rng};
 use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::CommuneRef;
 use cpts_atlas::model::TerritorySpec;
-
-fn diagnose_codes(codes: &[&str]) -> cpts_atlas::diagnosis::Diagnosis {
-    let grid = FundingGrid::aci_2019();
-    let options = DiagnosisOptions {
-        grid: &grid,
-        missions: vec![],
-        registry: None,
-    };
-    let spec = TerritorySpec::Codes(codes.iter().map(|c| c.to_string()).collect());
-    diagnose(atlas(), &spec, &options).expect("diagnosis")
-}
 
 #[test]
 fn sum_over_all_communes_equals_the_cog_total() {

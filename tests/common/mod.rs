@@ -79,3 +79,16 @@ pub fn polygon_from_geojson(value: &serde_json::Value) -> geo::MultiPolygon<f64>
         other => panic!("unexpected {other:?}"),
     }
 }
+
+/// The diagnosis of commune codes on the shipped atlas (ACI 2019 grid, no mission, no registry).
+pub fn diagnose_codes(codes: &[&str]) -> cpts_atlas::diagnosis::Diagnosis {
+    let grid = cpts_atlas::diagnosis::FundingGrid::aci_2019();
+    let options = cpts_atlas::diagnosis::DiagnosisOptions {
+        grid: &grid,
+        missions: vec![],
+        registry: None,
+    };
+    let spec =
+        cpts_atlas::model::TerritorySpec::Codes(codes.iter().map(|c| c.to_string()).collect());
+    cpts_atlas::diagnosis::diagnose(atlas(), &spec, &options).expect("diagnosis")
+}
