@@ -160,6 +160,21 @@ async fn diagnosis_by_drawn_geometry_and_missions() {
                  "missions":["quality_relevance"]}"#;
     let (_, d2) = post_json("/api/diagnosis?territory=none", cw).await;
     assert_eq!(d["population"], d2["population"]);
+    assert_eq!(
+        d["warnings"],
+        serde_json::json!([]),
+        "a valid polygon needs no repair"
+    );
+    // A bow-tie and an unclosed ring: repaired, and the answer says so.
+    let bow_tie = r#"{"geometry":{"type":"Polygon","coordinates":[[[5.35,43.45],[5.55,43.6],[5.55,43.45],[5.35,43.6]]]}}"#;
+    let (status, d3) = post_json("/api/diagnosis?territory=none", bow_tie).await;
+    assert_eq!(status, StatusCode::OK, "{d3}");
+    let warnings = d3["warnings"].to_string();
+    assert!(warnings.contains("was not closed"), "{warnings}");
+    assert!(
+        warnings.contains("repaired with the odd-even rule"),
+        "{warnings}"
+    );
 }
 
 #[tokio::test]

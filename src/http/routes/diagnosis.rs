@@ -47,11 +47,12 @@ pub struct DiagnosisResponse {
     territory: Option<geojson::FeatureCollection>,
 }
 
-/// Validates the body into a territory spec (the cheap checks, before any geometry work).
+/// Validates the body into a territory spec (the cheap checks, before any geometry work), with
+/// the repairs made to a drawn geometry (ring closed, self-intersections resolved...).
 pub(super) fn territory_spec(
     state: &AppState,
     request: DiagnosisRequest,
-) -> Result<TerritorySpec, AppError> {
+) -> Result<(TerritorySpec, Vec<String>), AppError> {
     let given = [
         request.communes.is_some(),
         request.geometry.is_some(),
@@ -83,16 +84,16 @@ pub(super) fn territory_spec(
                 ),
             ));
         }
-        return Ok(TerritorySpec::Codes(codes));
+        return Ok((TerritorySpec::Codes(codes), Vec::new()));
     }
     if let Some(siren) = request.epci {
-        return Ok(TerritorySpec::Epci(siren));
+        return Ok((TerritorySpec::Epci(siren), Vec::new()));
     }
     let value = request.geometry.unwrap_or_default();
     let geojson: geojson::GeoJson = serde_json::from_value(value)
         .map_err(|e| AppError::unprocessable("invalid_geojson", format!("geometry: {e}")))?;
-    let (geometry, _warnings) = drawn_from_geojson(&geojson, &state.config.drawn_limits)?;
-    Ok(TerritorySpec::Drawn(geometry))
+    let (geometry, repairs) = drawn_from_geojson(&geojson, &state.config.drawn_limits)?;
+    Ok((TerritorySpec::Drawn(geometry), repairs))
 }
 
 pub async fn diagnosis(
@@ -103,16 +104,17 @@ pub async fn diagnosis(
     let missions = request.missions.clone();
     // Geometry work is CPU-bound: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
-        let spec = territory_spec(&state, request)?;
+        let (spec, repairs) = territory_spec(&state, request)?;
         let options = DiagnosisOptions {
             grid: &state.grid,
             missions,
             registry: Some(&state.registry),
         };
-        let diagnosis = match &state.health {
+        let mut diagnosis = match &state.health {
             Some(health) => diagnose_with_health(&state.atlas, &spec, &options, health)?,
             None => diagnose(&state.atlas, &spec, &options)?,
         };
+        diagnosis.warnings.splice(0..0, repairs);
         let territory = territory_features(&state, &diagnosis, query.territory);
         Ok(Json(DiagnosisResponse {
             diagnosis,

@@ -40,7 +40,7 @@ pub async fn diagnosis_communes(
     Json(request): Json<DiagnosisRequest>,
 ) -> Result<Response, AppError> {
     let format = format(query.f.as_deref())?;
-    let spec = territory_spec(&state, request)?;
+    let (spec, _repairs) = territory_spec(&state, request)?;
     communes_file(state, spec, format, "territory-communes").await
 }
 
