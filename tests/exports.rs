@@ -30,6 +30,18 @@ fn python() -> Option<PathBuf> {
         .find(|p| runs(p.to_str().unwrap(), &["-c", "import pyarrow"]))
 }
 
+/// Python with pyarrow and a fresh scratch folder for `test`; `None` (SKIPPED, or a failure in
+/// CI) without pyarrow.
+fn pyarrow_and_folder(test: &str) -> Option<(PathBuf, PathBuf)> {
+    let Some(python) = python() else {
+        required_tool(test, false, "python3 with pyarrow");
+        return None;
+    };
+    let dir = std::env::temp_dir().join(format!("cpts-atlas-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    Some((python, dir))
+}
+
 /// The GeoParquet file as pyarrow reads it (see tests/read_geoparquet.py).
 fn read_parquet(python: &Path, file: &Path) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/read_geoparquet.py");
@@ -147,12 +159,9 @@ fn check_geo(read: &Value) {
 #[test]
 fn batch_results_read_back_with_the_rows_and_populations_of_the_csv() {
     let test = "batch_results_read_back_with_the_rows_and_populations_of_the_csv";
-    let Some(python) = python() else {
-        required_tool(test, false, "python3 with pyarrow");
+    let Some((python, dir)) = pyarrow_and_folder(test) else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("cpts-atlas-exports-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     // The 70 PACA CPTS of the shipped registry, one row per CPTS with its member codes, and a
     // bad row.
     let registry: Value = serde_json::from_slice(
@@ -239,13 +248,9 @@ fn batch_results_read_back_with_the_rows_and_populations_of_the_csv() {
 
 #[test]
 fn registry_and_territory_exports_read_back() {
-    let test = "registry_and_territory_exports_read_back";
-    let Some(python) = python() else {
-        required_tool(test, false, "python3 with pyarrow");
+    let Some((python, dir)) = pyarrow_and_folder("registry_and_territory_exports_read_back") else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("cpts-atlas-export-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
 
     cpts_atlas(&["export", "cpts", "--output", &file("cpts.csv")]);
