@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
+echo "== cargo fetch (every crate of the lock file, dev- and target-specific ones included)"
+cargo fetch --locked
+
 echo "== cargo deny (licences, bans, sources; advisories need GitHub, unreachable here)"
 cargo deny --offline check licenses bans sources
 
