@@ -34,15 +34,52 @@ pub fn diagnose_batch(
     batch: BatchOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<BatchRecord> {
-    let run = || {
-        territories
-            .par_iter()
-            .map(|t| {
-                let record = diagnose_one(atlas, t, options, health, batch.outlines);
-                progress();
-                record
-            })
-            .collect()
+    let mut all = Vec::with_capacity(territories.len());
+    let gathered: Result<(), std::convert::Infallible> = diagnose_batch_chunks(
+        atlas,
+        territories,
+        options,
+        health,
+        batch,
+        progress,
+        |chunk| {
+            all.extend(chunk);
+            Ok(())
+        },
+    );
+    let Ok(()) = gathered;
+    all
+}
+
+/// Territories diagnosed together by [`diagnose_batch_chunks`]: only one chunk of records is
+/// in memory at a time.
+pub const BATCH_CHUNK: usize = 256;
+
+/// Diagnoses every territory, in parallel within chunks of [`BATCH_CHUNK`], handing each
+/// chunk's records to `sink` in input order as soon as it is done (to write them out); stops at
+/// the first error of `sink`.
+pub fn diagnose_batch_chunks<E: Send>(
+    atlas: &Atlas,
+    territories: &[BatchTerritory],
+    options: &DiagnosisOptions,
+    health: Option<&HealthAtlas>,
+    batch: BatchOptions,
+    progress: &(dyn Fn() + Sync),
+    mut sink: impl FnMut(Vec<BatchRecord>) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    let mut run = || {
+        for chunk in territories.chunks(BATCH_CHUNK) {
+            let records = chunk
+                .par_iter()
+                .map(|t| {
+                    let record = diagnose_one(atlas, t, options, health, batch.outlines);
+                    progress();
+                    record
+                })
+                .collect();
+            sink(records)?;
+        }
+        Ok(())
     };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(batch.threads)

@@ -19,7 +19,7 @@ mod published_layers;
 pub mod supply;
 mod tier;
 
-pub use batch::{diagnose_batch, BatchOptions};
+pub use batch::{diagnose_batch, diagnose_batch_chunks, BatchOptions, BATCH_CHUNK};
 pub use communes_table::{communes_table, COMMUNE_COLUMNS};
 pub use density::{density_comparisons, PlaceDensity};
 pub use feature_layer::{CommuneLayer, Extent, FeatureLayer, FeaturePage, PageRequest};

@@ -25,7 +25,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::export::write_export;
+use super::export::ExportWriter;
 use super::table::{Dialect, Table};
 use super::{read_file, LoadError};
 use crate::model::{
@@ -270,10 +270,26 @@ fn fields(r: &BatchRecord) -> [Value; 21] {
     ]
 }
 
-/// Writes the records in the format the output's extension names: `.geojson`/`.json`,
-/// `.parquet` (GeoParquet), `.fgb` (FlatGeobuf), else `;`-separated CSV.
-pub fn write_batch_output(path: &Path, records: &[BatchRecord]) -> Result<(), LoadError> {
-    write_export(path, &batch_table(records))
+/// The output of a batch, in the format the output's extension names (`.geojson`/`.json`,
+/// `.parquet` GeoParquet, `.fgb` FlatGeobuf, else `;`-separated CSV), written as its records
+/// come (CSV and GeoJSON rows go straight to the file; see [`ExportWriter`]).
+pub struct BatchOutput(ExportWriter);
+
+impl BatchOutput {
+    /// Creates the file; a CSV gets its header line at once.
+    pub fn create(path: &Path) -> Result<Self, LoadError> {
+        let mut writer = ExportWriter::create(path)?;
+        writer.write(&batch_table(&[]))?;
+        Ok(Self(writer))
+    }
+
+    pub fn write(&mut self, records: &[BatchRecord]) -> Result<(), LoadError> {
+        self.0.write(&batch_table(records))
+    }
+
+    pub fn finish(self) -> Result<(), LoadError> {
+        self.0.finish()
+    }
 }
 
 /// The records as a table: the [`COLUMNS`] and each territory's outline.

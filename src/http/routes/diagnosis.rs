@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions};
 use crate::engine::drawn_from_geojson;
+use crate::http::contract::{check_outlines, GEOJSON_BYTES_PER_VERTEX};
 use crate::http::extract::{Json, Query};
 use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
@@ -115,7 +116,7 @@ pub async fn diagnosis(
             None => diagnose(&state.atlas, &spec, &options)?,
         };
         diagnosis.warnings.splice(0..0, repairs);
-        let territory = territory_features(&state, &diagnosis, query.territory);
+        let territory = territory_features(&state, &diagnosis, query.territory)?;
         Ok(Json(DiagnosisResponse {
             diagnosis,
             territory,
@@ -129,13 +130,22 @@ fn territory_features(
     state: &AppState,
     diagnosis: &Diagnosis,
     mode: TerritoryGeometry,
-) -> Option<geojson::FeatureCollection> {
+) -> Result<Option<geojson::FeatureCollection>, AppError> {
     let zoom = match mode {
         TerritoryGeometry::Simplified => 10,
         TerritoryGeometry::Full => u8::MAX,
-        TerritoryGeometry::None => return None,
+        TerritoryGeometry::None => return Ok(None),
     };
-    Some(collection(
+    // The outlines grow with the territory (the world: 62 MB): within the answer budget.
+    check_outlines(
+        state,
+        diagnosis
+            .communes
+            .iter()
+            .map(|m| state.atlas.member_outline(m, zoom)),
+        GEOJSON_BYTES_PER_VERTEX,
+    )?;
+    Ok(Some(collection(
         diagnosis
             .communes
             .iter()
@@ -144,5 +154,5 @@ fn territory_features(
                 feature(&m.code, geometry, properties(m))
             })
             .collect(),
-    ))
+    )))
 }
