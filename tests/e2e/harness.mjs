@@ -3,7 +3,8 @@
 // page helpers the tests use.
 //
 // CPTS_ATLAS_BIN: the server binary (default target/release/cpts-atlas), started as
-// `BIN serve --port PORT --db TMP/territories.sqlite` from the repository root, with
+// `BIN serve --port PORT --db TMP/territories.sqlite --web ROOT/web` from the repository root
+// (the page of this checkout, not the one the binary was built from), with
 // CPTS_ATLAS_TOKEN set to WRITE_TOKEN. Screenshots go to artifacts/e2e-*.png.
 
 import assert from 'node:assert/strict';
@@ -43,7 +44,8 @@ export async function startServer({ args = [] } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cpts-atlas-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['serve', '--port', String(port), '--db', path.join(dir, 'territories.sqlite'), ...args], {
+  const child = spawn(BIN, ['serve', '--port', String(port), '--db', path.join(dir, 'territories.sqlite'),
+    '--web', path.join(ROOT, 'web'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CPTS_ATLAS_TOKEN: WRITE_TOKEN },

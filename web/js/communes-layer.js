@@ -104,8 +104,13 @@ export class CommunesLayer {
 
   /** The properties of the communes drawn. */
   communesShown() {
+    return this.featuresShown().map((feature) => feature.properties);
+  }
+
+  /** The GeoJSON features of the communes drawn. */
+  featuresShown() {
     const shown = [];
-    this.layer.eachLayer((layer) => shown.push(layer.feature.properties));
+    this.layer.eachLayer((layer) => shown.push(layer.feature));
     return shown;
   }
 

@@ -18,6 +18,7 @@ import { api } from './api.js';
 import { departementLabel, departementOf } from './departements.js';
 import { el } from './dom.js';
 import { formatArea, formatInhabitants, plural } from './format.js';
+import { clearOfPanels } from './map-fit.js';
 
 const CPTS_STYLE = { color: '#0e7c6b', weight: 2, fillColor: '#0e7c6b', fillOpacity: 0.06 };
 const APPROXIMATE_STYLE = { ...CPTS_STYLE, dashArray: '6 5', fillOpacity: 0.03 };
@@ -126,10 +127,10 @@ export class RegistryLayers {
 
     const control = L.control({ position: 'topright' });
     control.onAdd = () => {
-      // Folded on a narrow map, which it would mostly hide.
-      const open = map.getSize().x >= 700;
-      const node = el('details', { id: 'layers', className: 'layers-control leaflet-bar', open },
-        el('summary', {}, 'Registre des CPTS'),
+      // Folded at first: open, it would hide part of the map.
+      const node = el('details', { id: 'layers', className: 'layers-control leaflet-bar', open: false },
+        el('summary', {}, 'Couches de la carte'),
+        el('p', { className: 'layers-group' }, 'Registre des CPTS'),
         ...Object.values(this.rows).map((row) => row.node),
         el('p', { className: 'layers-source' }, 'Source : ARS PACA, CPTS existantes au 01/2026'));
       L.DomEvent.disableClickPropagation(node);
@@ -198,9 +199,9 @@ export class RegistryLayers {
     return row;
   }
 
-  /** Fitting options that keep what is shown clear of this panel, when it is open. */
+  /** Fitting options that keep what is shown clear of this panel and of the legend, when open. */
   #clearOfPanel() {
-    return { paddingTopLeft: [10, 10], paddingBottomRight: [this.panel.open ? this.panel.offsetWidth + 20 : 10, 10] };
+    return clearOfPanels(this.map);
   }
 
   #setState(row, state, count, text) {

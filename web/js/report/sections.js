@@ -9,6 +9,7 @@ import {
   formatInhabitants, formatPlaces, formatShare, plural, tierRange,
 } from '../format.js';
 import { PROFESSIONS, reasonFr, vintageFr } from '../health.js';
+import { coverageOf } from '../coverage.js';
 import { renderOverlap } from '../panel.js';
 import { barChart, comparisonChart } from './charts.js';
 import { shownCount, todayValue } from './follow-up.js';
@@ -211,13 +212,17 @@ const KIND_ORDER = ['conflict', 'sliver', 'declared_split'];
 export function overlapsSection(diagnosis) {
   const overlaps = [...diagnosis.overlaps].sort((a, b) =>
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.population - a.population);
-  const checked = diagnosis.overlaps_checked_against;
-  let body;
-  if (!checked) body = el('p', { className: 'note' }, 'Aucun registre de CPTS existantes n’est chargé : chevauchements non vérifiés.');
-  else if (!overlaps.length) body = el('p', { id: 'overlaps-none' }, 'Aucun chevauchement avec les CPTS existantes.');
-  else body = el('ul', { className: 'compact', id: 'overlap-list' }, ...overlaps.map(renderOverlap));
-  return section('overlaps', 'Chevauchements avec les CPTS existantes', { page: true }, body,
-    checked ? source(checked) : null);
+  const coverage = coverageOf(diagnosis);
+  const unchecked = coverage.checked ? null : el('div', { className: 'unchecked', id: 'overlaps-unchecked', dataset: { coverage: coverage.state } },
+    el('strong', {}, overlaps.length ? 'Ailleurs sur le territoire : non vérifié' : coverage.headline),
+    ...coverage.lines.map((line) => el('p', {}, line)));
+  let body = null;
+  if (overlaps.length) body = el('ul', { className: 'compact', id: 'overlap-list' }, ...overlaps.map(renderOverlap));
+  else if (coverage.checked) {
+    body = el('p', { id: 'overlaps-none' }, `Aucun chevauchement avec les CPTS existantes (registre : ${diagnosis.overlaps_checked_against}).`);
+  }
+  return section('overlaps', 'Chevauchements avec les CPTS existantes', {}, body, unchecked,
+    coverage.checked ? source(coverage.lines.join(' ')) : null);
 }
 
 // ---- health supply and access
