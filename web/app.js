@@ -88,10 +88,9 @@ const communes = new CommunesLayer(map, {
   },
   onError: showError,
   notesOf: (code) => [...(registry?.communeNotes(code) ?? []), ...(health?.notesOf(code) ?? [])],
-  onLoad: () => {
+  onLoad: (features) => {
     registry?.viewChanged();
     health?.viewChanged();
-    const features = communes.featuresShown();
     labels.update(features);
     borders.update(features);
     refreshLegend();

@@ -23,7 +23,7 @@ export class CommunesLayer {
    * @param {(properties: object) => void} options.onClick
    * @param {(error: Error) => void} options.onError
    * @param {(code: string) => Node[]} [options.notesOf]  more lines for a commune's tooltip
-   * @param {() => void} [options.onLoad]  called when the communes in view were replaced
+   * @param {(features: object[]) => void} [options.onLoad]  called with the features drawn when the communes in view were replaced
    * @param {(code: string) => object|null} [options.fillOf]  a fill (thematic colouring) for a commune
    */
   constructor(map, {
@@ -83,7 +83,7 @@ export class CommunesLayer {
       this.requests.abort();
       this.layer.clearLayers();
       this.#setStatus('hint', 'Zoomez pour afficher les communes');
-      this.onLoad();
+      this.onLoad([]);
       return;
     }
     const signal = this.requests.next();
@@ -94,7 +94,7 @@ export class CommunesLayer {
       this.layer.addData(collection);
       const count = collection.features.length;
       this.#setStatus('ready', count > 1 ? `${count} communes affichées` : `${count} commune affichée`);
-      this.onLoad();
+      this.onLoad(collection.features);
     } catch (error) {
       if (isAbort(error)) return;
       this.#setStatus('error', 'Communes indisponibles');

@@ -36,7 +36,8 @@ const MESSAGES = {
   invalid_query: () => 'Les paramètres de la requête sont incorrects.',
   invalid_bbox: () => 'L’emprise de la carte est incorrecte.',
   invalid_format: () => 'Ce format d’export n’est pas proposé.',
-  invalid_rules: () => 'Les bornes de population sont incorrectes : le minimum doit être inférieur au maximum.',
+  invalid_rules: () => 'Les populations demandées sont incohérentes : il faut un minimum positif, au plus égal à la '
+    + 'population visée, elle-même au plus égale au maximum.',
   invalid_scope: () => 'Ce département est inconnu : indiquez son code (04, 13, 2A…).',
   invalid_territory: () => 'Le serveur refuse ce territoire.',
   unknown_mission: () => 'Une mission demandée est inconnue de la grille de financement.',

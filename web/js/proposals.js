@@ -41,6 +41,7 @@ export function setupProposals(map, { viewDepartement, onError, onShownChange = 
   const section = document.getElementById('proposals');
   const departement = el('input', { id: 'proposal-departement', type: 'text', size: 4, value: '04' });
   const min = el('input', { id: 'proposal-min', type: 'number', value: 20000, step: 1000 });
+  const target = el('input', { id: 'proposal-target-population', type: 'number', value: 60000, step: 1000 });
   const max = el('input', { id: 'proposal-max', type: 'number', value: 250000, step: 1000 });
   const run = el('button', { type: 'submit', id: 'proposal-run' }, 'Proposer');
   const status = el('p', { id: 'proposal-status', className: 'help', ariaLive: 'polite' });
@@ -56,6 +57,7 @@ export function setupProposals(map, { viewDepartement, onError, onShownChange = 
   const form = el('form', { className: 'saved-form' },
     el('div', { className: 'field' }, el('label', { htmlFor: 'proposal-departement' }, 'Département'), departement),
     el('div', { className: 'field' }, el('label', { htmlFor: 'proposal-min' }, 'Population minimale'), min),
+    el('div', { className: 'field' }, el('label', { htmlFor: 'proposal-target-population' }, 'Population visée'), target),
     el('div', { className: 'field' }, el('label', { htmlFor: 'proposal-max' }, 'Population maximale'), max),
     el('div', { className: 'actions' }, run, save));
   section.append(
@@ -204,7 +206,9 @@ export function setupProposals(map, { viewDepartement, onError, onShownChange = 
     event.preventDefault();
     status.textContent = 'Calcul en cours…';
     try {
-      const query = new URLSearchParams({ departement: departement.value.trim(), min: min.value, max: max.value, zoom: 10 });
+      const query = new URLSearchParams({
+        departement: departement.value.trim(), min: min.value, target: target.value, max: max.value, zoom: 10,
+      });
       const fc = await api.proposals(query);
       clearProposal();
       state.candidates = fc.features.filter((f) => f.properties.kind === 'candidate').map((f) => f.properties);
