@@ -194,3 +194,8 @@ export async function assertPanelMatches(page, baseUrl, body) {
   assert.equal(await displayedInteger(page, '#funding-total'), expected.funding.total);
   return expected;
 }
+
+/** Unfolds the map's layer panel ("Couches de la carte", folded at first). */
+export async function openLayers(page) {
+  if (!(await page.locator('#layers').evaluate((details) => details.open))) await page.click('#layers summary');
+}

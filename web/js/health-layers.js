@@ -54,7 +54,7 @@ export class HealthLayers {
     this.hospitalRequests = new LatestRequest();
 
     const pane = map.createPane('health-hospitals');
-    pane.style.zIndex = 370;
+    pane.style.zIndex = 392; // above the territory and its overlaps, so that its establishments show
     pane.classList.add('registry-pane'); // zoomed in, the communes keep their clicks
     this.hospitalsLayer = L.geoJSON(null, {
       pane: 'health-hospitals',
