@@ -7,8 +7,9 @@
 // the layer hidden gives the map's clicks back to the selection; the proposal saved.
 //
 // The expected refusals are computed here, independently of the page, from the outlines of the
-// proposal's communes (two communes touch when a vertex of one lies on the other's border, as
-// the page does; the candidates' contiguity is also checked on the server's answer).
+// proposal's communes (two communes touch when their outlines share an edge; the page instead
+// looks for vertices near the other's border); the candidates' contiguity is checked on the
+// server's answer too.
 //
 // Screenshots go to artifacts/e2e-proposals-*.png.
 
@@ -26,19 +27,19 @@ let proposal;
 
 const api = (pathname, options) => harness.call(server.baseUrl, pathname, options);
 
-/** Whether two outlines touch: a vertex of one within 30 m of an edge of the other (brute force). */
+/**
+ * Whether two outlines share a border: an edge with the same two end points in both (the
+ * shipped outlines keep their topology, so neighbours share their border's vertices; the way
+ * README's "Adjacency" describes the server's, not the page's tolerance method).
+ */
 function touch(a, b) {
   const rings = (g) => (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat());
-  const near = (p, q, r) => {
-    const k = Math.cos((p[1] * Math.PI) / 180);
-    const [ax, ay, dx, dy] = [(q[0] - p[0]) * k, q[1] - p[1], (r[0] - q[0]) * k, r[1] - q[1]];
-    const l2 = dx * dx + dy * dy;
-    const t = l2 ? Math.min(1, Math.max(0, -(ax * dx + ay * dy) / l2)) : 0;
-    return Math.hypot(ax + t * dx, ay + t * dy) * 111.32 <= 0.03;
-  };
-  const vertexOn = (x, y) => rings(x).some((ring) => ring.some((p) =>
-    rings(y).some((other) => other.some((q, i) => i > 0 && near(p, other[i - 1], q)))));
-  return vertexOn(a, b) || vertexOn(b, a);
+  const edges = (g) => new Set(rings(g).flatMap((ring) => ring.slice(1).map((p, i) => {
+    const [u, v] = [ring[i].join(','), p.join(',')].sort();
+    return `${u};${v}`;
+  })));
+  const mine = edges(a);
+  return [...edges(b)].some((edge) => mine.has(edge));
 }
 
 /** Number of connected pieces of `codes` under `touching(a, b)`. */
@@ -140,6 +141,7 @@ test('a move that would cut a candidate in two, or to a candidate it does not to
   const message = harness.plainText(await page.innerText('#proposal-refusal'));
   assert.match(message, new RegExp(`^Déplacement refusé : retirer .*\\(${split.code}\\) couperait le candidat ${split.from.id} .* en 2 morceaux`));
   assert.equal(await page.evaluate((c) => window.proposals.communeOf.get(c), split.code), split.from.id);
+  await page.locator('#proposal-refusal').scrollIntoViewIfNeeded();
   await harness.screenshot(page, 'proposals-refused');
 
   // A commune of a candidate that touches no commune of the target.

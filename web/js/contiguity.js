@@ -1,5 +1,6 @@
-// Contiguity of a set of communes, from their outlines: two communes are neighbours when their
-// outlines touch (a shared corner counts too).
+// Contiguity of a set of communes, from their outlines: two communes are neighbours when they
+// share a stretch of border (at least two vertices on each other's border; a single shared
+// corner does not count, as in the server's adjacency, src/engine/adjacency.rs).
 // Used where the server's `contiguity` is not sent, and by the proposal editor.
 
 const rings = (geometry) => {
@@ -10,8 +11,7 @@ const rings = (geometry) => {
 };
 
 // Outlines of different sources (a commune beside an arrondissement) do not share their
-// vertices: two features are neighbours when a vertex of one lies within TOLERANCE_KM of an
-// edge of the other. Degrees of longitude are scaled by cos(latitude).
+// vertices: a vertex is on a border when it lies within TOLERANCE_KM of one of its edges. Degrees of longitude are scaled by cos(latitude).
 const TOLERANCE_KM = 0.03;
 const KM_PER_DEGREE = 111.32;
 const CELL = 0.01; // degrees, the grid that indexes the edges
@@ -57,20 +57,29 @@ export function neighbours(features) {
   const adjacent = new Map(features.map((f) => [f.properties.code, new Set()]));
   const cells = edgeIndex(features);
   const limit = TOLERANCE_KM * TOLERANCE_KM;
+  const touching = new Map(); // "a|b" -> vertices of a on b's border
   for (const { geometry, properties: { code } } of features) {
     for (const ring of rings(geometry)) {
-      for (const p of ring) {
+      for (const p of ring.slice(1)) { // a closed ring repeats its first vertex
         const k = Math.cos((p[1] * Math.PI) / 180);
         const ci = Math.floor(p[0] / CELL);
         const cj = Math.floor(p[1] / CELL);
+        const near = new Set();
         for (let i = ci - 1; i <= ci + 1; i += 1) {
           for (let j = cj - 1; j <= cj + 1; j += 1) {
             for (const [other, a, b] of cells.get(cellKey(i, j)) ?? []) {
-              if (other !== code && !adjacent.get(code).has(other) && distance2(p, a, b, k) <= limit) {
-                adjacent.get(code).add(other);
-                adjacent.get(other).add(code);
-              }
+              if (other !== code && !near.has(other) && distance2(p, a, b, k) <= limit) near.add(other);
             }
+          }
+        }
+        for (const other of near) {
+          const pair = code < other ? `${code}|${other}` : `${other}|${code}`;
+          const count = (touching.get(pair) ?? 0) + 1;
+          touching.set(pair, count);
+          // Two vertices on the other's border: a stretch of shared border, not a corner.
+          if (count === 2) {
+            adjacent.get(code).add(other);
+            adjacent.get(other).add(code);
           }
         }
       }

@@ -15,6 +15,7 @@
 // hint, out-of-scope) and data-count (features drawn), for the page and for the tests.
 
 import { api } from './api.js';
+import { statusLabel } from './coverage.js';
 import { departementLabel, departementOf } from './departements.js';
 import { el } from './dom.js';
 import { formatArea, formatInhabitants, plural } from './format.js';
@@ -292,6 +293,7 @@ export class RegistryLayers {
     if (sharing.length === 1) {
       const [p] = sharing;
       return el('div', { className: 'cpts-tooltip' }, el('strong', {}, p.name), el('br'), sizeText(p),
+        statusLabel(p.status) ? el('div', {}, `Statut : ${statusLabel(p.status)}`) : null,
         p.approximate.length ? el('div', { className: 'note' }, 'Contour approximatif') : null);
     }
     return el('div', { className: 'cpts-tooltip' },
@@ -309,6 +311,7 @@ export class RegistryLayers {
     const approximate = p.approximate.map((code) => this.#communeName(code)).join(', ');
     return el('section', { className: 'cpts-card', dataset: { id: p.id } },
       el('h3', {}, p.name),
+      statusLabel(p.status) ? el('p', { className: 'cpts-status' }, `Statut : ${statusLabel(p.status)}`) : null,
       el('p', {}, sizeText(p)),
       el('p', {}, members),
       p.area_complete ? el('p', {}, formatArea(p.area_km2)) : null,
