@@ -110,7 +110,7 @@ health = new HealthLayers(map, {
 });
 window.healthLayers = health;
 // IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
-window.irisLayer = new IrisLayer(map, showError);
+window.irisLayer = new IrisLayer(map, showError, () => refreshLegend());
 // ARS proposals over the white zones; exposed for the end-to-end test.
 let proposalShown = false;
 window.proposals = setupProposals(map, {
@@ -210,7 +210,7 @@ function refreshLegend() {
   if (on('coverage')) keys.push('uncovered', 'partly_covered');
   if (on('apl')) keys.push('apl_under', 'apl_low', 'apl_mid', 'apl_good', 'apl_high');
   if (on('hospitals')) keys.push('hospital', 'hospital_second');
-  if (window.irisLayer?.layer?.getLayers?.().length) keys.push('iris');
+  if (window.irisLayer?.count) keys.push('iris');
   legend.show(keys);
 }
 legend = new MapLegend(map);

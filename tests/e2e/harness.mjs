@@ -119,8 +119,9 @@ export const isRefusal = (message, pathname, status = /4\d\d/) =>
   new RegExp(`status of ${status.source}`).test(message.text())
   && new URL(message.location().url).pathname.startsWith(pathname);
 
-export async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
+/** artifacts/e2e-NAME.png; `fullPage: false` for the viewport as is (the panel scrolled). */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage });
 }
 
 /** Calls the API from outside the page. */

@@ -88,7 +88,7 @@ test('Lyon, outside the registry loaded, says "non vérifié", neutral, never gr
   const colour = await page.locator('#overlaps-unchecked').evaluate((node) => getComputedStyle(node).backgroundColor);
   assert.equal(colour, 'rgb(242, 244, 247)');
   await page.locator('#overlaps').scrollIntoViewIfNeeded();
-  await harness.screenshot(page, 'honest-lyon');
+  await harness.screenshot(page, 'honest-lyon', { fullPage: false });
   await keepText('page, Lyon', namesOf(d));
 });
 
@@ -102,7 +102,7 @@ test('Aix-en-Provence, in the PACA registry, lists its conflict', async () => {
   assert.equal(await text(`#overlap-list li[data-id="${conflict.id}"] .overlap-title`), `Conflit avec ${conflict.name}`);
   assert.ok(await page.isHidden('#overlaps-none'));
   await page.locator('#overlaps').scrollIntoViewIfNeeded();
-  await harness.screenshot(page, 'honest-aix');
+  await harness.screenshot(page, 'honest-aix', { fullPage: false });
   await keepText('page, Aix-en-Provence', namesOf(d));
 });
 

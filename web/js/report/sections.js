@@ -432,7 +432,8 @@ export function usedSources(diagnosis) {
     else if (['hospitals', 'patients_without_gp', 'age_structure'].includes(indicator)) shown = d[indicator]?.available ? text : null;
     if (shown && !used.some(([i, t]) => i === indicator && t === shown)) used.push([indicator, shown]);
   }
-  if (d.overlaps_checked_against) used.push(['registry', d.overlaps_checked_against]);
+  // A registry is a source of this territory where it covers it, or where it found an overlap.
+  if (d.overlaps_checked_against && (coverageOf(d).checked || d.overlaps.length)) used.push(['registry', d.overlaps_checked_against]);
   return used;
 }
 
