@@ -145,6 +145,12 @@ test('the registry_coverage states: only full without overlap says "Aucun chevau
   assert.equal(await page.getAttribute('#overlaps', 'data-coverage'), 'none');
   assert.match(await text('#overlaps-unchecked'), /^Chevauchements : non vérifié.*Aucun registre de CPTS existantes chargé ne couvre ce territoire \(Rhône \(69\)\)/);
 
+  // The server's `contiguity`, when sent, is what the warning lists.
+  await withDiagnosis((d) => ({ ...d, contiguity: { parts: 2, parts_detail: [LYON.slice(0, 5), LYON.slice(5)] } }),
+    () => harness.selectCodes(page, LYON));
+  assert.match(await text('#contiguity-warning'), /^Territoire non contigu : 2 parties séparées\./);
+  assert.match(await text('#contiguity-warning li:last-child'), /^Lyon 6e Arrondissement/);
+
   // Amounts the grid does not give show as not known, never as 0 €.
   await withDiagnosis((d) => ({
     ...d,

@@ -5,7 +5,7 @@
 
 import { api, isAbort, LatestRequest } from './api.js';
 import { debounce, el } from './dom.js';
-import { formatCoverage, formatInhabitants } from './format.js';
+import { formatCoverage, formatInhabitants, plural } from './format.js';
 
 export const MIN_ZOOM = 8;
 const SETTLE_DELAY_MS = 250;
@@ -93,7 +93,7 @@ export class CommunesLayer {
       this.layer.clearLayers();
       this.layer.addData(collection);
       const count = collection.features.length;
-      this.#setStatus('ready', count > 1 ? `${count} communes affichées` : `${count} commune affichée`);
+      this.#setStatus('ready', plural(count, 'commune affichée', 'communes affichées'));
       this.onLoad(collection.features);
     } catch (error) {
       if (isAbort(error)) return;

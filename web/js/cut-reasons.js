@@ -3,7 +3,7 @@
 // with the same figures. A reason of an unknown shape is not shown in English: a French
 // placeholder, the server's words in its tooltip. The borders come from the `borders` field.
 
-import { formatCount, formatDecimal } from './format.js';
+import { formatCount, formatDecimal, plural } from './format.js';
 
 const n = (text) => formatCount(Number(text));
 const km = (text) => `${formatDecimal(Number(text), 1)} km`;
@@ -42,9 +42,7 @@ const SHAPES = [
     (m) => `En partie couverte par des CPTS : environ ${n(m[1])} hab. hors de leurs contours, non attribuables par commune.`],
 ];
 
-function communes(count) {
-  return Number(count) > 1 ? `${n(count)} communes` : `${n(count)} commune`;
-}
+const communes = (count) => plural(Number(count), 'commune');
 
 /** `{ text, original }`: the French sentence of one server reason (original: the server's words, or null). */
 export function reasonFr(reason) {
