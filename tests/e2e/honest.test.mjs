@@ -238,6 +238,16 @@ test('the legend lists every colour shown; names from zoom 10; département bord
   // Hospital dots and under-served communes do not share a colour.
   const colour = (selector) => page.locator(selector).first().evaluate((n) => getComputedStyle(n).backgroundColor);
   assert.notEqual(await colour('#map-legend-items .swatch-hospital-second'), await colour('#map-legend-items .swatch-apl-under'));
+  // With the layer panel open, "Voir le territoire" keeps the territory clear of it.
+  await page.click('#fit-territory');
+  await page.waitForTimeout(1500); // the flight
+  await harness.mapSettled(page);
+  const [territoryBox, panelBox] = await page.evaluate(() => {
+    const boxes = [...document.querySelectorAll('.leaflet-territory-pane path')].map((p) => p.getBoundingClientRect());
+    const panel = document.getElementById('layers').getBoundingClientRect();
+    return [{ right: Math.max(...boxes.map((b) => b.right)) }, { left: panel.left }];
+  });
+  assert.ok(territoryBox.right <= panelBox.left, `territory up to ${territoryBox.right} px, panel from ${panelBox.left} px`);
   await harness.screenshot(page, 'honest-legend');
   await keepText('page, layers and legend', namesOf((await harness.postDiagnosis(server.baseUrl, { communes: AIX })).payload));
   for (const id of ['cpts', 'apl', 'hospitals']) await page.uncheck(`#layer-${id}-toggle`);

@@ -142,6 +142,7 @@ test('a move that would cut a candidate in two, or to a candidate it does not to
   assert.match(message, new RegExp(`^Déplacement refusé : retirer .*\\(${split.code}\\) couperait le candidat ${split.from.id} .* en 2 morceaux`));
   assert.equal(await page.evaluate((c) => window.proposals.communeOf.get(c), split.code), split.from.id);
   await page.locator('#proposal-refusal').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500); // the panel repainted after its scroll
   await harness.screenshot(page, 'proposals-refused', { fullPage: false });
 
   // A commune of a candidate that touches no commune of the target.
