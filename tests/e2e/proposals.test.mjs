@@ -61,7 +61,7 @@ function pieces(codes, touching) {
 before(async () => {
   server = await harness.startServer();
   ({ browser, page, problems } = await harness.openPage(server.baseUrl, {
-    expected: (message) => harness.isRefusal(message, '/api/territories', /401/),
+    expected: (message) => harness.isRefusal(message, '/api/proposals', /401/),
   }));
   const { status, payload } = await api(`/api/proposals?${new URLSearchParams(QUERY)}`);
   assert.equal(status, 200, JSON.stringify(payload));
@@ -216,7 +216,17 @@ test('hidden, the proposal gives the map clicks back; saved, every candidate is 
   assert.deepEqual(body.communes, [code]);
   await page.check('#proposal-shown');
 
+  // Without the token, the refusal is said in French (the server's English in the tooltip only).
   await page.fill('#saved-author', AUTHOR);
+  await page.fill('#saved-token', '');
+  const refused = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/proposals');
+  await page.click('#proposal-save');
+  assert.equal((await refused).status(), 401);
+  await page.waitForSelector('#error:not([hidden])');
+  assert.equal(await harness.text(page, '#error-message'),
+    'Jeton d’écriture manquant ou incorrect : saisissez le jeton fourni par l’administrateur du serveur.');
+  await page.click('#error-close');
+
   await page.fill('#saved-token', harness.WRITE_TOKEN);
   await page.click('#proposal-save');
   await page.waitForFunction(() => /enregistrés/.test(document.querySelector('#proposal-status').textContent));
