@@ -1,11 +1,15 @@
 // Names of the communes on the map from zoom 10, taken from the communes layer's own features
 // (no tiles): at zoom 10 the communes of 3 000 inhabitants or more, then smaller ones as the map
 // zooms in. Labels sit at the centroid of each commune's largest ring, in a pane that lets the
-// pointer through.
+// pointer through; the most populated communes are placed first, and a label that would
+// overlap one already placed is left out.
 
 export const LABEL_MIN_ZOOM = 10;
 /** Smallest population labelled at a zoom (the last one holds beyond). */
 const MIN_POPULATION = { 10: 3000, 11: 1000, 12: 200, 13: 0 };
+// The size of a label on screen, about (11 px bold text).
+const CHAR_WIDTH_PX = 6.5;
+const HEIGHT_PX = 14;
 
 const ringArea = (ring) => {
   let sum = 0;
@@ -50,10 +54,17 @@ export class CommuneLabels {
     const zoom = Math.round(this.map.getZoom());
     if (zoom < LABEL_MIN_ZOOM) return;
     const min = MIN_POPULATION[Math.min(zoom, 13)];
-    for (const { geometry, properties: { name, population, code } } of features) {
-      if (population < min) continue;
+    const placed = [];
+    const byPopulation = features.filter((f) => f.properties.population >= min)
+      .sort((a, b) => b.properties.population - a.properties.population);
+    for (const { geometry, properties: { name, code } } of byPopulation) {
       const point = labelPoint(geometry);
       if (!point) continue;
+      const { x, y } = this.map.latLngToContainerPoint(point);
+      const half = (name.length * CHAR_WIDTH_PX) / 2;
+      const box = [x - half, y - HEIGHT_PX / 2, x + half, y + HEIGHT_PX / 2];
+      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      placed.push(box);
       const html = document.createElement('span');
       html.textContent = name;
       html.dataset.code = code;
