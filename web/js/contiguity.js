@@ -3,6 +3,8 @@
 // corner does not count, as in the server's adjacency, src/engine/adjacency.rs).
 // Used where the server's `contiguity` is not sent, and by the proposal editor.
 
+import { plural } from './format.js';
+
 const rings = (geometry) => {
   if (!geometry) return [];
   if (geometry.type === 'Polygon') return geometry.coordinates;
@@ -120,4 +122,18 @@ export function territoryParts(diagnosis) {
   if (Array.isArray(diagnosis.contiguity?.parts_detail)) return diagnosis.contiguity.parts_detail;
   const { features } = diagnosis.territory;
   return parts(features.map((f) => f.properties.code), neighbours(features));
+}
+
+const SHOWN = 4;
+
+/**
+ * The parts of a territory in several pieces, each in words (`Caen, Ifs et 2 autres
+ * communes`), largest first; an empty list for a territory in one piece.
+ */
+export function partsInWords(diagnosis) {
+  const pieces = territoryParts(diagnosis);
+  if (pieces.length < 2) return [];
+  const names = new Map(diagnosis.territory.features.map((f) => [f.properties.code, f.properties.name]));
+  return pieces.map((part) => part.slice(0, SHOWN).map((code) => names.get(code) ?? code).join(', ')
+    + (part.length > SHOWN ? ` et ${plural(part.length - SHOWN, 'autre commune', 'autres communes')}` : ''));
 }

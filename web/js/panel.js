@@ -1,6 +1,6 @@
 // The side panel: mission check boxes and the diagnosis figures.
 
-import { territoryParts } from './contiguity.js';
+import { partsInWords } from './contiguity.js';
 import { coverageOf, statusLabel } from './coverage.js';
 import { el } from './dom.js';
 import { renderHealth } from './health.js';
@@ -109,22 +109,16 @@ function renderOverlaps(diagnosis) {
   $('overlap-list').replaceChildren(...overlaps.map(renderOverlap));
 }
 
-/** The warning of a territory in several pieces: its parts, each named by its communes. */
+/** The warning of a territory in several pieces, its parts, each named by its communes. */
 function renderContiguity(diagnosis) {
   const box = $('contiguity-warning');
-  const pieces = diagnosis ? territoryParts(diagnosis) : [];
-  box.hidden = pieces.length < 2;
-  if (pieces.length < 2) {
-    box.replaceChildren();
-    return;
-  }
-  const names = new Map(diagnosis.territory.features.map((f) => [f.properties.code, f.properties.name]));
-  const SHOWN = 4;
-  box.replaceChildren(
-    el('strong', {}, `Territoire non contigu : ${plural(pieces.length, 'partie', 'parties')} séparées.`),
+  const parts = diagnosis ? partsInWords(diagnosis) : [];
+  box.hidden = parts.length === 0;
+  box.replaceChildren(...(parts.length ? [
+    el('strong', {}, `Territoire non contigu : ${plural(parts.length, 'partie', 'parties')} séparées.`),
     el('span', {}, ' Une CPTS couvre d’ordinaire un territoire d’un seul tenant.'),
-    el('ol', {}, ...pieces.map((part) => el('li', {}, `${part.slice(0, SHOWN).map((code) => names.get(code) ?? code).join(', ')}`
-      + `${part.length > SHOWN ? ` et ${plural(part.length - SHOWN, 'autre commune', 'autres communes')}` : ''}`))));
+    el('ol', {}, ...parts.map((part) => el('li', {}, part))),
+  ] : []));
 }
 
 const sharedCommune = (c) => {

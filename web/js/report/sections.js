@@ -9,6 +9,7 @@ import {
   formatInhabitants, formatPlaces, formatShare, plural, tierRange,
 } from '../format.js';
 import { PROFESSIONS, reasonFr, vintageFr } from '../health.js';
+import { partsInWords } from '../contiguity.js';
 import { coverageOf } from '../coverage.js';
 import { fundingTotal, renderOverlap } from '../panel.js';
 import { barChart, comparisonChart } from './charts.js';
@@ -61,7 +62,15 @@ export function summary(diagnosis) {
       figure('Départements', 'summary-departements', formatPlaces(d.departements), '', true),
       figure('Régions', 'summary-regions', formatPlaces(d.regions), '', true)),
     d.warnings.length ? el('ul', { className: 'warnings' }, ...d.warnings.map((w) => el('li', {}, w))) : null,
+    contiguityWarning(d),
     source('INSEE, populations légales (COG 2026) ; IGN ADMIN EXPRESS-COG 2018 pour les surfaces ; ACI CPTS 2019 pour la taille et l’enveloppe.'));
+}
+
+/** The warning of a territory in several pieces, its parts listed; null in one piece. */
+function contiguityWarning(diagnosis) {
+  const parts = partsInWords(diagnosis);
+  return parts.length ? el('p', { className: 'warning', id: 'summary-contiguity' },
+    `Territoire non contigu, en ${parts.length} parties : ${parts.join(' ; ')}.`) : null;
 }
 
 export const mapSection = (diagnosis, perimeter) => section('map', 'Carte du territoire', {}, territoryMap(diagnosis, perimeter));
