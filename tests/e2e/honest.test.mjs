@@ -104,6 +104,19 @@ test('Aix-en-Provence, in the PACA registry, lists its conflict', async () => {
   await page.locator('#overlaps').scrollIntoViewIfNeeded();
   await harness.screenshot(page, 'honest-aix', { fullPage: false });
   await keepText('page, Aix-en-Provence', namesOf(d));
+
+  // Les Omergues (04140), a PACA commune no CPTS holds: "no overlap" only if the server says
+  // that its registry covers it (`registry_coverage`); a server that does not say is not believed.
+  const { payload: omergues } = await harness.selectCodes(page, ['04140']);
+  assert.deepEqual(omergues.overlaps, []);
+  if (omergues.registry_coverage) {
+    assert.equal(omergues.registry_coverage.status, 'full', 'the PACA registry covers the 04');
+    assert.equal(await page.getAttribute('#overlaps', 'data-state'), 'none');
+    assert.match(await text('#overlaps-none'), /^Aucun chevauchement avec les CPTS existantes \(registre : /);
+  } else {
+    assert.equal(await page.getAttribute('#overlaps', 'data-state'), 'unchecked');
+    assert.ok(await page.isHidden('#overlaps-none'));
+  }
 });
 
 /** Answers the page's next diagnoses with the server's answer changed by `change`. */
