@@ -26,8 +26,8 @@ const registryText = (r) => {
 
 /**
  * What to say about the overlaps of `diagnosis`:
- * `{ state, checked, headline, lines }`, state one of `full`, `partial`, `none`, `unknown`;
- * `checked` is true only for `full`.
+ * `{ state, checked, headline, lines, registry }`, state one of `full`, `partial`, `none`,
+ * `unknown`; `checked` is true only for `full`, which names the `registry` checked against.
  */
 export function coverageOf(diagnosis) {
   const coverage = diagnosis.registry_coverage;
@@ -36,7 +36,8 @@ export function coverageOf(diagnosis) {
     ? `Registre${registries.length > 1 ? 's' : ''} chargé${registries.length > 1 ? 's' : ''} : ${registries.map(registryText).join(' ; ')}.`
     : null;
   if (coverage?.status === 'full') {
-    return { state: 'full', checked: true, headline: null, lines: [loaded ?? `Vérifié avec : ${diagnosis.overlaps_checked_against}.`] };
+    const registry = registries.map((r) => r.source ?? r.id).join(' ; ') || diagnosis.overlaps_checked_against;
+    return { state: 'full', checked: true, headline: null, registry, lines: [loaded ?? `Vérifié avec : ${registry}.`] };
   }
   if (coverage?.status === 'partial') {
     const sample = coverage.communes_outside_sample ?? [];

@@ -98,7 +98,7 @@ function renderOverlaps(diagnosis) {
   $('overlaps').dataset.coverage = coverage?.state ?? '';
   $('overlaps-none').hidden = state !== 'none';
   $('overlaps-none').textContent = state === 'none'
-    ? `Aucun chevauchement avec les CPTS existantes (registre : ${diagnosis.overlaps_checked_against}).` : '';
+    ? `Aucun chevauchement avec les CPTS existantes (registre : ${coverage.registry}).` : '';
   const unchecked = $('overlaps-unchecked');
   unchecked.hidden = !coverage || coverage.checked;
   // Overlaps found in a registry that may not cover everything: the rest is not checked.

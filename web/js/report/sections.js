@@ -228,7 +228,7 @@ export function overlapsSection(diagnosis) {
   let body = null;
   if (overlaps.length) body = el('ul', { className: 'compact', id: 'overlap-list' }, ...overlaps.map(renderOverlap));
   else if (coverage.checked) {
-    body = el('p', { id: 'overlaps-none' }, `Aucun chevauchement avec les CPTS existantes (registre : ${diagnosis.overlaps_checked_against}).`);
+    body = el('p', { id: 'overlaps-none' }, `Aucun chevauchement avec les CPTS existantes (registre : ${coverage.registry}).`);
   }
   return section('overlaps', 'Chevauchements avec les CPTS existantes', {}, body, unchecked,
     coverage.checked ? source(coverage.lines.join(' ')) : null);
