@@ -203,6 +203,18 @@ test('an unknown code is refused in French (99999)', async () => {
   await page.click('#error-close');
 });
 
+test('the server's warnings are shown in French', async () => {
+  // 14002 (Acqueville) is a commune déléguée whose chef-lieu is 14150 (COG 2026 communes.json:
+  // {"code": "14002", "type": "commune-deleguee", "chefLieu": "14150"}): the server counts it
+  // as 14150 and warns, in English.
+  const { payload } = await harness.selectCodes(page, ['14002']);
+  assert.ok(payload.warnings.some((w) => /^14002 is a former commune, now part of 14150/.test(w)), JSON.stringify(payload.warnings));
+  const shown = await page.locator('#warnings li').allInnerTexts();
+  assert.equal(shown.length, 1);
+  assert.match(harness.plainText(shown[0]), /^14002 est une ancienne commune, rattachée à .+ \(14150\) : comptée comme 14150\.$/);
+  await keepText('page, warnings', namesOf(payload));
+});
+
 test('"Effacer le territoire" asks first, and can be undone', async () => {
   const { dialogs } = harness.lastDialogs ?? { dialogs: null };
   assert.equal(dialogs, null);

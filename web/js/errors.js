@@ -45,6 +45,10 @@ const MESSAGES = {
   no_health_data: () => 'Aucune donnée de santé n’est chargée sur ce serveur.',
   registry_not_covering: () => 'Aucun registre de CPTS existantes chargé ne couvre ce département : '
     + 'impossible de dire quelles communes sont sans CPTS. Chargez le registre de sa région.',
+  invalid_contract_date: () => 'La date de signature du contrat est illisible : indiquez-la au format jj/mm/aaaa.',
+  contract_date_before_grids: () => 'Aucune grille de financement ACI ne s’applique à une signature aussi ancienne.',
+  unknown_grid: () => 'Cette grille de financement n’est pas chargée sur ce serveur.',
+  ambiguous_grid: () => 'Indiquez la grille de financement ou la date de signature du contrat, pas les deux.',
   not_found: () => 'Introuvable : cet élément n’existe pas ou plus.',
   not_acceptable: () => 'Le serveur ne sait pas répondre dans ce format.',
   body_too_large: () => 'La requête est trop volumineuse.',

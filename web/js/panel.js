@@ -4,6 +4,7 @@ import { partsInWords } from './contiguity.js';
 import { coverageOf, statusLabel } from './coverage.js';
 import { el } from './dom.js';
 import { renderHealth } from './health.js';
+import { warningsFr } from './warnings.js';
 import {
   formatArea, formatCount, formatCoverage, formatDensity, formatEstimatedInhabitants, formatEuros,
   formatInhabitants, formatPlaces, formatShare, plural, tierRange,
@@ -71,7 +72,7 @@ export function renderDiagnosis(diagnosis, { removable, onRemove }) {
   $('density').textContent = diagnosis ? formatDensity(d.density_per_km2) : EMPTY;
   $('departements').textContent = diagnosis ? formatPlaces(d.departements) : EMPTY;
   $('regions').textContent = diagnosis ? formatPlaces(d.regions) : EMPTY;
-  $('warnings').replaceChildren(...(d.warnings ?? []).map((warning) => el('li', {}, warning)));
+  $('warnings').replaceChildren(...warningsFr(diagnosis).map((w) => el('li', { title: w.original }, w.text)));
   renderContiguity(diagnosis);
   renderOverlaps(diagnosis);
   renderFunding(d.funding);
@@ -163,6 +164,8 @@ export const fundingTotal = (funding) => (funding.total_known === false
 
 function renderFunding(funding) {
   $('funding-table').hidden = !funding;
+  $('funding-caption').textContent = funding?.grid_label
+    ? `Financement annuel par mission (${funding.grid_label})` : 'Financement annuel par mission';
   $('funding-lines').replaceChildren(...(funding?.lines ?? []).map((line) => el('tr', {},
     el('th', { scope: 'row' }, line.label),
     el('td', {}, formatEuros(line.fixed)),

@@ -1,8 +1,9 @@
 // The search box: a name or code typed in #search-input lists the matching communes,
 // arrondissements and EPCI; a result's name flies the map to it, its "Ajouter" button adds it
-// to the territory. Five digits may be a postal code: the results the server matched by postal
-// code (`postal_codes`, when it sends them) say so; a server without postal codes only matches
-// INSEE codes, and the page says that a postal code is not an INSEE code.
+// to the territory. Five digits may be a postal code: a result whose INSEE code does not start
+// with them was found by its postal code (a name has no digits), and says so; when no result
+// was, the server knows no postal codes, and the page says that a postal code is not an INSEE
+// code.
 
 import { api, isAbort, LatestRequest } from './api.js';
 import { debounce, el } from './dom.js';
@@ -29,7 +30,7 @@ export function setupSearch({ onLocate, onAdd, isAdded, onError }) {
   const render = (results, q) => {
     status.textContent = results.length ? '' : 'Aucun résultat.';
     const postal = /^\d{5}$/.test(q);
-    const byPostalCode = (result) => result.postal_codes?.includes(q);
+    const byPostalCode = (result) => result.kind !== 'epci' && !result.code.startsWith(q);
     if (postal && !results.some(byPostalCode)) {
       status.textContent = `${results.length ? `« ${q} » est lu comme un code INSEE. ` : ''}Ce serveur ne connaît pas `
         + 'les codes postaux, qui diffèrent des codes INSEE (Bayeux : code postal 14400, code INSEE 14047) : '

@@ -12,6 +12,7 @@ import { PROFESSIONS, reasonFr, vintageFr } from '../health.js';
 import { partsInWords } from '../contiguity.js';
 import { coverageOf } from '../coverage.js';
 import { fundingTotal, renderOverlap } from '../panel.js';
+import { warningsFr } from '../warnings.js';
 import { barChart, comparisonChart } from './charts.js';
 import { shownCount, todayValue } from './follow-up.js';
 import { territoryMap } from './map.js';
@@ -61,9 +62,10 @@ export function summary(diagnosis) {
       figure('Densité', 'summary-density', Number.isFinite(d.density_per_km2) ? formatDensity(d.density_per_km2) : 'non calculable'),
       figure('Départements', 'summary-departements', formatPlaces(d.departements), '', true),
       figure('Régions', 'summary-regions', formatPlaces(d.regions), '', true)),
-    d.warnings.length ? el('ul', { className: 'warnings' }, ...d.warnings.map((w) => el('li', {}, w))) : null,
+    warningsFr(d).length ? el('ul', { className: 'warnings' }, ...warningsFr(d).map((w) => el('li', { title: w.original }, w.text))) : null,
     contiguityWarning(d),
-    source('INSEE, populations légales (COG 2026) ; IGN ADMIN EXPRESS-COG 2018 pour les surfaces ; ACI CPTS 2019 pour la taille et l’enveloppe.'));
+    source('INSEE, populations légales (COG 2026) ; IGN ADMIN EXPRESS-COG 2018 pour les surfaces ; '
+      + `${d.funding.grid_label ?? 'ACI CPTS 2019'} pour la taille et l’enveloppe.`));
 }
 
 /** The warning of a territory in several pieces, its parts listed; null in one piece. */
