@@ -32,6 +32,7 @@ fn as_polygons(atlas: &Atlas, codes: &RegistryIndex) -> RegistryIndex {
         Registry {
             source: format!("{} as polygons", codes.source()),
             cpts,
+            areas: Vec::new(),
         },
     )
     .unwrap()

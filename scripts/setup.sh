@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what cpts-atlas needs beyond cargo: the npm packages of the front end and, unless
-# `--runtime` is given (what the service alone needs), Debian's Chromium and the npm packages of
-# the end-to-end tests, GDAL (gdal-bin: the OGC API - Features client of tests/ogc.rs) and
+# `--runtime` is given (what the service alone needs), Debian's Chromium, the French word list
+# (wfrench) and pdftotext (poppler-utils) and the npm packages of the end-to-end tests, GDAL (gdal-bin: the OGC API - Features client of tests/ogc.rs) and
 # pyarrow in .venv-tests (reads the GeoParquet exports back). Idempotent; run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,10 @@ if ! $runtime_only; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
   command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
+  # The French word list of the e2e dictionary check (tests/e2e/french.mjs), and pdftotext for
+  # the report's page fill (tests/e2e/honest.test.mjs).
+  [ -f /usr/share/dict/french ] || need_apt+=(wfrench)
+  command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
   command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-venv)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -2,11 +2,16 @@
 // Plain ES modules, no build step; Leaflet and geoman are loaded as classic scripts before it.
 
 import { api } from './js/api.js';
+import { CommuneLabels } from './js/commune-labels.js';
 import { CommunesLayer, MIN_ZOOM } from './js/communes-layer.js';
+import { DepartementBorders } from './js/departements.js';
 import { setupDrawing } from './js/draw.js';
 import { HealthLayers } from './js/health-layers.js';
 import { IrisLayer } from './js/iris-layer.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
+import { plural } from './js/format.js';
+import { MapLegend } from './js/legend.js';
+import { clearOfPanels } from './js/map-fit.js';
 import { renderDiagnosis, renderMissions, showLoading } from './js/panel.js';
 import { RegistryLayers } from './js/registry-layers.js';
 import { territoryReportUrl } from './js/report/link.js';
@@ -35,6 +40,9 @@ const $ = (id) => document.getElementById(id);
 
 function showError(error) {
   $('error-message').textContent = error.message;
+  // The server's own words (English, for developers) stay out of the text read.
+  $('error').title = error.detail ? `Réponse du serveur (HTTP ${error.status}) : ${error.detail}` : '';
+  $('error').dataset.code = error.code ?? '';
   $('error').hidden = false;
 }
 
@@ -63,6 +71,9 @@ L.control.scale({ imperial: false }).addTo(map);
 addBackdrop(map);
 
 const territory = new Territory();
+const labels = new CommuneLabels(map);
+const borders = new DepartementBorders(map);
+let legend = null; // once the layer panel exists (the legend reads its check boxes)
 let registry = null; // the registry layers need the communes layer, whose tooltips need them
 let health = null; // so do the health layers
 const communes = new CommunesLayer(map, {
@@ -71,13 +82,18 @@ const communes = new CommunesLayer(map, {
     .find((feature) => feature.properties.code === code)?.properties,
   // In 'draw' mode a click on a commune belongs to the drawing: it changes nothing here.
   onClick: ({ code }) => {
-    if (territory.mode === 'select') territory.toggleCode(code);
+    if (territory.mode !== 'select') return;
+    tapped = true;
+    territory.toggleCode(code);
   },
   onError: showError,
   notesOf: (code) => [...(registry?.communeNotes(code) ?? []), ...(health?.notesOf(code) ?? [])],
-  onLoad: () => {
+  onLoad: (features) => {
     registry?.viewChanged();
     health?.viewChanged();
+    labels.update(features);
+    borders.update(features);
+    refreshLegend();
   },
   fillOf: (code) => health?.fillOf(code) ?? null,
 });
@@ -94,11 +110,16 @@ health = new HealthLayers(map, {
 });
 window.healthLayers = health;
 // IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
-window.irisLayer = new IrisLayer(map, showError);
+window.irisLayer = new IrisLayer(map, showError, () => refreshLegend());
 // ARS proposals over the white zones; exposed for the end-to-end test.
+let proposalShown = false;
 window.proposals = setupProposals(map, {
   viewDepartement: () => communes.departementAtCenter(),
   onError: showError,
+  onShownChange: (shown) => {
+    proposalShown = shown;
+    refreshLegend();
+  },
 });
 const territoryLayer = createTerritoryLayer(map);
 const overlapLayer = createOverlapLayer(map);
@@ -113,7 +134,7 @@ function switchMode(mode) {
 }
 
 const boundsOf = ({ bbox: [minLon, minLat, maxLon, maxLat] }) => L.latLngBounds([minLat, minLon], [maxLat, maxLon]);
-const flyTo = (bounds) => map.flyToBounds(bounds, { maxZoom: MAX_FLY_ZOOM });
+const flyTo = (bounds) => map.flyToBounds(bounds, clearOfPanels(map, { maxZoom: MAX_FLY_ZOOM }));
 
 const search = setupSearch({
   onLocate: (result) => flyTo(boundsOf(result)),
@@ -139,7 +160,8 @@ for (const button of document.querySelectorAll('.mode-toggle button')) {
   button.addEventListener('click', () => switchMode(button.dataset.mode));
 }
 $('fit-territory').addEventListener('click', () => flyTo(territoryLayer.getBounds()));
-$('clear-territory').addEventListener('click', () => territory.clear());
+$('clear-territory').addEventListener('click', clearTerritory);
+$('undo-clear').addEventListener('click', undoClear);
 $('error-close').addEventListener('click', hideError);
 $('export-geojson').addEventListener('click', () => download('cpts-territoire.geojson',
   JSON.stringify(territoryGeoJson(territory)), 'application/geo+json'));
@@ -148,7 +170,62 @@ $('export-csv').addEventListener('click', () => download('cpts-communes.csv',
 // The printable report of the current territory and missions, in a new tab.
 $('open-report').addEventListener('click', () => window.open(territoryReportUrl(territory), '_blank'));
 
+// "Effacer le territoire": asks first, then offers to undo until the territory changes again.
+let cleared = null; // what "Annuler" restores
+function clearTerritory() {
+  if (territory.isEmpty) return;
+  const what = territory.mode === 'select' ? plural(territory.codes.length, 'commune') : 'le périmètre dessiné';
+  if (!window.confirm(`Effacer le territoire (${what}) ?`)) return;
+  const before = {
+    mode: territory.mode, codes: [...territory.codes], geometry: territory.geometry, missions: territory.missions,
+  };
+  territory.clear();
+  cleared = before;
+  $('undo-message').textContent = `Territoire effacé (${what}).`;
+  $('undo-bar').hidden = false;
+}
+
+function undoClear() {
+  if (!cleared) return;
+  const before = cleared;
+  cleared = null;
+  $('undo-bar').hidden = true;
+  territory.restore(before);
+}
+
+/** The legend's entries for what the map shows now. */
+function refreshLegend() {
+  if (!legend) return;
+  const keys = [];
+  const features = territory.diagnosis?.territory.features ?? [];
+  if (features.some((f) => f.properties.coverage >= 1)) keys.push('territory');
+  if (features.some((f) => f.properties.coverage < 1)) keys.push('territory_partial');
+  for (const overlap of territory.diagnosis?.overlaps ?? []) keys.push(overlap.kind);
+  if (territory.mode === 'draw' && territory.geometry) keys.push('perimeter');
+  if (borders.shown) keys.push('departements');
+  if (proposalShown) keys.push('proposal');
+  const on = (id) => document.getElementById(`layer-${id}-toggle`)?.checked;
+  if (on('cpts')) keys.push('cpts', 'cpts_approximate');
+  if (on('overlaps')) keys.push('pair_conflict', 'pair_sliver', 'pair_declared_split');
+  if (on('coverage')) keys.push('uncovered', 'partly_covered');
+  if (on('apl')) keys.push('apl_under', 'apl_low', 'apl_mid', 'apl_good', 'apl_high');
+  if (on('hospitals')) keys.push('hospital', 'hospital_second');
+  if (window.irisLayer?.count) keys.push('iris');
+  legend.show(keys);
+}
+legend = new MapLegend(map);
+registry.panel.addEventListener('change', refreshLegend);
+
+// On a phone the panel is below the map: a tap that changes the territory brings its
+// diagnosis' figures into view.
+let tapped = false;
+const narrow = window.matchMedia('(max-width: 700px)');
+
 function onTerritoryChange() {
+  if (cleared && !territory.isEmpty) {
+    cleared = null; // a new territory: the cleared one is gone
+    $('undo-bar').hidden = true;
+  }
   for (const button of document.querySelectorAll('.mode-toggle button')) {
     button.setAttribute('aria-pressed', String(button.dataset.mode === territory.mode));
   }
@@ -165,6 +242,13 @@ function onDiagnosis(diagnosis) {
   showTerritory(territoryLayer, diagnosis);
   showOverlaps(overlapLayer, diagnosis);
   for (const id of ['fit-territory', 'export-geojson', 'export-csv', 'open-report']) $(id).disabled = diagnosis === null;
+  refreshLegend();
+  if (tapped && diagnosis && narrow.matches) {
+    // Enough of the figures in view, and still a strip of the map above them.
+    const { top } = $('diagnosis').getBoundingClientRect();
+    if (top > window.innerHeight * 0.6 || top < 0) window.scrollBy({ top: top - window.innerHeight * 0.3 });
+  }
+  tapped = false;
 }
 
 territory.addEventListener('change', onTerritoryChange);

@@ -37,11 +37,13 @@ pub fn national_registry(atlas: &Atlas) -> Registry {
             members,
             outline: None,
             site: String::new(),
+            status: None,
         });
     }
     Registry {
         source: "synthetic national registry (one CPTS per EPCI, deliberate overlaps)".into(),
         cpts,
+        areas: Vec::new(),
     }
 }
 

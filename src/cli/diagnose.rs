@@ -3,8 +3,8 @@
 use clap::{Args, ValueEnum};
 
 use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis};
-use crate::engine::{Estimate, Overlap, OverlapKind};
-use crate::model::CountingMethod;
+use crate::engine::{CoverageStatus, Estimate, Overlap, OverlapKind};
+use crate::model::{CountingMethod, CptsStatus};
 
 #[derive(Args)]
 pub struct DiagnoseArgs {
@@ -82,38 +82,35 @@ fn summary(d: &Diagnosis) -> String {
     };
     line(format!("Départements    : {}", names(&d.departements)));
     line(format!("Régions         : {}", names(&d.regions)));
-    line(format!("Financement {} (annuel, max.) :", d.funding.grid));
+    line(format!(
+        "Financement {} (annuel, max.) :",
+        d.funding.grid_label
+    ));
+    let euros = |v: Option<f64>| v.map_or("non connu".to_string(), thousands);
     for l in &d.funding.lines {
         line(format!(
             "  {:<55} {:>10} € fixe + {:>10} € variable",
             l.label,
-            thousands(l.fixed),
-            thousands(l.variable)
+            euros(l.fixed),
+            euros(l.variable)
         ));
     }
-    line(format!(
-        "  {:<55} {:>10} €",
-        "Total",
-        thousands(d.funding.total)
-    ));
-    match &d.overlaps_checked_against {
-        None => line("Chevauchements : non vérifiés (aucun registre de CPTS)".into()),
-        Some(source) if d.overlaps.is_empty() => line(format!(
-            "Chevauchements : aucun avec les CPTS existantes ({source})"
-        )),
-        Some(source) => {
-            line(format!(
-                "Chevauchements avec les CPTS existantes ({source}) :"
-            ));
-            for o in &d.overlaps {
-                line(format!(
-                    "  {:<16} {} : {}",
-                    kind_label(o.overlap.kind),
-                    o.name,
-                    overlap_summary(&o.overlap, Some(o.population_share))
-                ));
-            }
-        }
+    if d.funding.total_known {
+        line(format!(
+            "  {:<55} {:>10} €",
+            "Total",
+            thousands(d.funding.total)
+        ));
+    } else {
+        line(format!(
+            "  {:<55} {:>10} € (montants connus seulement ; non connus : {})",
+            "Total non connu",
+            thousands(d.funding.total),
+            d.funding.unknown_lines.join(", ")
+        ));
+    }
+    for l in overlaps_lines(d) {
+        line(l);
     }
     if let Some(h) = &d.health {
         super::health::health_summary(h)
@@ -136,6 +133,76 @@ fn summary(d: &Diagnosis) -> String {
         line(format!("Attention : {w}"));
     }
     out
+}
+
+/// The overlaps part of the summary: what was found, and where nothing could be checked.
+fn overlaps_lines(d: &Diagnosis) -> Vec<String> {
+    let coverage = &d.registry_coverage;
+    let Some(source) = &d.overlaps_checked_against else {
+        return vec!["Chevauchements : non vérifiés (aucun registre de CPTS)".into()];
+    };
+    let mut lines = Vec::new();
+    let outside =
+        || {
+            let more = coverage.communes_outside - coverage.communes_outside_sample.len();
+            format!(
+            "{} commune(s) hors des registres chargés : {}{} ; chargez un registre couvrant le(s) \
+             département(s) {} (--registry : couche DGOS « CPTS et projets de CPTS » en GeoJSON, \
+             ou liste CPTS;commune)",
+            coverage.communes_outside,
+            coverage.communes_outside_sample.join(", "),
+            if more > 0 { format!(" et {more} autre(s)") } else { String::new() },
+            coverage.departements_outside.join(", ")
+        )
+        };
+    match (coverage.status, d.overlaps.is_empty()) {
+        (CoverageStatus::None, true) => {
+            lines.push(format!(
+                "Chevauchements : NON VÉRIFIÉS, aucun registre chargé ne couvre ce territoire ({source})"
+            ));
+            lines.push(format!("  {}", outside()));
+            return lines;
+        }
+        (CoverageStatus::Full, true) => {
+            return vec![format!(
+                "Chevauchements : aucun avec les CPTS existantes ({source})"
+            )]
+        }
+        (CoverageStatus::Partial, true) => lines.push(format!(
+            "Chevauchements : aucun dans la partie couverte par les registres chargés ({source})"
+        )),
+        (_, false) => {
+            lines.push(format!(
+                "Chevauchements avec les CPTS existantes ({source}) :"
+            ));
+            for o in &d.overlaps {
+                let status = o
+                    .status
+                    .map(|s| format!(" [{}]", status_label(s)))
+                    .unwrap_or_default();
+                lines.push(format!(
+                    "  {:<16} {}{status} : {}",
+                    kind_label(o.overlap.kind),
+                    o.name,
+                    overlap_summary(&o.overlap, Some(o.population_share))
+                ));
+            }
+        }
+    }
+    if coverage.status != CoverageStatus::Full {
+        lines.push(format!("  Non vérifiés ailleurs : {}", outside()));
+    }
+    lines
+}
+
+/// French label of a CPTS status.
+pub(super) fn status_label(status: CptsStatus) -> &'static str {
+    match status {
+        CptsStatus::SignedAci => "signataire ACI",
+        CptsStatus::HealthProjectValidated => "projet de santé validé",
+        CptsStatus::LetterOfIntent => "lettre d'intention",
+        CptsStatus::Initiative => "initiative",
+    }
 }
 
 /// French label of an overlap kind.

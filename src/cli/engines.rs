@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::diagnosis::{DiagnosisOptions, FundingGrid};
+use crate::diagnosis::{DiagnosisOptions, FundingGrid, DEFAULT_GRID};
 use crate::engine::{Atlas, HealthAtlas, RegistryIndex};
 
 /// Options shared by `diagnose` and `batch`.
@@ -13,9 +13,8 @@ pub struct EngineArgs {
     /// Optional missions chosen, comma-separated (mandatory ones are always counted).
     #[arg(long, value_delimiter = ',')]
     pub missions: Vec<String>,
-    /// A funding grid JSON file instead of the shipped ACI 2019 grid.
-    #[arg(long)]
-    grid: Option<PathBuf>,
+    #[command(flatten)]
+    grid: GridArgs,
     /// Dataset folder.
     #[arg(long, env = "CPTS_ATLAS_DATA")]
     data: Option<PathBuf>,
@@ -23,6 +22,37 @@ pub struct EngineArgs {
     registry: super::registry::RegistryArgs,
     #[command(flatten)]
     health: super::health::HealthArgs,
+}
+
+/// Which funding grid: a shipped one by id or by contract date, or a JSON file.
+#[derive(Args)]
+pub struct GridArgs {
+    /// Funding grid: a shipped grid's id (`aci-2019`, `avenant-2-2021`) or a grid JSON file.
+    /// Default: `avenant-2-2021` (contracts signed from 20/12/2021).
+    #[arg(long, conflicts_with = "grid_date")]
+    grid: Option<String>,
+    /// The grid a contract signed on this date (YYYY-MM-DD) falls under.
+    #[arg(long)]
+    grid_date: Option<String>,
+}
+
+impl GridArgs {
+    /// The grid the options name.
+    pub fn load(&self) -> anyhow::Result<FundingGrid> {
+        Ok(match (&self.grid, &self.grid_date) {
+            (_, Some(date)) => FundingGrid::for_contract_date(date)?,
+            (Some(id), None) if FundingGrid::by_id(id).is_ok() => FundingGrid::by_id(id)?,
+            (Some(path), None) => {
+                let path = PathBuf::from(path);
+                if !path.exists() {
+                    // Neither a shipped grid nor a file: name both.
+                    FundingGrid::by_id(&path.to_string_lossy())?;
+                }
+                FundingGrid::from_file(&path)?
+            }
+            (None, None) => FundingGrid::by_id(DEFAULT_GRID)?,
+        })
+    }
 }
 
 /// The loaded engines, indexed once.
@@ -37,10 +67,7 @@ pub struct Engines {
 impl EngineArgs {
     /// Loads and indexes everything the options name.
     pub fn load(self) -> anyhow::Result<Engines> {
-        let grid = match &self.grid {
-            Some(path) => FundingGrid::from_file(path)?,
-            None => FundingGrid::aci_2019(),
-        };
+        let grid = self.grid.load()?;
         let data_dir = self.data.unwrap_or_else(super::default_data_dir);
         let atlas = Atlas::load(&data_dir)?;
         let registry = self.registry.load(&atlas, &data_dir)?;

@@ -36,6 +36,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let path = args.out.join(dataset::GEOGRAPHY_FILE);
     dataset::write_geography(&path, &geography)?;
+    crate::loaders::postal_codes::write_postal_codes(
+        &args
+            .out
+            .join(crate::loaders::postal_codes::POSTAL_CODES_FILE),
+        &geography.postal_codes,
+    )?;
 
     let mut log = String::new();
     let population: u64 = geography.communes.iter().filter_map(|c| c.population).sum();

@@ -110,12 +110,17 @@ fn text(p: &Proposal) -> String {
             SizeStatus::AboveMaximum => " — AU-DESSUS DU MAXIMUM",
         };
         line(format!(
-            "\n{} {} : {} hab., {}, {} €/an, {} communes{status}",
+            "\n{} {} : {} hab., {}, {} €/an{}, {} communes{status}",
             c.id,
             c.name,
             thousands(c.population as f64),
             c.tier.label(),
             thousands(c.funding.total),
+            if c.funding.total_known {
+                ""
+            } else {
+                " (montants connus seulement)"
+            },
             c.communes.len()
         ));
         if let Some(gp) = c.general_practitioners.get() {

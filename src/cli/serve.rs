@@ -7,7 +7,6 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::diagnosis::FundingGrid;
 use crate::engine::{Atlas, RegistryIndex};
 use crate::http::{AppState, ServerConfig};
 use crate::model::Registry;
@@ -33,9 +32,8 @@ pub struct ServeArgs {
     /// Attribution shown for the tiles.
     #[arg(long, env = "CPTS_ATLAS_TILE_ATTRIBUTION", default_value = "")]
     tile_attribution: String,
-    /// A funding grid JSON file instead of the shipped ACI 2019 grid.
-    #[arg(long)]
-    grid: Option<PathBuf>,
+    #[command(flatten)]
+    grid: super::engines::GridArgs,
     #[command(flatten)]
     registry: super::registry::RegistryArgs,
     #[command(flatten)]
@@ -82,10 +80,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let data = args.data.unwrap_or_else(super::default_data_dir);
     let atlas = Atlas::load(&data)?;
-    let grid = match &args.grid {
-        Some(path) => FundingGrid::from_file(path)?,
-        None => FundingGrid::aci_2019(),
-    };
+    let grid = args.grid.load()?;
     let registry = match args.registry.load(&atlas, &data)? {
         Some(registry) => registry,
         None => RegistryIndex::new(&atlas, Registry::default())?,

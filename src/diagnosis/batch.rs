@@ -234,7 +234,9 @@ fn record(
         population: Some(d.population),
         population_estimated: Some(d.population_estimated),
         tier: Some(d.tier.size()),
-        funding_total: Some(d.funding.total),
+        // Not known when some line's amount is not: never the partial sum under this name.
+        funding_total: d.funding.total_known.then_some(d.funding.total),
+        funding_grid: Some(d.funding.grid.clone()),
         commune_count: Some(d.commune_count),
         partial_commune_count: Some(d.partial_commune_count),
         area_km2: Some(d.area_km2),
@@ -252,6 +254,9 @@ fn record(
             .map(|o| o.name.as_str())
             .collect::<Vec<_>>()
             .join("|"),
+        registry_coverage: serde_json::to_value(d.registry_coverage.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string)),
         gp_count: gp.map(|s| s.count),
         gp_density_per_10k: gp.and_then(|s| s.density_per_10k),
         apl: apl.map(|e| e.apl),

@@ -45,7 +45,9 @@ pub fn health_indicators(
     }
 }
 
-/// [`diagnose`] plus the health indicators, and their sources in `sources`.
+/// [`diagnose`] plus the health indicators, and in `sources` those of the health sources the
+/// territory used: directories covering some member, APL editions and CPAM or age files with a
+/// value for some member; the national establishments file always.
 pub fn diagnose_with_health(
     atlas: &Atlas,
     spec: &TerritorySpec,
@@ -55,6 +57,15 @@ pub fn diagnose_with_health(
     let mut diagnosis = diagnose(atlas, spec, options)?;
     let indicators = health_indicators(atlas, health, &diagnosis.communes);
     let data = health.data();
+    let codes: Vec<(&str, &str)> = diagnosis
+        .communes
+        .iter()
+        .map(|m| {
+            let commune = atlas.commune(m.commune_index);
+            (commune.code.as_str(), commune.departement.as_str())
+        })
+        .collect();
+    let member_codes: Vec<&str> = diagnosis.communes.iter().map(|m| m.code.as_str()).collect();
     let mut add = |indicator: &str, source: String| {
         diagnosis.sources.push(Source {
             indicator: indicator.into(),
@@ -62,10 +73,18 @@ pub fn diagnose_with_health(
         })
     };
     for d in &data.directories {
-        add("supply", format!("{} (millésime {})", d.source, d.vintage));
+        if codes
+            .iter()
+            .any(|(c, dep)| d.coverage.covers_commune(c, dep))
+        {
+            add("supply", format!("{} (millésime {})", d.source, d.vintage));
+        }
     }
     for t in &data.apl {
-        add("apl", t.source.clone());
+        let has = |c: &&str| t.values.contains_key(*c);
+        if codes.iter().any(|(c, _)| has(c)) || member_codes.iter().any(has) {
+            add("apl", t.source.clone());
+        }
     }
     if let Some(list) = health.establishments().map(|e| e.list()) {
         add(
@@ -73,13 +92,22 @@ pub fn diagnose_with_health(
             format!("{} (millésime {})", list.source, list.vintage),
         );
     }
-    if let Some(p) = &data.patients {
+    let listed = |code: &str| codes.iter().any(|(c, _)| *c == code);
+    if let Some(p) = data
+        .patients
+        .as_ref()
+        .filter(|p| p.records.iter().any(|r| listed(&r.commune)))
+    {
         add(
             "patients_without_gp",
             format!("{} (millésime {})", p.source, p.vintage),
         );
     }
-    for a in &data.ages {
+    for a in data.ages.iter().filter(|a| {
+        codes
+            .iter()
+            .any(|(c, dep)| a.communes.contains_key(*c) || a.departements.iter().any(|d| d == dep))
+    }) {
         add(
             "age_structure",
             format!("{} (millésime {})", a.source, a.vintage),

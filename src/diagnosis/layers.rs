@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::overlaps::{CandidateOverlap, PairOverlap};
 use super::tier::PopulationTier;
 use crate::engine::{Atlas, CommuneRef, CoverageReport, IndexedCpts, Overlap, RegistryIndex};
-use crate::model::TerritorySpec;
+use crate::model::{CptsStatus, TerritorySpec};
 
 /// A registry CPTS as the API lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,12 +20,16 @@ pub struct CptsSummary {
     pub id: String,
     pub name: String,
     pub site: String,
+    /// Status when the registry gives one (`signed_aci`, `health_project_validated`,
+    /// `letter_of_intent`, `initiative`); `null` for the ARS PACA listing of existing CPTS.
+    pub status: Option<CptsStatus>,
     /// Sum of the members' legal populations (communes split between CPTS count whole).
     pub population: u64,
     /// Part of `population` from communes held only in part (an upper bound).
     pub population_in_split_communes: u64,
     pub tier: PopulationTier,
-    /// Member codes as resolved (communes and arrondissements).
+    /// Member codes as resolved (communes and arrondissements); for a polygon CPTS, the
+    /// communes whose representative point lies inside it.
     pub members: Vec<String>,
     pub area_km2: f64,
     pub area_complete: bool,
@@ -41,10 +45,18 @@ impl CptsSummary {
             id: c.cpts.id.clone(),
             name: c.cpts.name.clone(),
             site: c.cpts.site.clone(),
+            status: c.cpts.status,
             population: c.population,
             population_in_split_communes: c.population_in_split_communes,
             tier: PopulationTier::from_population(c.population),
-            members: c.members.iter().map(|m| m.code.clone()).collect(),
+            members: match &c.cpts.outline {
+                Some(_) => c
+                    .communes
+                    .iter()
+                    .map(|&i| atlas.commune(i).code.clone())
+                    .collect(),
+                None => c.members.iter().map(|m| m.code.clone()).collect(),
+            },
             area_km2: c.area_km2,
             area_complete: c.area_complete,
             approximate: c.approximate_outline(atlas),
@@ -53,15 +65,25 @@ impl CptsSummary {
     }
 }
 
-/// The registry: one feature per CPTS, properties of [`CptsSummary`].
+/// The registry: one feature per CPTS, properties of [`CptsSummary`]; the sources loaded and
+/// their areas as the foreign member `registries`.
 pub fn registry_layer(atlas: &Atlas, registry: &RegistryIndex) -> FeatureCollection {
-    collection(
+    let mut layer = collection(
         registry
             .cpts()
             .iter()
             .map(|c| feature(c.outline(atlas), &CptsSummary::of(atlas, c)))
             .collect(),
-    )
+    );
+    layer.foreign_members = Some(
+        [(
+            "registries".to_string(),
+            serde_json::to_value(registry.areas()).unwrap_or_default(),
+        )]
+        .into_iter()
+        .collect(),
+    );
+    layer
 }
 
 /// Overlapping pairs of the registry: one feature per pair, on the shared area.
@@ -119,7 +141,19 @@ pub fn coverage_layer(atlas: &Atlas, report: &CoverageReport) -> FeatureCollecti
     for c in &report.partly_covered {
         features.push(with_status(feature(&outline(&c.code), c), "partly_covered"));
     }
-    collection(features)
+    let mut layer = collection(features);
+    if let Ok(serde_json::Value::Object(coverage)) = serde_json::to_value(&report.registry_coverage)
+    {
+        layer.foreign_members = Some(
+            [(
+                "registry_coverage".to_string(),
+                serde_json::Value::Object(coverage),
+            )]
+            .into_iter()
+            .collect(),
+        );
+    }
+    layer
 }
 
 /// Where two territories overlap: the intersection of their outlines when both are polygons;

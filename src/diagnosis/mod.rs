@@ -5,6 +5,7 @@ pub mod access;
 pub mod ages;
 mod batch;
 mod communes_table;
+mod contiguity;
 mod density;
 mod feature_layer;
 mod funding;
@@ -21,11 +22,12 @@ mod tier;
 
 pub use batch::{diagnose_batch, diagnose_batch_chunks, BatchOptions, BATCH_CHUNK};
 pub use communes_table::{communes_table, COMMUNE_COLUMNS};
+pub use contiguity::{Contiguity, NOT_CONTIGUOUS};
 pub use density::{density_comparisons, PlaceDensity};
 pub use feature_layer::{CommuneLayer, Extent, FeatureLayer, FeaturePage, PageRequest};
 pub use funding::{
     Deadlines, FollowUpIndicator, FollowUpMeasure, FundingEnvelope, FundingGrid, FundingLine,
-    Mission, MissionPart, UnknownMission,
+    GridChoiceError, Mission, MissionPart, UnknownMission, DEFAULT_GRID,
 };
 pub use health::{diagnose_with_health, health_indicators, HealthIndicators};
 pub use indicator::Indicator;
@@ -46,8 +48,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::engine::{type_weight, Atlas, DrawnError, RegistryIndex, ResolveError};
-use crate::model::{IrisType, TerritoryMember, TerritorySpec};
+use crate::engine::{
+    type_weight, Atlas, DrawnError, RegistryCoverage, RegistryIndex, ResolveError,
+};
+use crate::model::{is_iris_code, CountingMethod, IrisType, TerritoryMember, TerritorySpec};
 
 /// The diagnostic of a territory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,7 +81,15 @@ pub struct Diagnosis {
     pub overlaps: Vec<CandidateOverlap>,
     /// Source of the registry the overlaps were checked against; `None` when not checked.
     pub overlaps_checked_against: Option<String>,
+    /// Which communes lie in the area of a loaded registry: `overlaps` is only a verified
+    /// absence of overlap where `status` is `full`; outside, the check is "non vérifié".
+    pub registry_coverage: RegistryCoverage,
     pub warnings: Vec<String>,
+    /// Codes of the warnings a client may translate (`not_contiguous`), each also in
+    /// `warnings`.
+    pub warning_codes: Vec<String>,
+    /// The territory's connected parts (a warning `not_contiguous` when more than one).
+    pub contiguity: Contiguity,
     pub sources: Vec<Source>,
     /// Health supply and access (`supply`, `apl`, `hospitals`, `patients_without_gp`,
     /// `age_structure` at the top level of the JSON), when health data is loaded.
@@ -185,7 +197,14 @@ pub fn diagnose(
         },
     ];
     let iris = atlas.iris_layer();
-    if !iris.iris.is_empty() {
+    // Listed only when some member was counted through IRIS (or given as an IRIS).
+    let used_iris = members.iter().any(|m| {
+        matches!(
+            m.method,
+            CountingMethod::IrisPopulation | CountingMethod::IrisTypeWeighted
+        ) || is_iris_code(&m.code)
+    });
+    if !iris.iris.is_empty() && used_iris {
         sources.push(Source {
             indicator: "iris".into(),
             source: format!(
@@ -204,6 +223,18 @@ pub fn diagnose(
         });
     }
 
+    let (contiguity, contiguity_warning) = contiguity::contiguity(atlas, &members);
+    let mut warnings = resolved.warnings;
+    let mut warning_codes = Vec::new();
+    if let Some(w) = contiguity_warning {
+        warnings.push(w);
+        warning_codes.push(NOT_CONTIGUOUS.to_string());
+    }
+    let registry_coverage = RegistryCoverage::of(
+        atlas,
+        options.registry,
+        members.iter().map(|m| m.commune_index),
+    );
     let departements: Vec<NamedCode> = departements.into_iter().collect();
     let regions: Vec<NamedCode> = regions.into_iter().collect();
     Ok(Diagnosis {
@@ -222,7 +253,10 @@ pub fn diagnose(
         communes: members,
         overlaps,
         overlaps_checked_against: options.registry.map(|r| r.source().to_string()),
-        warnings: resolved.warnings,
+        registry_coverage,
+        warnings,
+        warning_codes,
+        contiguity,
         health: None,
         sources,
     })

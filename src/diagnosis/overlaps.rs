@@ -7,7 +7,7 @@ use crate::engine::{
     territory_spec, Atlas, CptsName, DrawnLimits, Overlap, RegistryIndex, RegistryPair,
     ResolvedTerritory,
 };
-use crate::model::{SavedTerritory, TerritorySpec};
+use crate::model::{CptsStatus, SavedTerritory, TerritorySpec};
 
 /// An existing CPTS a candidate territory overlaps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,6 +16,8 @@ pub struct CandidateOverlap {
     pub id: String,
     /// Name of the CPTS.
     pub name: String,
+    /// Its status when the registry gives one (signataire ACI, projet de santé validé...).
+    pub status: Option<CptsStatus>,
     #[serde(flatten)]
     pub overlap: Overlap,
     /// Share of the candidate's population in the overlap (0..1; may exceed the true share when
@@ -52,10 +54,11 @@ pub fn candidate_overlaps(
         .overlaps_with(atlas, &footprint)
         .into_iter()
         .map(|o| {
-            let CptsName { id, name } = registry.name(o.cpts);
+            let CptsName { id, name, status } = registry.name(o.cpts);
             CandidateOverlap {
                 id,
                 name,
+                status,
                 population_share: share(o.overlap.population, population),
                 overlap: o.overlap,
             }

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::engine::{
     Atlas, BorderShare, CommuneRef, CoverageScope, HealthAtlas, ProposalError, ProposalRules,
-    RegistryIndex, SizeStatus,
+    RegistryCoverage, RegistryIndex, SizeStatus,
 };
 use crate::model::{Profession, TerritorySpec};
 
@@ -51,6 +51,8 @@ pub struct Proposal {
     pub pole_note: Option<String>,
     /// The registry the white zones were computed against.
     pub registry: String,
+    /// Which communes of the scope lie in a loaded registry's area: only those were cut.
+    pub registry_coverage: RegistryCoverage,
     pub uncovered_communes: usize,
     pub uncovered_population: u64,
     pub candidates: Vec<CandidateTerritory>,
@@ -221,6 +223,7 @@ pub fn propose(
         pole_rule,
         pole_note,
         registry: registry.source().to_string(),
+        registry_coverage: partition.registry_coverage,
         uncovered_communes,
         uncovered_population: candidates.iter().map(|c| c.population).sum(),
         candidates,

@@ -107,6 +107,33 @@ impl Adjacency {
     pub fn pair_count(&self) -> usize {
         self.neighbours.len() / 2
     }
+
+    /// The connected parts of a set of communes (neighbours within the set), largest first,
+    /// each sorted by index; ties by their first commune.
+    pub fn components(&self, communes: &[usize]) -> Vec<Vec<usize>> {
+        let set: std::collections::BTreeSet<usize> = communes.iter().copied().collect();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut parts = Vec::new();
+        for &start in &set {
+            if !seen.insert(start) {
+                continue;
+            }
+            let mut part = vec![start];
+            let mut stack = vec![start];
+            while let Some(i) = stack.pop() {
+                for n in self.neighbours(i) {
+                    if set.contains(&n.commune) && seen.insert(n.commune) {
+                        part.push(n.commune);
+                        stack.push(n.commune);
+                    }
+                }
+            }
+            part.sort_unstable();
+            parts.push(part);
+        }
+        parts.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+        parts
+    }
 }
 
 /// Exterior and interior rings of a multipolygon.

@@ -87,7 +87,11 @@ impl Atlas {
     /// Loads the dataset file of a data directory and indexes it, with its IRIS layer
     /// (`iris.cpat`) when there is one.
     pub fn load(data_dir: &Path) -> Result<Self, LoadError> {
-        let geography = dataset::read_geography(&data_dir.join(dataset::GEOGRAPHY_FILE))?;
+        let mut geography = dataset::read_geography(&data_dir.join(dataset::GEOGRAPHY_FILE))?;
+        let postal_path = data_dir.join(crate::loaders::postal_codes::POSTAL_CODES_FILE);
+        if postal_path.exists() {
+            geography.postal_codes = crate::loaders::postal_codes::read_postal_codes(&postal_path)?;
+        }
         let atlas = Self::new(geography);
         let iris_path = data_dir.join(iris_dataset::IRIS_FILE);
         if iris_path.exists() {

@@ -24,6 +24,7 @@ mod outline_distance;
 mod overlap;
 mod proposal;
 mod registry;
+mod registry_coverage;
 mod resolve;
 mod saved;
 mod search;
@@ -53,10 +54,11 @@ pub use proposal::{
 pub use registry::{
     CptsName, CptsOverlap, IndexedCpts, RegistryError, RegistryIndex, RegistryPair,
 };
+pub use registry_coverage::{CoverageStatus, RegistryCoverage, OUTSIDE_SAMPLE};
 pub use resolve::{ResolveError, ResolvedTerritory};
 pub use saved::territory_spec;
 pub use search::{CommuneSearch, Place, PlaceKind};
 pub use uncovered::{
     CoverageError, CoverageReport, CoverageScope, CoverageTotals, PartlyCoveredCommune,
-    UncoveredCommune, FULL_SHARE,
+    UncoveredCommune,
 };

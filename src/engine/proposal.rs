@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::atlas::Atlas;
 use super::great_circle::distance_km;
 use super::registry::RegistryIndex;
+use super::registry_coverage::RegistryCoverage;
 use super::uncovered::{CoverageError, CoverageScope};
 use crate::model::Commune;
 
@@ -132,6 +133,8 @@ pub struct Partition {
     /// Communes partly covered whose uncovered part cannot be proposed (no detail of the
     /// split), with the reason.
     pub left_out: Vec<(usize, String)>,
+    /// Which communes of the scope lie in a loaded registry's area: only those were cut.
+    pub registry_coverage: RegistryCoverage,
 }
 
 /// A candidate while it is being cut (local unit indexes).
@@ -209,17 +212,16 @@ impl RegistryIndex {
             rules: rules.clone(),
             candidates: Vec::new(),
             left_out: Vec::new(),
+            registry_coverage: report.registry_coverage.clone(),
         };
         for c in &report.partly_covered {
             let Some(super::CommuneRef::Commune(i)) = atlas.find(&c.code) else {
                 continue;
             };
             if c.uncovered_arrondissements.is_empty() {
-                let why = match c.uncovered_population {
-                    None => "split between CPTS without detail: its uncovered part, if any, is unknown".to_string(),
-                    Some(p) => format!("covered in part by CPTS polygons; about {p} inhabitants outside them, not placeable by commune"),
-                };
-                partition.left_out.push((i, why));
+                let why =
+                    "split between CPTS without detail: its uncovered part, if any, is unknown";
+                partition.left_out.push((i, why.to_string()));
                 continue;
             }
             let arrondissements: Vec<usize> = c

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use geo::{MakeValid, MultiPolygon, Validation};
+use geo::{Contains, InteriorPoint, MakeValid, MultiPolygon, Validation};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 use serde::Serialize;
@@ -14,7 +14,7 @@ use super::footprint::{Claim, Footprint};
 use super::overlap::{overlap, Overlap, OverlapTolerance};
 use super::resolve::ResolveError;
 use crate::loaders::{registry::load_registry, LoadError};
-use crate::model::{Cpts, Registry, TerritoryMember, TerritorySpec};
+use crate::model::{Cpts, Registry, RegistryArea, TerritoryMember, TerritorySpec};
 
 /// A registry CPTS resolved against the geography.
 pub struct IndexedCpts {
@@ -33,6 +33,9 @@ pub struct IndexedCpts {
     pub area_complete: bool,
     /// What was adjusted while resolving (former codes mapped, duplicates, repaired polygons).
     pub notes: Vec<String>,
+    /// Indexes of the communes the CPTS holds: for a polygon CPTS, those whose representative
+    /// (interior) point lies inside the polygon, not those it merely touches or nicks.
+    pub communes: Vec<usize>,
     outline: OnceLock<MultiPolygon<f64>>,
 }
 
@@ -76,6 +79,9 @@ pub struct RegistryPair {
 pub struct CptsName {
     pub id: String,
     pub name: String,
+    /// Its status when the registry gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::model::CptsStatus>,
 }
 
 type CptsBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
@@ -83,6 +89,10 @@ type CptsBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// The registry, indexed; built once at load and shared immutably.
 pub struct RegistryIndex {
     source: String,
+    /// The sources merged and the départements each covers (derived ones filled in).
+    areas: Vec<RegistryArea>,
+    /// Union of the areas' départements.
+    covered_departements: std::collections::BTreeSet<String>,
     cpts: Vec<IndexedCpts>,
     tree: RTree<CptsBox>,
     /// CPTS without any polygon (no bounding box): always checked.
@@ -126,10 +136,15 @@ impl RegistryIndex {
                 )),
                 None => unlocated.push(k),
             }
-            for (i, _) in &c.footprint.claims {
+            for i in &c.communes {
                 by_commune.entry(*i).or_default().push(k);
             }
         }
+        let areas = areas_with_departements(atlas, registry.areas, &cpts);
+        let covered_departements = areas
+            .iter()
+            .flat_map(|a| a.departements.iter().cloned())
+            .collect();
         let by_id = cpts
             .iter()
             .enumerate()
@@ -137,6 +152,8 @@ impl RegistryIndex {
             .collect();
         Ok(Self {
             source: registry.source,
+            areas,
+            covered_departements,
             tree: RTree::bulk_load(boxes),
             cpts,
             unlocated,
@@ -172,6 +189,16 @@ impl RegistryIndex {
         &self.source
     }
 
+    /// The sources merged into the registry, with the départements each covers.
+    pub fn areas(&self) -> &[RegistryArea] {
+        &self.areas
+    }
+
+    /// Whether some loaded source covers département `code` wholly.
+    pub fn covers_departement(&self, code: &str) -> bool {
+        self.covered_departements.contains(code)
+    }
+
     /// Every CPTS, in registry order.
     pub fn cpts(&self) -> &[IndexedCpts] {
         &self.cpts
@@ -188,10 +215,12 @@ impl RegistryIndex {
         CptsName {
             id: c.id.clone(),
             name: c.name.clone(),
+            status: c.status,
         }
     }
 
-    /// Indexes of the CPTS holding some of commune `commune_index`.
+    /// Indexes of the CPTS holding some of commune `commune_index` (a polygon CPTS holds the
+    /// communes whose representative point it contains).
     pub fn holders(&self, commune_index: usize) -> &[usize] {
         self.by_commune
             .get(&commune_index)
@@ -334,6 +363,22 @@ fn index_cpts(atlas: &Atlas, cpts: Cpts) -> Result<IndexedCpts, RegistryError> {
         })
         .collect();
     let footprint = atlas.footprint(&resolved, outline.as_ref(), &parts);
+    let communes = match &outline {
+        Some(outline) => footprint
+            .claims
+            .iter()
+            .map(|(i, _)| *i)
+            .filter(|&i| {
+                atlas
+                    .commune(i)
+                    .geometry
+                    .as_ref()
+                    .and_then(|g| g.interior_point())
+                    .is_some_and(|p| outline.contains(&p))
+            })
+            .collect(),
+        None => footprint.claims.iter().map(|(i, _)| *i).collect(),
+    };
     let members = resolved.members;
     let population: f64 = members.iter().map(|m| m.population_counted).sum();
     let population_in_split_communes = members
@@ -350,7 +395,33 @@ fn index_cpts(atlas: &Atlas, cpts: Cpts) -> Result<IndexedCpts, RegistryError> {
         members,
         footprint,
         notes,
+        communes,
         outline: OnceLock::new(),
         cpts,
     })
+}
+
+/// The areas with the départements of sources that declare none filled in: those of the
+/// communes their CPTS hold (CPTS follow each other in source order).
+fn areas_with_departements(
+    atlas: &Atlas,
+    mut areas: Vec<RegistryArea>,
+    cpts: &[IndexedCpts],
+) -> Vec<RegistryArea> {
+    let mut start = 0;
+    for area in &mut areas {
+        let end = (start + area.cpts).min(cpts.len());
+        if area.basis == crate::model::AreaBasis::MemberDepartements {
+            let mut found: Vec<String> = cpts[start..end]
+                .iter()
+                .flat_map(|c| c.communes.iter())
+                .map(|&i| atlas.commune(i).departement.clone())
+                .collect();
+            found.sort();
+            found.dedup();
+            area.departements = found;
+        }
+        start = end;
+    }
+    areas
 }

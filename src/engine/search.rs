@@ -28,6 +28,8 @@ pub struct Place {
 /// A search index built once from the atlas.
 pub struct CommuneSearch {
     entries: Vec<(String, Place)>,
+    /// Postal code -> indexes in `entries` of the communes and arrondissements it serves.
+    postal: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl CommuneSearch {
@@ -93,29 +95,49 @@ impl CommuneSearch {
                 },
             ));
         }
-        Self { entries }
+        let at: std::collections::HashMap<&str, usize> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, p))| p.kind != PlaceKind::Epci)
+            .map(|(k, (_, p))| (p.code.as_str(), k))
+            .collect();
+        let postal = atlas
+            .geography()
+            .postal_codes
+            .iter()
+            .map(|(postal, codes)| {
+                let found = codes.iter().filter_map(|c| at.get(c.as_str()).copied());
+                (postal.clone(), found.collect())
+            })
+            .collect();
+        Self { entries, postal }
     }
 
-    /// Places whose code starts with `query`, or whose name starts with or contains it: exact
-    /// codes, then code prefixes, name prefixes, name substrings; communes before
-    /// arrondissements before EPCI; larger populations first.
+    /// Places whose code starts with `query`, or whose name starts with or contains it, or
+    /// that a postal code `query` serves: exact codes, then the postal code's communes, code
+    /// prefixes, name prefixes, name substrings; communes before arrondissements before EPCI;
+    /// larger populations first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Place> {
         let q = fold(query);
         if q.is_empty() {
             return Vec::new();
         }
+        let served: &[usize] = self.postal.get(query.trim()).map_or(&[], Vec::as_slice);
         let mut hits: Vec<(u8, &Place)> = self
             .entries
             .iter()
-            .filter_map(|(name, place)| {
+            .enumerate()
+            .filter_map(|(k, (name, place))| {
                 let rank = if place.code.eq_ignore_ascii_case(query.trim()) {
                     0
-                } else if place.code.starts_with(query.trim()) {
+                } else if served.contains(&k) {
                     1
-                } else if name.starts_with(&q) {
+                } else if place.code.starts_with(query.trim()) {
                     2
-                } else if name.contains(&q) {
+                } else if name.starts_with(&q) {
                     3
+                } else if name.contains(&q) {
+                    4
                 } else {
                     return None;
                 };

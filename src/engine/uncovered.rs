@@ -8,9 +8,7 @@ use serde::Serialize;
 use super::atlas::Atlas;
 use super::footprint::Claim;
 use super::registry::RegistryIndex;
-
-/// A commune counts as fully covered by geometric CPTS when their shares add up to this much.
-pub const FULL_SHARE: f64 = 0.99;
+use super::registry_coverage::{CoverageStatus, RegistryCoverage};
 
 /// Which communes a coverage report looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,9 +39,8 @@ pub struct PartlyCoveredCommune {
     /// Arrondissements no CPTS lists (Marseille's 1st arrondissement, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uncovered_arrondissements: Vec<String>,
-    /// Inhabitants outside every CPTS: exact for arrondissements, pro rata of area for
-    /// polygons; `None` for communes split between CPTS without detail (Nice, Toulon), whose
-    /// completeness the registry does not tell.
+    /// Inhabitants outside every CPTS: exact for arrondissements; `None` for communes split
+    /// between CPTS without detail (Nice, Toulon), whose completeness the registry does not tell.
     pub uncovered_population: Option<u64>,
     /// Ids of the CPTS holding part of the commune.
     pub cpts: Vec<String>,
@@ -65,6 +62,9 @@ pub struct CoverageTotals {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoverageReport {
     pub scope: CoverageScope,
+    /// Which communes of the scope lie in a loaded registry's area: only those are reported
+    /// (counted, uncovered or partly covered); the others were not checked.
+    pub registry_coverage: RegistryCoverage,
     pub communes: usize,
     pub population: u64,
     pub uncovered_communes: usize,
@@ -84,6 +84,14 @@ pub enum CoverageError {
     UnknownDepartement(String),
     #[error("unknown région {0}")]
     UnknownRegion(String),
+    /// No commune of the scope lies in the area of a loaded registry: its white zones cannot
+    /// be told from the CPTS that were not loaded.
+    #[error("no loaded registry covers {scope}: {what_to_load}")]
+    NotCovering {
+        scope: String,
+        what_to_load: String,
+        coverage: Box<RegistryCoverage>,
+    },
 }
 
 /// What the registry leaves of one commune outside every CPTS.
@@ -91,17 +99,20 @@ enum Left {
     Nothing,
     All,
     Arrondissements(Vec<usize>, u64),
-    Share(f64),
     Unknown,
 }
 
 impl RegistryIndex {
     /// The coverage of the communes of `scope` by the registry.
     ///
-    /// A commune is uncovered when no CPTS holds any of it. It is partly covered when CPTS list
-    /// some of its arrondissements but not all, when the CPTS polygons covering it add up to
-    /// less than [`FULL_SHARE`] of its area, or when it is only held in part by CPTS that split
-    /// it without saying how (`infra_communal`: reported, completeness unknown).
+    /// Only the communes of the scope in the area of a loaded registry are looked at (see
+    /// [`CoverageReport::registry_coverage`]); a scope with none is refused
+    /// ([`CoverageError::NotCovering`]).
+    ///
+    /// A commune is uncovered when no CPTS holds any of it (a polygon CPTS holds the communes
+    /// whose representative point it contains). It is partly covered when CPTS list some of its
+    /// arrondissements but not all, or when it is only held in part by CPTS that split it
+    /// without saying how (`infra_communal`: reported, completeness unknown).
     pub fn coverage(
         &self,
         atlas: &Atlas,
@@ -117,6 +128,28 @@ impl RegistryIndex {
             }
             _ => {}
         }
+        let in_scope = |c: &crate::model::Commune| match scope {
+            CoverageScope::All => true,
+            CoverageScope::Departement(d) => &c.departement == d,
+            CoverageScope::Region(r) => &c.region == r,
+        };
+        let registry_coverage = RegistryCoverage::of(
+            atlas,
+            Some(self),
+            (0..atlas.communes().len()).filter(|&i| in_scope(atlas.commune(i))),
+        );
+        if registry_coverage.status == CoverageStatus::None {
+            let scope_label = match scope {
+                CoverageScope::All => "France".to_string(),
+                CoverageScope::Departement(d) => format!("département {d}"),
+                CoverageScope::Region(r) => format!("région {r}"),
+            };
+            return Err(CoverageError::NotCovering {
+                scope: scope_label,
+                what_to_load: registry_coverage.what_to_load(),
+                coverage: Box::new(registry_coverage),
+            });
+        }
         let mut arrondissements_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (k, a) in atlas.geography().arrondissements.iter().enumerate() {
             arrondissements_of.entry(&a.commune).or_default().push(k);
@@ -125,12 +158,7 @@ impl RegistryIndex {
         let mut partly_covered = Vec::new();
         let mut departements: BTreeMap<&str, CoverageTotals> = BTreeMap::new();
         for (i, c) in atlas.communes().iter().enumerate() {
-            let in_scope = match scope {
-                CoverageScope::All => true,
-                CoverageScope::Departement(d) => &c.departement == d,
-                CoverageScope::Region(r) => &c.region == r,
-            };
-            if !in_scope {
+            if !in_scope(c) || !self.covers_departement(&c.departement) {
                 continue;
             }
             let population = c.population.unwrap_or(0);
@@ -192,11 +220,6 @@ impl RegistryIndex {
                         .collect();
                     partly_covered.push(partly(codes, Some(people)));
                 }
-                Left::Share(share) => {
-                    let people = (population as f64 * share).round() as u64;
-                    totals.uncovered_population += people;
-                    partly_covered.push(partly(Vec::new(), Some(people)));
-                }
                 Left::Unknown => partly_covered.push(partly(Vec::new(), None)),
             }
         }
@@ -231,6 +254,7 @@ impl RegistryIndex {
         partly_covered.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(CoverageReport {
             scope: scope.clone(),
+            registry_coverage,
             communes: by_departement.iter().map(|d| d.communes).sum(),
             population,
             uncovered_communes: uncovered.len(),
@@ -261,7 +285,11 @@ impl RegistryIndex {
             .iter()
             .filter_map(|&k| self.cpts()[k].footprint.claim(commune))
             .collect();
-        if claims.iter().any(|c| matches!(c, Claim::Whole)) {
+        // A polygon CPTS holding the commune holds its representative point: the commune is its.
+        if claims
+            .iter()
+            .any(|c| matches!(c, Claim::Whole | Claim::Share(_)))
+        {
             return Left::Nothing;
         }
         if claims.iter().any(|c| matches!(c, Claim::Part)) {
@@ -291,17 +319,6 @@ impl RegistryIndex {
                 .sum();
             return Left::Arrondissements(missing, people);
         }
-        let share: f64 = claims
-            .iter()
-            .map(|c| match c {
-                Claim::Share(f) => *f,
-                _ => 0.0,
-            })
-            .sum();
-        if share >= FULL_SHARE {
-            Left::Nothing
-        } else {
-            Left::Share(1.0 - share)
-        }
+        Left::Unknown
     }
 }

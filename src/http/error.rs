@@ -5,8 +5,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use crate::diagnosis::DiagnosisError;
-use crate::engine::{DrawnError, ResolveError};
+use crate::diagnosis::{DiagnosisError, GridChoiceError};
+use crate::engine::{CoverageError, DrawnError, ResolveError};
 
 #[cfg(test)]
 mod tests {
@@ -26,6 +26,8 @@ pub struct AppError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Structured detail a client can show (e.g. `registry_coverage`), merged into `error`.
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl AppError {
@@ -34,7 +36,16 @@ impl AppError {
             status,
             code,
             message: message.into(),
+            details: None,
         }
+    }
+
+    /// The same error with a structured detail under `key` in its body.
+    pub fn with_detail(mut self, key: &str, value: serde_json::Value) -> Self {
+        self.details
+            .get_or_insert_with(Default::default)
+            .insert(key.to_string(), value);
+        self
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -61,7 +72,11 @@ impl IntoResponse for AppError {
         } else {
             self.message
         };
-        let body = json!({ "error": { "code": self.code, "message": truncate(&message) } });
+        let mut error = json!({ "code": self.code, "message": truncate(&message) });
+        if let (Some(details), Some(object)) = (self.details, error.as_object_mut()) {
+            object.extend(details);
+        }
+        let body = json!({ "error": error });
         (self.status, Json(body)).into_response()
     }
 }
@@ -87,6 +102,30 @@ impl From<DrawnError> for AppError {
             _ => "invalid_geometry",
         };
         Self::unprocessable(code, e.to_string())
+    }
+}
+
+impl From<GridChoiceError> for AppError {
+    fn from(e: GridChoiceError) -> Self {
+        let code = match &e {
+            GridChoiceError::InvalidDate(_) => "invalid_contract_date",
+            GridChoiceError::BeforeGrids { .. } => "contract_date_before_grids",
+            GridChoiceError::UnknownGrid { .. } => "unknown_grid",
+        };
+        Self::unprocessable(code, e.to_string())
+    }
+}
+
+impl From<CoverageError> for AppError {
+    fn from(e: CoverageError) -> Self {
+        match e {
+            CoverageError::NotCovering { ref coverage, .. } => {
+                let coverage = serde_json::to_value(coverage).unwrap_or_default();
+                Self::unprocessable("registry_not_covering", e.to_string())
+                    .with_detail("registry_coverage", coverage)
+            }
+            e => Self::unprocessable("invalid_scope", e.to_string()),
+        }
     }
 }
 

@@ -77,7 +77,11 @@ impl Default for ServerConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub atlas: Arc<Atlas>,
+    /// The grid used when a request names neither a grid nor a contract date.
     pub grid: Arc<FundingGrid>,
+    /// Every grid a request may choose (`grid` id or `contract_date`): the shipped ones and
+    /// the default.
+    pub grids: Arc<Vec<FundingGrid>>,
     pub search: Arc<CommuneSearch>,
     pub registry: Arc<RegistryIndex>,
     /// Saved territories; `None` when the service runs without a database.
@@ -101,9 +105,13 @@ impl AppState {
         config: ServerConfig,
     ) -> Self {
         let search = CommuneSearch::new(&atlas);
+        let mut grids = FundingGrid::shipped();
+        grids.retain(|g| g.id != grid.id);
+        grids.push(grid.clone());
         Self {
             atlas: Arc::new(atlas),
             grid: Arc::new(grid),
+            grids: Arc::new(grids),
             search: Arc::new(search),
             registry: Arc::new(registry),
             store: None,
@@ -112,6 +120,19 @@ impl AppState {
             metrics: Arc::default(),
             layers: Arc::default(),
             territories_layer: Arc::default(),
+        }
+    }
+
+    /// The grid a request chooses: by id, by contract date (`YYYY-MM-DD`), else the default.
+    pub fn choose_grid(
+        &self,
+        id: Option<&str>,
+        contract_date: Option<&str>,
+    ) -> Result<FundingGrid, crate::diagnosis::GridChoiceError> {
+        match (id, contract_date) {
+            (Some(id), _) => FundingGrid::choose(&self.grids, id),
+            (None, Some(date)) => FundingGrid::dated(&self.grids, date),
+            (None, None) => Ok(self.grid.as_ref().clone()),
         }
     }
 

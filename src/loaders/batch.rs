@@ -68,6 +68,7 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("population_estimated", ColumnKind::Int),
     ("tier", ColumnKind::Int),
     ("funding_total_eur", ColumnKind::Int),
+    ("funding_grid", ColumnKind::Text),
     ("commune_count", ColumnKind::Int),
     ("partial_commune_count", ColumnKind::Int),
     ("area_km2", ColumnKind::Float),
@@ -77,6 +78,7 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("regions", ColumnKind::Text),
     ("overlap_count", ColumnKind::Int),
     ("overlaps", ColumnKind::Text),
+    ("registry_coverage", ColumnKind::Text),
     ("gp_count", ColumnKind::Float),
     ("gp_density_per_10k", ColumnKind::Float),
     ("apl", ColumnKind::Float),
@@ -237,7 +239,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
 }
 
 /// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 21] {
+fn fields(r: &BatchRecord) -> [Value; 23] {
     let round = |v: Option<f64>, digits: i32| {
         v.map(|v| {
             let k = 10f64.powi(digits);
@@ -251,6 +253,7 @@ fn fields(r: &BatchRecord) -> [Value; 21] {
         json!(r.population_estimated),
         json!(r.tier),
         json!(r.funding_total.map(|v| v.round() as i64)),
+        json!(r.funding_grid),
         json!(r.commune_count),
         json!(r.partial_commune_count),
         json!(round(r.area_km2, 3)),
@@ -260,6 +263,7 @@ fn fields(r: &BatchRecord) -> [Value; 21] {
         json!(text(&r.regions)),
         json!(r.overlap_count),
         json!(text(&r.overlaps)),
+        json!(r.registry_coverage),
         json!(round(r.gp_count, 1)),
         json!(round(r.gp_density_per_10k, 2)),
         json!(round(r.apl, 2)),

@@ -22,6 +22,8 @@ struct RawCommune {
     #[serde(rename = "chefLieu")]
     chef_lieu: Option<String>,
     commune: Option<String>,
+    #[serde(default, rename = "codesPostaux")]
+    postal_codes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,7 +71,16 @@ pub fn load_cog(dir: &Path) -> Result<Geography, LoadError> {
     let mut communes = Vec::new();
     let mut arrondissements = Vec::new();
     let mut former: Vec<(String, String)> = Vec::new();
+    let mut postal: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for c in &raw {
+        if matches!(
+            c.kind.as_str(),
+            "commune-actuelle" | "arrondissement-municipal"
+        ) {
+            for p in &c.postal_codes {
+                postal.entry(p.clone()).or_default().push(c.code.clone());
+            }
+        }
         match c.kind.as_str() {
             "commune-actuelle" => {
                 communes.push(Commune {
@@ -136,5 +147,13 @@ pub fn load_cog(dir: &Path) -> Result<Geography, LoadError> {
             .collect(),
         former_codes: former,
         display_levels: Vec::new(),
+        postal_codes: postal
+            .into_iter()
+            .map(|(p, mut codes)| {
+                codes.sort();
+                codes.dedup();
+                (p, codes)
+            })
+            .collect(),
     })
 }

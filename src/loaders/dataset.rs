@@ -246,6 +246,7 @@ fn decode(r: &mut Reader) -> Result<Geography, DecodeError> {
         epcis,
         former_codes,
         display_levels,
+        postal_codes: Vec::new(),
     })
 }
 

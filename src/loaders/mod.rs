@@ -22,7 +22,10 @@ mod iris_files;
 pub mod iris_import;
 pub mod iris_population;
 pub mod patients;
+pub mod postal_codes;
 pub mod registry;
+pub mod registry_geojson;
+pub mod registry_members;
 mod table;
 
 pub use error::LoadError;

@@ -1,18 +1,18 @@
-//! Registries of existing CPTS: the shipped compact file and an ARS's polygons as GeoJSON.
+//! Registries of existing CPTS: the shipped compact file, the ARS PACA listing, and the
+//! dispatch to GeoJSON layers ([`super::registry_geojson`]) and member lists
+//! ([`super::registry_members`]).
 //!
 //! # Compact registry file (`data/registry/*.json`, written by `cpts-atlas import`)
 //! ```json
-//! {"format": "cpts-atlas-registry", "version": 1, "source": "ARS PACA ...",
+//! {"format": "cpts-atlas-registry", "version": 2, "source": "ARS PACA ...",
+//!  "departements": ["04", "05", "06", "13", "83", "84"],
 //!  "cpts": [{"id": "cpts-verdon", "name": "CPTS Verdon", "site": "",
 //!            "members": [{"code": "04001"}, {"code": "83137", "infra_communal": true}],
-//!            "outline": null}]}
+//!            "outline": null, "status": "signed_aci"}]}
 //! ```
-//! `members` lists commune or arrondissement codes as published; `outline` is an optional
-//! GeoJSON (Multi)Polygon for CPTS published as polygons.
-//!
-//! # GeoJSON registry
-//! A FeatureCollection of Polygon / MultiPolygon features (WGS84), each with a name (`name` or
-//! `nom` property) and an id (`id` property, else the feature id, else derived from the name).
+//! `departements` is the area the registry covers wholly (every CPTS of those départements is
+//! listed); `members` lists commune or arrondissement codes as published; `outline` is an
+//! optional GeoJSON (Multi)Polygon for CPTS published as polygons; `status` is optional.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -20,12 +20,14 @@ use std::path::Path;
 use geo::MultiPolygon;
 use serde::{Deserialize, Serialize};
 
+use super::registry_geojson::{is_departement, registry_from_geojson};
+use super::registry_members::registry_from_member_list;
 use super::{read_file, read_json, LoadError};
-use crate::model::{Cpts, CptsMember, Registry};
+use crate::model::{AreaBasis, Cpts, CptsMember, CptsStatus, Registry, RegistryArea};
 
 /// Format tag of the compact registry file.
 pub const REGISTRY_FORMAT: &str = "cpts-atlas-registry";
-const REGISTRY_VERSION: u32 = 1;
+const REGISTRY_VERSION: u32 = 2;
 
 /// Path, inside a data directory, of the registry the service loads by default.
 pub const DEFAULT_REGISTRY_FILE: &str = "registry/cpts-paca-2026.json";
@@ -35,6 +37,7 @@ struct RegistryFile {
     format: String,
     version: u32,
     source: String,
+    departements: Vec<String>,
     cpts: Vec<CptsEntry>,
 }
 
@@ -48,11 +51,19 @@ struct CptsEntry {
     members: Vec<CptsMember>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     outline: Option<geojson::Geometry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<CptsStatus>,
 }
 
-/// Reads a registry: the compact JSON format, or GeoJSON polygons (`.geojson` files, or any file
-/// whose top-level `type` is `FeatureCollection`).
+/// Reads a registry: a member list (`.csv` files), GeoJSON polygons (any file whose top-level
+/// `type` is `FeatureCollection`), else the compact JSON format.
 pub fn load_registry(path: &Path) -> Result<Registry, LoadError> {
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    if is_csv {
+        return registry_from_member_list(path);
+    }
     let bytes = read_file(path)?;
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|source| LoadError::Json {
@@ -71,18 +82,21 @@ fn registry_from_compact(path: &Path, value: serde_json::Value) -> Result<Regist
         path: path.to_path_buf(),
         source,
     })?;
-    let bad = |location: String, reason: String| LoadError::Registry {
-        path: path.to_path_buf(),
-        location,
-        reason,
-    };
+    let bad = |location: String, reason: String| registry_error(path, location, reason);
     if file.format != REGISTRY_FORMAT || file.version != REGISTRY_VERSION {
         return Err(bad(
             "header".into(),
             format!(
-                "format {} version {}, expected {REGISTRY_FORMAT} version {REGISTRY_VERSION}",
+                "format {} version {}, expected {REGISTRY_FORMAT} version {REGISTRY_VERSION} \
+                 (re-run `cpts-atlas import`)",
                 file.format, file.version
             ),
+        ));
+    }
+    if let Some(bad_code) = file.departements.iter().find(|d| !is_departement(d)) {
+        return Err(bad(
+            "departements".into(),
+            format!("{bad_code:?} is not a département code"),
         ));
     }
     let mut ids = HashSet::new();
@@ -106,12 +120,37 @@ fn registry_from_compact(path: &Path, value: serde_json::Value) -> Result<Regist
             members: entry.members,
             outline,
             site: entry.site,
+            status: entry.status,
         });
     }
     Ok(Registry {
+        areas: vec![RegistryArea {
+            id: source_id(path),
+            source: file.source.clone(),
+            departements: file.departements,
+            basis: AreaBasis::Declared,
+            cpts: cpts.len(),
+        }],
         source: file.source,
         cpts,
     })
+}
+
+/// A registry error at `location` of `path`.
+pub(super) fn registry_error(path: &Path, location: String, reason: String) -> LoadError {
+    LoadError::Registry {
+        path: path.to_path_buf(),
+        location,
+        reason,
+    }
+}
+
+/// The id of a registry source: its file name without extension.
+pub(super) fn source_id(path: &Path) -> String {
+    path.file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Writes `registry` in the compact format.
@@ -120,6 +159,16 @@ pub fn write_registry(path: &Path, registry: &Registry) -> Result<(), LoadError>
         format: REGISTRY_FORMAT.into(),
         version: REGISTRY_VERSION,
         source: registry.source.clone(),
+        departements: {
+            let mut d: Vec<String> = registry
+                .areas
+                .iter()
+                .flat_map(|a| a.departements.iter().cloned())
+                .collect();
+            d.sort();
+            d.dedup();
+            d
+        },
         cpts: registry
             .cpts
             .iter()
@@ -129,6 +178,7 @@ pub fn write_registry(path: &Path, registry: &Registry) -> Result<(), LoadError>
                 site: c.site.clone(),
                 members: c.members.clone(),
                 outline: c.outline.as_ref().map(geojson::Geometry::from),
+                status: c.status,
             })
             .collect(),
     };
@@ -143,71 +193,8 @@ pub fn write_registry(path: &Path, registry: &Registry) -> Result<(), LoadError>
     std::fs::write(path, text).map_err(write_error)
 }
 
-fn registry_from_geojson(path: &Path, value: serde_json::Value) -> Result<Registry, LoadError> {
-    let bad = |location: String, reason: String| LoadError::Registry {
-        path: path.to_path_buf(),
-        location,
-        reason,
-    };
-    let collection: geojson::FeatureCollection = serde_json::from_value(value)
-        .map_err(|e| bad("FeatureCollection".into(), e.to_string()))?;
-    let mut ids = HashSet::new();
-    let mut cpts = Vec::with_capacity(collection.features.len());
-    for (i, feature) in collection.features.iter().enumerate() {
-        let location = format!("feature {i}");
-        let name = ["name", "nom"]
-            .iter()
-            .find_map(|key| feature.property(key).and_then(|v| v.as_str()))
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| bad(location.clone(), "no `name` (or `nom`) property".into()))?
-            .to_string();
-        let id = match feature.property("id") {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            Some(other) => {
-                return Err(bad(
-                    location,
-                    format!("`id` must be a string or a number, found {other}"),
-                ))
-            }
-            None => match &feature.id {
-                Some(geojson::feature::Id::String(s)) => s.clone(),
-                Some(geojson::feature::Id::Number(n)) => n.to_string(),
-                None => slug(&name),
-            },
-        };
-        let location = format!("{location} ({name:?})");
-        if !ids.insert(id.clone()) {
-            return Err(bad(location, format!("duplicate id {id:?}")));
-        }
-        let geometry = feature
-            .geometry
-            .as_ref()
-            .ok_or_else(|| bad(location.clone(), "no geometry".into()))?;
-        let outline = multipolygon(geometry).map_err(|reason| bad(location, reason))?;
-        cpts.push(Cpts {
-            id,
-            name,
-            members: Vec::new(),
-            outline: Some(outline),
-            site: String::new(),
-        });
-    }
-    if cpts.is_empty() {
-        return Err(bad("FeatureCollection".into(), "no feature".into()));
-    }
-    Ok(Registry {
-        source: format!(
-            "{} (GeoJSON)",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        ),
-        cpts,
-    })
-}
-
 /// A GeoJSON Polygon or MultiPolygon with finite WGS84 coordinates, as a multipolygon.
-fn multipolygon(geometry: &geojson::Geometry) -> Result<MultiPolygon<f64>, String> {
+pub(super) fn multipolygon(geometry: &geojson::Geometry) -> Result<MultiPolygon<f64>, String> {
     let outline = match geo::Geometry::<f64>::try_from(geometry).map_err(|e| e.to_string())? {
         geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
         geo::Geometry::MultiPolygon(mp) => mp,
@@ -246,6 +233,9 @@ struct PacaCpts {
 
 /// Folder of the ARS PACA listing inside the shared sources.
 pub const PACA_DIR: &str = "cpts-paca-2026";
+/// The départements the ARS PACA listing covers wholly: the six of the région
+/// Provence-Alpes-Côte d'Azur (the ARS lists every existing CPTS of its région).
+pub const PACA_DEPARTEMENTS: [&str; 6] = ["04", "05", "06", "13", "83", "84"];
 const PACA_JSON: &str = "cpts_paca_2026_communes.json";
 const PACA_CSV: &str = "cpts_paca_2026_commune_membership.csv";
 
@@ -275,7 +265,7 @@ pub fn import_paca_registry(dir: &Path) -> Result<Registry, LoadError> {
     let mut lines = text.lines().enumerate();
     let header = lines
         .next()
-        .map(|(_, l)| split_csv_line(l))
+        .map(|(_, l)| split_csv_line(l, ','))
         .ok_or_else(|| bad_csv(1, "empty file".into()))?;
     let expected = [
         "cpts_nom",
@@ -295,7 +285,7 @@ pub fn import_paca_registry(dir: &Path) -> Result<Registry, LoadError> {
         if line.trim().is_empty() {
             continue;
         }
-        let fields = split_csv_line(line);
+        let fields = split_csv_line(line, ',');
         let [name, code, _, arrondissements, infra] = fields.as_slice() else {
             return Err(bad_csv(n, format!("{} fields, expected 5", fields.len())));
         };
@@ -405,12 +395,20 @@ pub fn import_paca_registry(dir: &Path) -> Result<Registry, LoadError> {
             members: list.clone(),
             outline: None,
             site: entry.site,
+            status: None,
         });
     }
+    let source =
+        "ARS Provence-Alpes-Côte d'Azur, CPTS existantes 01/2026 (communes membres transcrites)";
     Ok(Registry {
-        source:
-            "ARS Provence-Alpes-Côte d'Azur, CPTS existantes 01/2026 (communes membres transcrites)"
-                .into(),
+        areas: vec![RegistryArea {
+            id: PACA_DIR.into(),
+            source: source.into(),
+            departements: PACA_DEPARTEMENTS.iter().map(|d| d.to_string()).collect(),
+            basis: AreaBasis::Declared,
+            cpts: cpts.len(),
+        }],
+        source: source.into(),
         cpts,
     })
 }
@@ -419,8 +417,8 @@ fn is_code(code: &str) -> bool {
     code.len() == 5 && code.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Splits one CSV line (comma-separated, `"` quoting with `""` escapes).
-fn split_csv_line(line: &str) -> Vec<String> {
+/// Splits one CSV line (`separator`-separated, `"` quoting with `""` escapes).
+pub(super) fn split_csv_line(line: &str, separator: char) -> Vec<String> {
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
@@ -432,7 +430,7 @@ fn split_csv_line(line: &str) -> Vec<String> {
                 chars.next();
             }
             ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
+            (c, false) if c == separator => fields.push(std::mem::take(&mut field)),
             (ch, _) => field.push(ch),
         }
     }
@@ -483,7 +481,7 @@ mod tests {
     #[test]
     fn splits_quoted_csv() {
         assert_eq!(
-            split_csv_line(r#""CPTS A, ""B""",06088,"Nice","",1"#),
+            split_csv_line(r#""CPTS A, ""B""",06088,"Nice","",1"#, ','),
             vec![r#"CPTS A, "B""#, "06088", "Nice", "", "1"]
         );
     }
@@ -506,7 +504,7 @@ mod tests {
         let cases = [
             (
                 format!(r#"{{"type":"Feature","properties":{{"id":"a"}},"geometry":{square}}}"#),
-                "feature 0: no `name`",
+                "no name field: expected one of nom_cpts, nom, name",
             ),
             (
                 r#"{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[5,43]}}"#.to_string(),
@@ -534,10 +532,12 @@ mod tests {
         assert_eq!(ids, ["7", "cpts-b"]);
         assert!(registry.cpts.iter().all(|c| c.outline.is_some()));
 
-        // Round trip through the compact format.
+        // Round trip through the compact format (its area is declared: none here).
         let compact = dir.join("r.json");
         write_registry(&compact, &registry).unwrap();
-        assert_eq!(load_registry(&compact).unwrap(), registry);
+        let back = load_registry(&compact).unwrap();
+        assert_eq!(back.cpts, registry.cpts);
+        assert_eq!(back.areas[0].basis, AreaBasis::Declared);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -40,6 +40,8 @@ pub struct BatchRecord {
     pub tier: Option<u8>,
     /// Annual maximum of the ACI envelope for the chosen missions, euros.
     pub funding_total: Option<f64>,
+    /// Id of the funding grid (`aci-2019`, `avenant-2-2021`).
+    pub funding_grid: Option<String>,
     pub commune_count: Option<usize>,
     pub partial_commune_count: Option<usize>,
     pub area_km2: Option<f64>,
@@ -52,6 +54,9 @@ pub struct BatchRecord {
     pub overlap_count: Option<usize>,
     /// Their names, `|`-separated.
     pub overlaps: String,
+    /// `full`, `partial` or `none`: whether the territory lies in the area of a loaded
+    /// registry (an empty `overlaps` is only a verified absence where `full`).
+    pub registry_coverage: Option<String>,
     /// General practitioners (practice sites) and their density per 10 000 inhabitants.
     pub gp_count: Option<f64>,
     pub gp_density_per_10k: Option<f64>,

@@ -18,6 +18,9 @@ pub struct Geography {
     pub former_codes: Vec<(String, String)>,
     /// Simplified commune outlines for the map, coarsest first.
     pub display_levels: Vec<DisplayLevel>,
+    /// La Poste postal codes (`codesPostaux` of the COG file) -> commune and arrondissement
+    /// codes, sorted by postal code (`data/postal-codes.txt`; empty when absent).
+    pub postal_codes: Vec<(String, Vec<String>)>,
 }
 
 /// Commune outlines simplified for display at low zoom (Douglas-Peucker).

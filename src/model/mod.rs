@@ -22,7 +22,7 @@ pub use age::{AgeCounts, AgeGroup, AgeStructure};
 pub use apl::{AplTable, AplValue};
 pub use batch::{BatchRecord, BatchSource, BatchTerritory, ListedCode};
 pub use commune::{Commune, CommuneCode};
-pub use cpts::{Cpts, CptsMember, Registry};
+pub use cpts::{AreaBasis, Cpts, CptsMember, CptsStatus, Registry, RegistryArea};
 pub use directory::{Directory, DirectoryCoverage, Practitioner, PractitionerCount};
 pub use establishment::{Establishment, EstablishmentList};
 pub use feature_table::{Column, ColumnKind, FeatureTable, TableRow};

@@ -3,7 +3,8 @@
 // page helpers the tests use.
 //
 // CPTS_ATLAS_BIN: the server binary (default target/release/cpts-atlas), started as
-// `BIN serve --port PORT --db TMP/territories.sqlite` from the repository root, with
+// `BIN serve --port PORT --db TMP/territories.sqlite --web ROOT/web` from the repository root
+// (the page of this checkout, not the one the binary was built from), with
 // CPTS_ATLAS_TOKEN set to WRITE_TOKEN. Screenshots go to artifacts/e2e-*.png.
 
 import assert from 'node:assert/strict';
@@ -43,7 +44,8 @@ export async function startServer({ args = [] } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cpts-atlas-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['serve', '--port', String(port), '--db', path.join(dir, 'territories.sqlite'), ...args], {
+  const child = spawn(BIN, ['serve', '--port', String(port), '--db', path.join(dir, 'territories.sqlite'),
+    '--web', path.join(ROOT, 'web'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CPTS_ATLAS_TOKEN: WRITE_TOKEN },
@@ -117,8 +119,9 @@ export const isRefusal = (message, pathname, status = /4\d\d/) =>
   new RegExp(`status of ${status.source}`).test(message.text())
   && new URL(message.location().url).pathname.startsWith(pathname);
 
-export async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
+/** artifacts/e2e-NAME.png; `fullPage: false` for the viewport as is (the panel scrolled). */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `e2e-${name}.png`), fullPage });
 }
 
 /** Calls the API from outside the page. */
@@ -191,4 +194,9 @@ export async function assertPanelMatches(page, baseUrl, body) {
   assert.equal(await displayedInteger(page, '#commune-count'), expected.commune_count);
   assert.equal(await displayedInteger(page, '#funding-total'), expected.funding.total);
   return expected;
+}
+
+/** Unfolds the map's layer panel ("Couches de la carte", folded at first). */
+export async function openLayers(page) {
+  if (!(await page.locator('#layers').evaluate((details) => details.open))) await page.click('#layers summary');
 }

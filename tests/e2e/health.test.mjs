@@ -101,6 +101,7 @@ test('the APL layer colours the communes near Bayeux, the FINESS layer draws the
   assert.ok(await page.isHidden('#layer-apl-legend'), 'no legend while the layer is off');
 
   const answered = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/apl');
+  await harness.openLayers(page);
   await page.check('#layer-apl-toggle');
   assert.equal((await answered).status(), 200);
   assert.equal(await layerSettled('apl'), 'ready');
@@ -115,6 +116,8 @@ test('the APL layer colours the communes near Bayeux, the FINESS layer draws the
   const underServed = Object.entries(apl.values).find(([, value]) => value < 2.5)?.[0];
   if (underServed) assert.equal(await page.evaluate((code) => window.healthLayers.aplClassOf(code), underServed), 'apl-under');
   assert.ok(Number(await page.getAttribute('#layer-apl', 'data-under-served')) > 0);
+
+  await harness.openLayers(page);
 
   await page.check('#layer-hospitals-toggle');
   assert.equal(await layerSettled('hospitals'), 'ready');

@@ -74,14 +74,18 @@ test('communes added from the search box get the API diagnosis', async () => {
   assert.ok(withMission.funding.lines.some((line) => line.mission === mission));
 });
 
-test('an unknown code is refused with the API message and the selection is kept', async () => {
+test('an unknown code is refused with a French message and the selection is kept', async () => {
   await page.click('.import summary');
   await page.fill('#import-codes', '99999');
   const { status, payload, body } = await diagnosisAfter(() => page.click('#import-form button[type="submit"]'));
   assert.ok(status >= 400 && status < 500, `status ${status}`);
   assert.ok(body.communes.includes('99999'));
   assert.ok(await page.isVisible('#error'));
-  assert.equal(await text('#error-message'), payload.error.message);
+  // The page words the error code in French; the server's English stays in the tooltip.
+  assert.equal(payload.error.code, 'unknown_codes');
+  assert.equal(await text('#error-message'),
+    'Code inconnu : 99999. Vérifiez les codes INSEE (communes, arrondissements ou IRIS) : ce serveur ne les connaît pas.');
+  assert.ok((await page.getAttribute('#error', 'title')).endsWith(payload.error.message));
   assert.equal(await displayedInteger('#commune-count'), CODES.length);
   await screenshot('error');
   await page.click('#error-close');

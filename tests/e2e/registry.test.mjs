@@ -64,6 +64,8 @@ test('the CPTS layer draws the 70 registry CPTS, with their tooltip and popup', 
   assert.equal(await page.getAttribute('#layer-cpts', 'data-state'), 'off');
   assert.equal(await page.locator('.registry-pane path').count(), 0, 'nothing is fetched before the layer is on');
 
+  await harness.openLayers(page);
+
   await page.check('#layer-cpts-toggle');
   assert.equal(await layerSettled('cpts'), 'ready');
   assert.equal(await page.getAttribute('#layer-cpts', 'data-count'), '70');
@@ -106,6 +108,7 @@ test('the CPTS layer draws the 70 registry CPTS, with their tooltip and popup', 
 
 test('the overlaps between CPTS and the uncovered communes of a département are drawn', async () => {
   const { payload: overlaps } = await api('/api/overlaps');
+  await harness.openLayers(page);
   await page.check('#layer-overlaps-toggle');
   assert.equal(await layerSettled('overlaps'), 'ready');
   assert.equal(await page.getAttribute('#layer-overlaps', 'data-count'), String(overlaps.features.length));
@@ -124,6 +127,7 @@ test('the overlaps between CPTS and the uncovered communes of a département are
 
   const { payload: coverage } = await api('/api/coverage?departement=13');
   const uncovered = coverage.features.filter((f) => f.properties.status === 'uncovered');
+  await harness.openLayers(page);
   await page.check('#layer-coverage-toggle');
   await layerSettled('coverage'); // zoomed out: a hint to zoom or to pick a département
   await page.selectOption('#coverage-departement', '13');
@@ -151,10 +155,16 @@ test('a territory overlapping an existing CPTS shows the conflict in red', async
   const none = await selectCodes([UNCOVERED_CODE]);
   assert.equal(none.status, 200, JSON.stringify(none.payload));
   assert.deepEqual(none.payload.overlaps, []);
-  assert.equal(await page.getAttribute('#overlaps', 'data-state'), 'none');
-  assert.ok(await page.isVisible('#overlaps-none'));
-  assert.equal(await text('#overlaps-none'), 'Aucun chevauchement avec les CPTS existantes.');
-  assert.equal(await text('#overlaps-source'), `Vérifié avec : ${none.payload.overlaps_checked_against}.`);
+  // "No overlap" only where the server says that its registry covers the whole territory.
+  if (none.payload.registry_coverage?.status === 'full') {
+    assert.equal(await page.getAttribute('#overlaps', 'data-state'), 'none');
+    assert.ok(await page.isVisible('#overlaps-none'));
+    assert.match(await text('#overlaps-none'), /^Aucun chevauchement avec les CPTS existantes \(registre : .+\)\.$/);
+  } else {
+    assert.equal(await page.getAttribute('#overlaps', 'data-state'), 'unchecked');
+    assert.ok(await page.isHidden('#overlaps-none'));
+    assert.match(await text('#overlaps-unchecked'), /^Chevauchements : non vérifié/);
+  }
 
   const { status, payload } = await selectCodes(CONFLICT_CODES);
   assert.equal(status, 200, JSON.stringify(payload));
@@ -207,8 +217,9 @@ test('saving without the write token shows the 401 refusal in French with the AP
   assert.equal(response.request().headers().authorization, undefined);
   await page.waitForSelector('#saved-error:not([hidden])');
   assert.match(await text('#saved-error-message'), /^Enregistrement impossible\. Jeton d’écriture manquant ou incorrect/);
-  assert.equal(await text('#saved-error-detail'),
-    `Réponse du serveur (HTTP 401, unauthorized) : « ${refusal.payload.error.message} »`);
+  // The server's English words are only in the message's tooltip.
+  assert.equal(await page.getAttribute('#saved-error', 'title'),
+    `Réponse du serveur (HTTP 401) : ${refusal.payload.error.message}`);
   await page.locator('#saved').scrollIntoViewIfNeeded();
   await screenshot('401');
   await page.click('#saved-error-close');

@@ -127,9 +127,12 @@ test('the panel opens the report of the selected communes: figures, missions, ch
   assert.equal(await text(`${indicator('gp_density')} .indicator-value`), `${oneDecimal(gp.density_per_10k)} pour 10 000 hab.`);
   // A signature date turns the months into dates.
   await report.fill('#signature-date', '2026-01-15');
+  // The date also chooses the funding grid: the report is diagnosed again, then redrawn.
+  const rediagnosed = report.waitForResponse((r) => new URL(r.url()).pathname === '/api/diagnosis');
   await report.locator('#signature-date').dispatchEvent('change');
-  assert.match(await text('.mission[data-mission="access_to_care"] .deadlines'),
-    /soit au plus tard le 15 juillet 2026 et le 15 juillet 2027/);
+  assert.equal((await rediagnosed).request().postDataJSON().contract_date, '2026-01-15');
+  await report.waitForFunction(() => /soit au plus tard le 15 juillet 2026 et le 15 juillet 2027/
+    .test(document.querySelector('.mission[data-mission="access_to_care"] .deadlines')?.textContent ?? ''));
 
   await report.screenshot({ path: path.join(harness.ROOT, 'artifacts/e2e-report.png'), fullPage: true });
 

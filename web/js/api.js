@@ -1,12 +1,16 @@
 // Client for the cpts-atlas JSON API. Every failure but an abort becomes an ApiError whose
-// message can be shown as is to the user: the server's own message when it sent one.
+// message can be shown as is to the user, in French (errors.js); the server's own English
+// message stays in `detail`, for developers.
+
+import { frenchMessage } from './errors.js';
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, code = 'network' } = {}) {
+  constructor(message, { status = 0, code = 'network', detail = '' } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.detail = detail;
   }
 }
 
@@ -31,9 +35,9 @@ async function request(path, { method = 'GET', body, signal, token } = {}) {
     return null;
   });
   if (!response.ok) {
-    const message = payload?.error?.message
-      ?? `Le serveur a répondu par une erreur (HTTP ${response.status}).`;
-    throw new ApiError(message, { status: response.status, code: payload?.error?.code ?? 'http_error' });
+    const code = payload?.error?.code ?? 'http_error';
+    const detail = payload?.error?.message ?? '';
+    throw new ApiError(frenchMessage(code, detail, response.status), { status: response.status, code, detail });
   }
   if (response.status === 204) return null;
   if (payload === null) {

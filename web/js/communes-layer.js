@@ -5,7 +5,7 @@
 
 import { api, isAbort, LatestRequest } from './api.js';
 import { debounce, el } from './dom.js';
-import { formatCoverage, formatInhabitants } from './format.js';
+import { formatCoverage, formatInhabitants, plural } from './format.js';
 
 export const MIN_ZOOM = 8;
 const SETTLE_DELAY_MS = 250;
@@ -23,7 +23,7 @@ export class CommunesLayer {
    * @param {(properties: object) => void} options.onClick
    * @param {(error: Error) => void} options.onError
    * @param {(code: string) => Node[]} [options.notesOf]  more lines for a commune's tooltip
-   * @param {() => void} [options.onLoad]  called when the communes in view were replaced
+   * @param {(features: object[]) => void} [options.onLoad]  called with the features drawn when the communes in view were replaced
    * @param {(code: string) => object|null} [options.fillOf]  a fill (thematic colouring) for a commune
    */
   constructor(map, {
@@ -83,7 +83,7 @@ export class CommunesLayer {
       this.requests.abort();
       this.layer.clearLayers();
       this.#setStatus('hint', 'Zoomez pour afficher les communes');
-      this.onLoad();
+      this.onLoad([]);
       return;
     }
     const signal = this.requests.next();
@@ -93,8 +93,8 @@ export class CommunesLayer {
       this.layer.clearLayers();
       this.layer.addData(collection);
       const count = collection.features.length;
-      this.#setStatus('ready', count > 1 ? `${count} communes affichées` : `${count} commune affichée`);
-      this.onLoad();
+      this.#setStatus('ready', plural(count, 'commune affichée', 'communes affichées'));
+      this.onLoad(collection.features);
     } catch (error) {
       if (isAbort(error)) return;
       this.#setStatus('error', 'Communes indisponibles');
@@ -104,8 +104,13 @@ export class CommunesLayer {
 
   /** The properties of the communes drawn. */
   communesShown() {
+    return this.featuresShown().map((feature) => feature.properties);
+  }
+
+  /** The GeoJSON features of the communes drawn. */
+  featuresShown() {
     const shown = [];
-    this.layer.eachLayer((layer) => shown.push(layer.feature.properties));
+    this.layer.eachLayer((layer) => shown.push(layer.feature));
     return shown;
   }
 

@@ -1,4 +1,5 @@
-// Names of the French départements, for the département picker of the coverage layer.
+// The French départements: their names (the département picker of the coverage layer) and their
+// borders on the map, drawn from the communes shown.
 
 const NAMES = {
   '01': 'Ain', '02': 'Aisne', '03': 'Allier', '04': 'Alpes-de-Haute-Provence', '05': 'Hautes-Alpes',
@@ -27,3 +28,52 @@ export const departementLabel = (code) => (NAMES[code] ? `${NAMES[code]} (${code
 
 /** The département of a commune or arrondissement code: `13`, `2A`, `971`. */
 export const departementOf = (code) => (code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2));
+
+const BORDER_STYLE = { color: '#344054', weight: 2.2, opacity: 0.8, dashArray: '8 4 2 4', interactive: false };
+
+/**
+ * The borders between départements among the communes drawn: the edges that two communes of
+ * different départements share (the communes' outlines are simplified with their topology
+ * kept: neighbours share their common vertices), as a MultiLineString's lines.
+ */
+export function departementBorders(features) {
+  const edges = new Map(); // unordered vertex pair -> first département seen, or null once crossed
+  const lines = [];
+  const key = ([x, y]) => `${x},${y}`;
+  for (const { geometry, properties: { departement } } of features) {
+    const polygons = geometry?.type === 'Polygon' ? [geometry.coordinates]
+      : geometry?.type === 'MultiPolygon' ? geometry.coordinates : [];
+    for (const ring of polygons.flat()) {
+      for (let i = 1; i < ring.length; i += 1) {
+        const a = key(ring[i - 1]);
+        const b = key(ring[i]);
+        const edge = a < b ? `${a};${b}` : `${b};${a}`;
+        const seen = edges.get(edge);
+        if (seen === undefined) edges.set(edge, departement);
+        else if (seen !== null && seen !== departement) {
+          lines.push([[ring[i - 1][1], ring[i - 1][0]], [ring[i][1], ring[i][0]]]);
+          edges.set(edge, null);
+        }
+      }
+    }
+  }
+  return lines;
+}
+
+/** The layer of the département borders, redrawn from the communes drawn. */
+export class DepartementBorders {
+  constructor(map) {
+    const pane = map.createPane('departement-borders');
+    pane.style.zIndex = 388;
+    pane.style.pointerEvents = 'none';
+    this.layer = L.polyline([], { ...BORDER_STYLE, pane: 'departement-borders', pmIgnore: true }).addTo(map);
+  }
+
+  update(features) {
+    this.layer.setLatLngs(departementBorders(features));
+  }
+
+  get shown() {
+    return this.layer.getLatLngs().length > 0;
+  }
+}

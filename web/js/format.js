@@ -7,7 +7,16 @@ const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFracti
 
 export const formatCount = (n) => integer.format(n);
 export const formatInhabitants = (n) => `${integer.format(n)} hab.`;
-export const formatEuros = (n) => euros.format(n);
+/** Euros; a null amount (the grid does not give it) shows as not known, never as 0 €. */
+export const formatEuros = (n) => (Number.isFinite(n) ? euros.format(n) : 'montant non connu');
+const decimals = new Map();
+/** `3,35`: a decimal number with exactly `digits` decimals, French style. */
+export function formatDecimal(n, digits = 2) {
+  if (!decimals.has(digits)) {
+    decimals.set(digits, new Intl.NumberFormat('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  }
+  return decimals.get(digits).format(n);
+}
 export const formatArea = (km2) => `${oneDecimal.format(km2)} km²`;
 export const formatDensity = (perKm2) => `${integer.format(perKm2)} hab./km²`;
 /** `0.42` -> `42 %`; a partial coverage never shows as 0 % or 100 %. */

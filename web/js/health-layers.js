@@ -16,16 +16,21 @@ import { formatCount, plural } from './format.js';
 
 const decimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 2 });
 
-/** APL classes, lowest first: [upper bound (excluded), class name, fill colour, legend]. */
+/**
+ * APL classes, lowest first: [upper bound (excluded), class name, fill colour, legend]. A
+ * diverging orange-purple scale (ColorBrewer PuOr), readable by colour-blind eyes.
+ */
 export const APL_CLASSES = [
-  [2.5, 'apl-under', '#d92d20', '< 2,5 (sous-dotée)'],
-  [3, 'apl-low', '#f79009', '2,5 à 3'],
-  [4, 'apl-mid', '#fde272', '3 à 4'],
-  [5, 'apl-good', '#a6ef67', '4 à 5'],
-  [Infinity, 'apl-high', '#3b7c0f', '≥ 5'],
+  [2.5, 'apl-under', '#b35806', '< 2,5 (sous-dotée)'],
+  [3, 'apl-low', '#f1a340', '2,5 à 3'],
+  [4, 'apl-mid', '#fee0b6', '3 à 4'],
+  [5, 'apl-good', '#998ec3', '4 à 5'],
+  [Infinity, 'apl-high', '#542788', '≥ 5'],
 ];
-const HOSPITAL_STYLE = { radius: 5, color: '#ffffff', weight: 1.5, fillColor: '#1c4f82', fillOpacity: 0.9 };
-const SECOND_LINE_STYLE = { ...HOSPITAL_STYLE, radius: 7, fillColor: '#b42318' };
+// Establishments are told apart from the APL fills by lightness and size, not hue: white dots
+// ringed in black, second-line ones larger and black ringed in white.
+const HOSPITAL_STYLE = { radius: 4.5, color: '#1f2933', weight: 1.5, fillColor: '#ffffff', fillOpacity: 1 };
+const SECOND_LINE_STYLE = { radius: 7, color: '#ffffff', weight: 2, fillColor: '#1f2933', fillOpacity: 1 };
 const SETTLE_DELAY_MS = 250;
 
 const aplClass = (value) => APL_CLASSES.find(([upper]) => value < upper);
@@ -49,7 +54,7 @@ export class HealthLayers {
     this.hospitalRequests = new LatestRequest();
 
     const pane = map.createPane('health-hospitals');
-    pane.style.zIndex = 370;
+    pane.style.zIndex = 392; // above the territory and its overlaps, so that its establishments show
     pane.classList.add('registry-pane'); // zoomed in, the communes keep their clicks
     this.hospitalsLayer = L.geoJSON(null, {
       pane: 'health-hospitals',

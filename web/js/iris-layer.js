@@ -25,10 +25,12 @@ export class IrisLayer {
   /**
    * @param {L.Map} map
    * @param {(error: Error) => void} onError
+   * @param {() => void} [onChange]  called when the outlines shown were replaced
    */
-  constructor(map, onError) {
+  constructor(map, onError, onChange = () => {}) {
     this.map = map;
     this.onError = onError;
+    this.onChange = onChange;
     this.requests = new LatestRequest();
     const pane = map.createPane('iris');
     pane.style.zIndex = 360;
@@ -55,6 +57,7 @@ export class IrisLayer {
     if (Math.round(this.map.getZoom()) < MIN_ZOOM) {
       this.requests.abort();
       this.layer.clearLayers();
+      this.onChange();
       return;
     }
     const signal = this.requests.next();
@@ -62,6 +65,7 @@ export class IrisLayer {
       const collection = await api.iris(this.map.getBounds().toBBoxString(), signal);
       this.layer.clearLayers();
       this.layer.addData(collection);
+      this.onChange();
     } catch (error) {
       if (!isAbort(error)) this.onError(error);
     }

@@ -1,7 +1,10 @@
 // The side panel: mission check boxes and the diagnosis figures.
 
+import { partsInWords } from './contiguity.js';
+import { coverageOf, statusLabel } from './coverage.js';
 import { el } from './dom.js';
 import { renderHealth } from './health.js';
+import { warningsFr } from './warnings.js';
 import {
   formatArea, formatCount, formatCoverage, formatDensity, formatEstimatedInhabitants, formatEuros,
   formatInhabitants, formatPlaces, formatShare, plural, tierRange,
@@ -61,7 +64,7 @@ export function renderDiagnosis(diagnosis, { removable, onRemove }) {
     ? `dont ${formatInhabitants(d.population_estimated)} estimés` : '';
   $('tier').textContent = d.tier?.label ?? EMPTY;
   $('tier-range').textContent = d.tier ? `(${tierRange(d.tier.size)})` : '';
-  $('funding-total').textContent = diagnosis ? formatEuros(d.funding.total) : EMPTY;
+  $('funding-total').textContent = diagnosis ? fundingTotal(d.funding) : EMPTY;
   $('commune-count').textContent = diagnosis ? formatCount(d.commune_count) : EMPTY;
   $('partial-count').textContent = d.partial_commune_count > 0
     ? `dont ${formatCount(d.partial_commune_count)} en partie` : '';
@@ -69,7 +72,8 @@ export function renderDiagnosis(diagnosis, { removable, onRemove }) {
   $('density').textContent = diagnosis ? formatDensity(d.density_per_km2) : EMPTY;
   $('departements').textContent = diagnosis ? formatPlaces(d.departements) : EMPTY;
   $('regions').textContent = diagnosis ? formatPlaces(d.regions) : EMPTY;
-  $('warnings').replaceChildren(...(d.warnings ?? []).map((warning) => el('li', {}, warning)));
+  $('warnings').replaceChildren(...warningsFr(diagnosis).map((w) => el('li', { title: w.original }, w.text)));
+  renderContiguity(diagnosis);
   renderOverlaps(diagnosis);
   renderFunding(d.funding);
   renderHealth(diagnosis);
@@ -81,19 +85,41 @@ const KIND_ORDER = ['conflict', 'sliver', 'declared_split'];
 /**
  * The overlaps of the territory with the registry's CPTS: conflicts (red) first, then minor
  * contacts along a boundary, then communes the registry already declares split between CPTS.
- * #overlaps' data-state is the most serious kind found, `none`, `unchecked` or `empty`.
+ * "No overlap" is said only where a loaded registry covers the whole territory (coverage.js);
+ * elsewhere "non vérifié", in a neutral colour, with what to load.
+ * #overlaps' data-state is the most serious kind found, `none`, `unchecked` or `empty`;
+ * data-coverage is the registry coverage (`full`, `partial`, `none`, `unknown`).
  */
 function renderOverlaps(diagnosis) {
   const overlaps = [...(diagnosis?.overlaps ?? [])].sort((a, b) =>
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.population - a.population);
-  const checked = diagnosis?.overlaps_checked_against;
-  const state = !diagnosis ? 'empty' : !checked ? 'unchecked' : overlaps[0]?.kind ?? 'none';
+  const coverage = diagnosis ? coverageOf(diagnosis) : null;
+  const state = !diagnosis ? 'empty' : overlaps[0]?.kind ?? (coverage.checked ? 'none' : 'unchecked');
   $('overlaps').dataset.state = state;
+  $('overlaps').dataset.coverage = coverage?.state ?? '';
   $('overlaps-none').hidden = state !== 'none';
-  $('overlaps-source').textContent = checked
-    ? `Vérifié avec : ${checked}.`
-    : 'Aucun registre de CPTS existantes n’est chargé sur ce serveur : chevauchements non vérifiés.';
+  $('overlaps-none').textContent = state === 'none'
+    ? `Aucun chevauchement avec les CPTS existantes (registre : ${coverage.registry}).` : '';
+  const unchecked = $('overlaps-unchecked');
+  unchecked.hidden = !coverage || coverage.checked;
+  // Overlaps found in a registry that may not cover everything: the rest is not checked.
+  $('overlaps-unchecked-title').textContent = overlaps.length ? 'Ailleurs sur le territoire : non vérifié' : coverage?.headline ?? '';
+  unchecked.replaceChildren($('overlaps-unchecked-title'),
+    ...(coverage && !coverage.checked ? coverage.lines.map((line) => el('p', {}, line)) : []));
+  $('overlaps-source').textContent = coverage?.checked ? coverage.lines.join(' ') : '';
   $('overlap-list').replaceChildren(...overlaps.map(renderOverlap));
+}
+
+/** The warning of a territory in several pieces, its parts, each named by its communes. */
+function renderContiguity(diagnosis) {
+  const box = $('contiguity-warning');
+  const parts = diagnosis ? partsInWords(diagnosis) : [];
+  box.hidden = parts.length === 0;
+  box.replaceChildren(...(parts.length ? [
+    el('strong', {}, `Territoire non contigu : ${plural(parts.length, 'partie', 'parties')} séparées.`),
+    el('span', {}, ' Une CPTS couvre d’ordinaire un territoire d’un seul tenant.'),
+    el('ol', {}, ...parts.map((part) => el('li', {}, part))),
+  ] : []));
 }
 
 const sharedCommune = (c) => {
@@ -107,9 +133,11 @@ export function renderOverlap(overlap) {
   const communes = overlap.shared_communes.map(sharedCommune).join(', ');
   const splits = overlap.declared_splits.map((c) => c.name).join(', ');
   const share = `${formatEstimatedInhabitants(overlap.population, overlap.population_estimate)} en commun, soit `;
+  const status = statusLabel(overlap.status);
   if (overlap.kind === 'conflict') {
     item.append(
       el('strong', { className: 'overlap-title' }, `Conflit avec ${overlap.name}`),
+      ...(status ? [el('span', { className: 'overlap-status' }, `Statut : ${status}`)] : []),
       el('span', { className: 'overlap-share' }, share,
         el('strong', {}, `${formatShare(overlap.population_share)} de la population du territoire`)),
       el('span', { className: 'overlap-communes' },
@@ -130,8 +158,14 @@ export function renderOverlap(overlap) {
   return item;
 }
 
+/** The total of a funding, and that it leaves out the amounts not known (`total_known: false`). */
+export const fundingTotal = (funding) => (funding.total_known === false
+  ? `${formatEuros(funding.total)} connus, hors montants non connus` : formatEuros(funding.total));
+
 function renderFunding(funding) {
   $('funding-table').hidden = !funding;
+  $('funding-caption').textContent = funding?.grid_label
+    ? `Financement annuel par mission (${funding.grid_label})` : 'Financement annuel par mission';
   $('funding-lines').replaceChildren(...(funding?.lines ?? []).map((line) => el('tr', {},
     el('th', { scope: 'row' }, line.label),
     el('td', {}, formatEuros(line.fixed)),
@@ -139,7 +173,7 @@ function renderFunding(funding) {
     el('td', {}, formatEuros(line.total)))));
   $('funding-fixed').textContent = funding ? formatEuros(funding.fixed_total) : '';
   $('funding-variable').textContent = funding ? formatEuros(funding.variable_total) : '';
-  $('funding-sum').textContent = funding ? formatEuros(funding.total) : '';
+  $('funding-sum').textContent = funding ? fundingTotal(funding) : '';
 }
 
 /** How an estimated population was counted (the diagnosis' `method` of a member). */

@@ -15,9 +15,11 @@
 // hint, out-of-scope) and data-count (features drawn), for the page and for the tests.
 
 import { api } from './api.js';
+import { statusLabel } from './coverage.js';
 import { departementLabel, departementOf } from './departements.js';
 import { el } from './dom.js';
 import { formatArea, formatInhabitants, plural } from './format.js';
+import { clearOfPanels } from './map-fit.js';
 
 const CPTS_STYLE = { color: '#0e7c6b', weight: 2, fillColor: '#0e7c6b', fillOpacity: 0.06 };
 const APPROXIMATE_STYLE = { ...CPTS_STYLE, dashArray: '6 5', fillOpacity: 0.03 };
@@ -126,10 +128,10 @@ export class RegistryLayers {
 
     const control = L.control({ position: 'topright' });
     control.onAdd = () => {
-      // Folded on a narrow map, which it would mostly hide.
-      const open = map.getSize().x >= 700;
-      const node = el('details', { id: 'layers', className: 'layers-control leaflet-bar', open },
-        el('summary', {}, 'Registre des CPTS'),
+      // Folded at first: open, it would hide part of the map.
+      const node = el('details', { id: 'layers', className: 'layers-control leaflet-bar', open: false },
+        el('summary', {}, 'Couches de la carte'),
+        el('p', { className: 'layers-group' }, 'Registre des CPTS'),
         ...Object.values(this.rows).map((row) => row.node),
         el('p', { className: 'layers-source' }, 'Source : ARS PACA, CPTS existantes au 01/2026'));
       L.DomEvent.disableClickPropagation(node);
@@ -198,9 +200,9 @@ export class RegistryLayers {
     return row;
   }
 
-  /** Fitting options that keep what is shown clear of this panel, when it is open. */
+  /** Fitting options that keep what is shown clear of this panel and of the legend, when open. */
   #clearOfPanel() {
-    return { paddingTopLeft: [10, 10], paddingBottomRight: [this.panel.open ? this.panel.offsetWidth + 20 : 10, 10] };
+    return clearOfPanels(this.map);
   }
 
   #setState(row, state, count, text) {
@@ -291,6 +293,7 @@ export class RegistryLayers {
     if (sharing.length === 1) {
       const [p] = sharing;
       return el('div', { className: 'cpts-tooltip' }, el('strong', {}, p.name), el('br'), sizeText(p),
+        statusLabel(p.status) ? el('div', {}, `Statut : ${statusLabel(p.status)}`) : null,
         p.approximate.length ? el('div', { className: 'note' }, 'Contour approximatif') : null);
     }
     return el('div', { className: 'cpts-tooltip' },
@@ -308,6 +311,7 @@ export class RegistryLayers {
     const approximate = p.approximate.map((code) => this.#communeName(code)).join(', ');
     return el('section', { className: 'cpts-card', dataset: { id: p.id } },
       el('h3', {}, p.name),
+      statusLabel(p.status) ? el('p', { className: 'cpts-status' }, `Statut : ${statusLabel(p.status)}`) : null,
       el('p', {}, sizeText(p)),
       el('p', {}, members),
       p.area_complete ? el('p', {}, formatArea(p.area_km2)) : null,

@@ -3,7 +3,8 @@
 // The author (e-mail or name) is remembered in localStorage; the write token only in
 // sessionStorage, so it is forgotten with the tab. Reads need no token; saving, renaming and
 // deleting send it as `Authorization: Bearer`. The server's refusals (401, 403, 422, 503...) are
-// explained in French, with the server's own message.
+// explained in French (errors.js); the server's own English words are only in the message's
+// tooltip. Authors are not listed: a reader sees names and dates, not who saved what.
 //
 // #saved has data-state: loading, ready, unavailable (no database) or error; each item of
 // #saved-list has data-id and data-name.
@@ -18,13 +19,6 @@ const AUTHOR_KEY = 'cpts-atlas.author';
 const TOKEN_KEY = 'cpts-atlas.token';
 const TYPING_DELAY_MS = 400;
 
-const REASONS = {
-  unauthorized: 'Jeton d’écriture manquant ou incorrect : saisissez le jeton fourni par l’administrateur du serveur.',
-  writes_disabled: 'L’enregistrement est désactivé sur ce serveur : aucun jeton d’écriture n’y est configuré.',
-  invalid_territory: 'Le serveur refuse ce territoire.',
-  store_unavailable: 'La base des territoires enregistrés est indisponible.',
-  not_found: 'Ce territoire n’existe plus : il a peut-être été supprimé entre-temps.',
-};
 
 const $ = (id) => document.getElementById(id);
 
@@ -86,13 +80,11 @@ export function setupSaved({ territory, onOpened }) {
 
   const hideError = () => { $('saved-error').hidden = true; };
   const showError = (action, error) => {
-    const reason = REASONS[error.code];
-    $('saved-error-message').textContent = reason
-      ? `${action} impossible. ${reason}`
+    // An ApiError's message is already a French sentence; the page's own refusals are clauses.
+    $('saved-error-message').textContent = error.status
+      ? `${action} impossible. ${error.message}`
       : `${action} impossible : ${error.message}`;
-    // The server's own words, in English, for whoever administers it.
-    $('saved-error-detail').textContent = reason && error.status
-      ? `Réponse du serveur (HTTP ${error.status}, ${error.code}) : « ${error.message} »` : '';
+    $('saved-error').title = error.detail ? `Réponse du serveur (HTTP ${error.status}) : ${error.detail}` : '';
     $('saved-error').hidden = false;
   };
 
@@ -114,7 +106,7 @@ export function setupSaved({ territory, onOpened }) {
       : `Aucun territoire enregistré${who ? ` par ${who}` : ''}.`;
     list.replaceChildren(...sorted.map((saved) => {
       const missions = saved.missions.length ? plural(saved.missions.length, 'mission optionnelle', 'missions optionnelles') : null;
-      const meta = [describeSpec(saved.spec), missions, saved.author, `modifié le ${formatDateTime(saved.updated_at)}`]
+      const meta = [describeSpec(saved.spec), missions, `modifié le ${formatDateTime(saved.updated_at)}`]
         .filter(Boolean).join(' · ');
       const open = el('button', { type: 'button', className: 'saved-open' }, 'Ouvrir');
       const rename = el('button', { type: 'button', className: 'saved-rename secondary' }, 'Renommer');

@@ -1,6 +1,9 @@
 // The search box: a name or code typed in #search-input lists the matching communes,
 // arrondissements and EPCI; a result's name flies the map to it, its "Ajouter" button adds it
-// to the territory.
+// to the territory. Five digits may be a postal code: a result whose INSEE code does not start
+// with them was found by its postal code (a name has no digits), and says so; when no result
+// was, the server knows no postal codes, and the page says that a postal code is not an INSEE
+// code.
 
 import { api, isAbort, LatestRequest } from './api.js';
 import { debounce, el } from './dom.js';
@@ -24,10 +27,18 @@ export function setupSearch({ onLocate, onAdd, isAdded, onError }) {
   const status = document.getElementById('search-status');
   const requests = new LatestRequest();
 
-  const render = (results) => {
+  const render = (results, q) => {
     status.textContent = results.length ? '' : 'Aucun résultat.';
+    const postal = /^\d{5}$/.test(q);
+    const byPostalCode = (result) => result.kind !== 'epci' && !result.code.startsWith(q);
+    if (postal && !results.some(byPostalCode)) {
+      status.textContent = `${results.length ? `« ${q} » est lu comme un code INSEE. ` : ''}Ce serveur ne connaît pas `
+        + 'les codes postaux, qui diffèrent des codes INSEE (Bayeux : code postal 14400, code INSEE 14047) : '
+        + 'cherchez la commune par son nom.';
+    }
     list.replaceChildren(...results.map((result) => {
       const details = [KIND_LABELS[result.kind] ?? result.kind, result.code];
+      if (postal && byPostalCode(result)) details.push(`code postal ${q}`);
       if (result.departement) details.push(`dép. ${result.departement}`);
       if (result.population != null) details.push(formatInhabitants(result.population));
       const locate = el('button', {
@@ -61,7 +72,7 @@ export function setupSearch({ onLocate, onAdd, isAdded, onError }) {
     }
     try {
       const { results } = await api.search(q, LIMIT, requests.next());
-      render(results);
+      render(results, q);
     } catch (error) {
       if (!isAbort(error)) onError(error);
     }

@@ -21,6 +21,10 @@ pub struct DiagnosisRequest {
     epci: Option<String>,
     #[serde(default)]
     missions: Vec<String>,
+    /// Funding grid id (`aci-2019`, `avenant-2-2021`).
+    grid: Option<String>,
+    /// Date the contract is (to be) signed, `YYYY-MM-DD`: chooses the grid it falls under.
+    contract_date: Option<String>,
 }
 
 /// How the territory's communes come back: full outlines (default), simplified, or not at all
@@ -103,11 +107,18 @@ pub async fn diagnosis(
     Json(request): Json<DiagnosisRequest>,
 ) -> Result<Json<DiagnosisResponse>, AppError> {
     let missions = request.missions.clone();
+    if request.grid.is_some() && request.contract_date.is_some() {
+        return Err(AppError::unprocessable(
+            "ambiguous_grid",
+            "give `grid` or `contract_date`, not both",
+        ));
+    }
+    let grid = state.choose_grid(request.grid.as_deref(), request.contract_date.as_deref())?;
     // Geometry work is CPU-bound: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
         let (spec, repairs) = territory_spec(&state, request)?;
         let options = DiagnosisOptions {
-            grid: &state.grid,
+            grid: &grid,
             missions,
             registry: Some(&state.registry),
         };

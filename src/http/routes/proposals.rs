@@ -85,9 +85,7 @@ pub async fn proposals(
     .await
     .map_err(|e| AppError::internal(format!("proposal task failed: {e}")))?;
     layer.map(Json).map_err(|e| match e {
-        ProposeError::Rules(ProposalError::Scope(e)) => {
-            AppError::unprocessable("invalid_scope", e.to_string())
-        }
+        ProposeError::Rules(ProposalError::Scope(e)) => AppError::from(e),
         ProposeError::Rules(e) => AppError::unprocessable("invalid_rules", e.to_string()),
         ProposeError::Diagnosis(e) => AppError::internal(e.to_string()),
     })

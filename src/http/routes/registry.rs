@@ -52,10 +52,7 @@ pub async fn coverage(
             ))
         }
     };
-    let report = state
-        .registry
-        .coverage(&state.atlas, &scope)
-        .map_err(|e| AppError::unprocessable("invalid_scope", e.to_string()))?;
+    let report = state.registry.coverage(&state.atlas, &scope)?;
     blocking(move || coverage_layer(&state.atlas, &report)).await
 }
 

@@ -9,7 +9,10 @@ import {
   formatInhabitants, formatPlaces, formatShare, plural, tierRange,
 } from '../format.js';
 import { PROFESSIONS, reasonFr, vintageFr } from '../health.js';
-import { renderOverlap } from '../panel.js';
+import { partsInWords } from '../contiguity.js';
+import { coverageOf } from '../coverage.js';
+import { fundingTotal, renderOverlap } from '../panel.js';
+import { warningsFr } from '../warnings.js';
 import { barChart, comparisonChart } from './charts.js';
 import { shownCount, todayValue } from './follow-up.js';
 import { territoryMap } from './map.js';
@@ -51,7 +54,7 @@ export function summary(diagnosis) {
       figure('Population', 'summary-population', formatInhabitants(d.population),
         d.population_estimated > 0 ? `dont ${formatInhabitants(d.population_estimated)} estimés` : ''),
       figure('Taille ACI', 'summary-tier', d.tier.label, `(${tierRange(d.tier.size)})`),
-      figure('Enveloppe annuelle maximale', 'summary-funding', formatEuros(d.funding.total),
+      figure('Enveloppe annuelle maximale', 'summary-funding', fundingTotal(d.funding),
         `dont ${formatEuros(d.funding.variable_total)} variables`),
       figure('Communes', 'summary-communes', formatCount(d.commune_count),
         d.partial_commune_count > 0 ? `dont ${formatCount(d.partial_commune_count)} en partie` : ''),
@@ -59,8 +62,17 @@ export function summary(diagnosis) {
       figure('Densité', 'summary-density', Number.isFinite(d.density_per_km2) ? formatDensity(d.density_per_km2) : 'non calculable'),
       figure('Départements', 'summary-departements', formatPlaces(d.departements), '', true),
       figure('Régions', 'summary-regions', formatPlaces(d.regions), '', true)),
-    d.warnings.length ? el('ul', { className: 'warnings' }, ...d.warnings.map((w) => el('li', {}, w))) : null,
-    source('INSEE, populations légales (COG 2026) ; IGN ADMIN EXPRESS-COG 2018 pour les surfaces ; ACI CPTS 2019 pour la taille et l’enveloppe.'));
+    warningsFr(d).length ? el('ul', { className: 'warnings' }, ...warningsFr(d).map((w) => el('li', { title: w.original }, w.text))) : null,
+    contiguityWarning(d),
+    source('INSEE, populations légales (COG 2026) ; IGN ADMIN EXPRESS-COG 2018 pour les surfaces ; '
+      + `${d.funding.grid_label ?? 'ACI CPTS 2019'} pour la taille et l’enveloppe.`));
+}
+
+/** The warning of a territory in several pieces, its parts listed; null in one piece. */
+function contiguityWarning(diagnosis) {
+  const parts = partsInWords(diagnosis);
+  return parts.length ? el('p', { className: 'warning', id: 'summary-contiguity' },
+    `Territoire non contigu, en ${parts.length} parties : ${parts.join(' ; ')}.`) : null;
 }
 
 export const mapSection = (diagnosis, perimeter) => section('map', 'Carte du territoire', {}, territoryMap(diagnosis, perimeter));
@@ -111,7 +123,7 @@ function densityComparison(diagnosis) {
       `France : densité hors collectivités d’outre-mer sans contour (${formatInhabitants(france.population_without_area)} non rapportés à une surface).`) : null);
 }
 
-export const populationSection = (diagnosis) => section('population', 'Population', { page: true },
+export const populationSection = (diagnosis) => section('population', 'Population', {},
   populationChart(diagnosis), densityComparison(diagnosis),
   source('INSEE, populations légales publiées dans le COG 2026 ; surfaces calculées (projection équivalente) sur IGN ADMIN EXPRESS-COG 2018.'));
 
@@ -147,8 +159,8 @@ export function fundingSection(diagnosis, grid) {
     num(formatEuros(line.fixed)), num(formatEuros(line.variable)), num(formatEuros(line.total))));
   const t = table(['Mission', 'Part fixe', 'Part variable (max.)', 'Total'], rows, { id: 'funding-table' });
   t.append(el('tfoot', {}, el('tr', {}, el('th', { scope: 'row' }, 'Total annuel'),
-    num(formatEuros(funding.fixed_total)), num(formatEuros(funding.variable_total)), el('td', { className: 'num', id: 'funding-total' }, formatEuros(funding.total)))));
-  return section('funding', 'Taille et financement ACI', { page: true },
+    num(formatEuros(funding.fixed_total)), num(formatEuros(funding.variable_total)), el('td', { className: 'num', id: 'funding-total' }, fundingTotal(funding)))));
+  return section('funding', 'Taille et financement ACI', {},
     el('p', {}, `${diagnosis.tier.label} (${tierRange(diagnosis.tier.size)}) : ${formatInhabitants(diagnosis.population)} comptés. `
       + 'La part variable est un maximum, versé selon l’atteinte des objectifs des indicateurs du contrat.'),
     t, source(grid.source ?? grid.label));
@@ -211,13 +223,17 @@ const KIND_ORDER = ['conflict', 'sliver', 'declared_split'];
 export function overlapsSection(diagnosis) {
   const overlaps = [...diagnosis.overlaps].sort((a, b) =>
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.population - a.population);
-  const checked = diagnosis.overlaps_checked_against;
-  let body;
-  if (!checked) body = el('p', { className: 'note' }, 'Aucun registre de CPTS existantes n’est chargé : chevauchements non vérifiés.');
-  else if (!overlaps.length) body = el('p', { id: 'overlaps-none' }, 'Aucun chevauchement avec les CPTS existantes.');
-  else body = el('ul', { className: 'compact', id: 'overlap-list' }, ...overlaps.map(renderOverlap));
-  return section('overlaps', 'Chevauchements avec les CPTS existantes', { page: true }, body,
-    checked ? source(checked) : null);
+  const coverage = coverageOf(diagnosis);
+  const unchecked = coverage.checked ? null : el('div', { className: 'unchecked', id: 'overlaps-unchecked', dataset: { coverage: coverage.state } },
+    el('strong', {}, overlaps.length ? 'Ailleurs sur le territoire : non vérifié' : coverage.headline),
+    ...coverage.lines.map((line) => el('p', {}, line)));
+  let body = null;
+  if (overlaps.length) body = el('ul', { className: 'compact', id: 'overlap-list' }, ...overlaps.map(renderOverlap));
+  else if (coverage.checked) {
+    body = el('p', { id: 'overlaps-none' }, `Aucun chevauchement avec les CPTS existantes (registre : ${coverage.registry}).`);
+  }
+  return section('overlaps', 'Chevauchements avec les CPTS existantes', {}, body, unchecked,
+    coverage.checked ? source(coverage.lines.join(' ')) : null);
 }
 
 // ---- health supply and access
@@ -300,7 +316,7 @@ function aplBlock(apl) {
     : el('p', {}, 'Aucune commune sous le seuil de 2,5 consultations par an et par habitant.'));
   if (apl.computed?.available) {
     block.append(el('p', { className: 'note' }, estimateTag(),
-      ` APL recalculée sur l’annuaire chargé (E2SFCA) : ${oneDecimal.format(apl.computed.value)} médecins accessibles pour 10 000 hab. — ${apl.computed.method}.`));
+      ` APL recalculée sur l’annuaire chargé (E2SFCA) : ${oneDecimal.format(apl.computed.value)} médecins accessibles pour 10 000 hab. — ${e2sfcaFr(apl.computed.method)}.`));
   }
   block.append(source(`DREES, APL aux médecins généralistes, éditions ${apl.editions.map((e) => e.edition).join(', ')} (moyenne pondérée par la population).`));
   return block;
@@ -379,18 +395,74 @@ export function healthSection(diagnosis) {
 
 // ---- sources
 
+
+// The server words some sources in English, and lists every source it loaded: the report
+// says in French those the territory used.
+const decimalFr = (text) => String(text).replace('.', ',');
+
+/** The E2SFCA method of a computed APL, in French (the server's `method` is English). */
+export function e2sfcaFr(method = '') {
+  const m = /distance × ([\d.]+) \/ (\d+) km\/h; decay steps (.+)$/.exec(method);
+  const base = 'méthode E2SFCA (aires de recours flottantes à deux étapes), entre les centres des communes';
+  if (!m) return base;
+  const steps = m[3].split(',').map((step) => step.trim().replace(/^≤ (\d+) min: ([\d.]+)$/, (_, min, w) => `${min} min : ${decimalFr(w)}`));
+  return `${base} ; temps de trajet = distance à vol d’oiseau × ${decimalFr(m[1])} à ${m[2]} km/h ; `
+    + `poids selon le temps (jusqu’à) ${steps.join(', ')}`;
+}
+
+function populationSource(source, diagnosis) {
+  const cog = /COG \d{4}/.exec(source)?.[0];
+  const partial = diagnosis.partial_commune_count > 0
+    ? ' Communes en partie incluses : par leurs IRIS là où ils sont chargés, sinon au prorata de la surface '
+      + '(estimations ; la méthode de chaque commune est donnée dans la liste des communes).' : '';
+  return `INSEE, populations légales${cog ? ` (${cog})` : ''}.${partial}`;
+}
+
+function irisSource(source) {
+  const w = /H and Z ([\d.]+), A ([\d.]+), D ([\d.]+)/.exec(source);
+  const census = /census (\d{4})/.exec(source)?.[1];
+  return 'INSEE, contours IRIS ; populations des IRIS'
+    + `${census ? ` : recensement ${census} là où le fichier les donne` : ''}`
+    + `${w ? `, sinon réparties selon le type d’IRIS (habitat et commune non découpée ${decimalFr(w[1])}, `
+      + `activité ${decimalFr(w[2])}, divers ${decimalFr(w[3])})` : ''}.`;
+}
+
+/** [indicator, French text] of the sources the territory used, in the server's order. */
+export function usedSources(diagnosis) {
+  const d = diagnosis;
+  const supplySources = Object.values(d.supply ?? {}).filter((x) => x.available && x.source).map((x) => x.source);
+  const aplEditions = (d.apl?.available ? d.apl.editions ?? [] : []).map((e) => String(e.edition));
+  const usesIris = d.territory.features.some((f) => /^iris/.test(f.properties.method ?? ''));
+  const used = [];
+  for (const { indicator, source: text } of d.sources) {
+    let shown = text;
+    if (indicator === 'population') shown = populationSource(text, d);
+    else if (indicator === 'iris') shown = usesIris ? irisSource(text) : null;
+    else if (indicator === 'supply') shown = supplySources.some((x) => text.startsWith(x)) ? text : null;
+    else if (indicator === 'apl') shown = aplEditions.some((e) => text.includes(e)) ? text : null;
+    else if (['hospitals', 'patients_without_gp', 'age_structure'].includes(indicator)) shown = d[indicator]?.available ? text : null;
+    if (shown && !used.some(([i, t]) => i === indicator && t === shown)) used.push([indicator, shown]);
+  }
+  // A registry is a source of this territory where it covers it, or where it found an overlap.
+  if (d.overlaps_checked_against && (coverageOf(d).checked || d.overlaps.length)) used.push(['registry', d.overlaps_checked_against]);
+  return used;
+}
+
 const INDICATORS = {
   population: 'Population', geometry: 'Contours et surfaces', funding: 'Taille et financement', iris: 'IRIS',
   supply: 'Professionnels de santé', apl: 'Accessibilité (APL)', hospitals: 'Établissements de santé',
   patients_without_gp: 'Patients sans médecin traitant', age_structure: 'Structure par âge',
+  registry: 'CPTS existantes',
 };
 
 export function sourcesSection(diagnosis) {
   return section('sources', 'Sources et méthodes', {},
-    el('ul', { className: 'compact', id: 'sources-list' }, ...diagnosis.sources.map((s) => el('li', {},
-      el('strong', {}, `${INDICATORS[s.indicator] ?? s.indicator} : `), s.source))),
+    el('ul', { className: 'compact', id: 'sources-list' }, ...usedSources(diagnosis).map(([indicator, text]) => el('li', { dataset: { indicator } },
+      el('strong', {}, `${INDICATORS[indicator] ?? 'Autre source'} : `), text))),
     el('p', { className: 'note' }, 'Populations : populations légales INSEE (population municipale). Une commune en partie incluse compte '
       + 'sa population au prorata de la surface couverte (ou par IRIS où ils sont chargés) : ces valeurs sont des estimations. '
       + 'Surfaces calculées en projection équivalente sur l’ellipsoïde WGS84. Densités de professionnels pour 10 000 habitants '
-      + '(populations légales des communes). Hors de la couverture d’une source, la valeur est « non disponible », jamais zéro.'));
+      + '(populations légales des communes). Hors de la couverture d’une source, la valeur est « non disponible », jamais zéro.'),
+    diagnosis.apl?.computed?.available
+      ? el('p', { className: 'note', id: 'e2sfca-method' }, `APL recalculée : ${e2sfcaFr(diagnosis.apl.computed.method)}.`) : null);
 }
