@@ -19,7 +19,7 @@ pub struct DiagnosisRequest {
     geometry: Option<Value>,
     epci: Option<String>,
     #[serde(default)]
-    missions: Vec<String>,
+    pub(super) missions: Vec<String>,
 }
 
 /// How the territory's communes come back: full outlines (default), simplified, or not at all
@@ -105,15 +105,7 @@ pub async fn diagnosis(
     // Geometry work is CPU-bound: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
         let (spec, repairs) = territory_spec(&state, request)?;
-        let options = DiagnosisOptions {
-            grid: &state.grid,
-            missions,
-            registry: Some(&state.registry),
-        };
-        let mut diagnosis = match &state.health {
-            Some(health) => diagnose_with_health(&state.atlas, &spec, &options, health)?,
-            None => diagnose(&state.atlas, &spec, &options)?,
-        };
+        let mut diagnosis = diagnose_spec(&state, &spec, missions)?;
         diagnosis.warnings.splice(0..0, repairs);
         let territory = territory_features(&state, &diagnosis, query.territory);
         Ok(Json(DiagnosisResponse {
@@ -123,6 +115,23 @@ pub async fn diagnosis(
     })
     .await
     .map_err(|e| AppError::internal(format!("diagnosis task failed: {e}")))?
+}
+
+/// The diagnosis of a validated territory, with health indicators when the service has them.
+pub(super) fn diagnose_spec(
+    state: &AppState,
+    spec: &TerritorySpec,
+    missions: Vec<String>,
+) -> Result<Diagnosis, AppError> {
+    let options = DiagnosisOptions {
+        grid: &state.grid,
+        missions,
+        registry: Some(&state.registry),
+    };
+    Ok(match &state.health {
+        Some(health) => diagnose_with_health(&state.atlas, spec, &options, health)?,
+        None => diagnose(&state.atlas, spec, &options)?,
+    })
 }
 
 fn territory_features(
