@@ -33,6 +33,11 @@ pub fn euros(v: f64) -> String {
     format!("{} €", fr_number(v, 0))
 }
 
+/// An amount the grid may not know: `12 500 €`, or « montant non connu ».
+pub fn euros_known(v: Option<f64>) -> String {
+    v.map_or_else(|| "montant non connu".to_string(), euros)
+}
+
 /// A share in `[0, 1]` as a percentage with one decimal: `12,5 %`.
 pub fn percent(share: f64) -> String {
     format!("{} %", fr_number(share * 100.0, 1))

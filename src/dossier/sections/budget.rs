@@ -61,7 +61,7 @@ pub const CHARGES: [(&str, &str); 6] = [
 
 /// One mission's amounts, read from the diagnosis's funding line.
 fn amounts(line: &FundingLine) -> (Option<f64>, Option<f64>) {
-    (Some(line.fixed), Some(line.variable))
+    (line.fixed, line.variable)
 }
 
 /// The budget of the diagnosis.

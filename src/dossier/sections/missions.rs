@@ -4,7 +4,7 @@
 
 use crate::diagnosis::{Diagnosis, FollowUpIndicator, FollowUpMeasure, FundingGrid};
 use crate::dossier::document::{bold, cell, paragraph, text, to_complete, Block, Section};
-use crate::dossier::format::{euros, fr_number, percent};
+use crate::dossier::format::{euros_known, fr_number, percent};
 use crate::model::{AgeGroup, Profession};
 
 use super::needs::shown;
@@ -37,9 +37,9 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
             text(format!(
                 "Financement annuel maximal : {} ({} fixe, {} variable selon l'atteinte des \
                  indicateurs). {deadlines}",
-                euros(line.total),
-                euros(line.fixed),
-                euros(line.variable)
+                euros_known(line.total),
+                euros_known(line.fixed),
+                euros_known(line.variable)
             )),
         ]));
         if let Some(m) = mission.filter(|m| !m.indicators.is_empty()) {

@@ -36,7 +36,7 @@ impl DiagnosisRequest {
                 "give `grid` or `contract_date`, not both",
             ));
         }
-        state.choose_grid(self.grid.as_deref(), self.contract_date.as_deref())
+        Ok(state.choose_grid(self.grid.as_deref(), self.contract_date.as_deref())?)
     }
 }
 

@@ -93,7 +93,14 @@ async fn saved(state: AppState, id: i64, document: Document) -> Result<Response,
         let (spec, _warnings) =
             crate::engine::territory_spec(&saved.spec, &state.config.drawn_limits)?;
         let grid = state.grid.clone();
-        build(&state, &spec, saved.missions, &grid, Some(saved.name), document)
+        build(
+            &state,
+            &spec,
+            saved.missions,
+            &grid,
+            Some(saved.name),
+            document,
+        )
     };
     file(run, document).await
 }
