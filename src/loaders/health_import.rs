@@ -135,6 +135,7 @@ pub fn import_health(
                 vintage: "2020-03-06".into(),
                 establishments,
             }),
+            equipment: Vec::new(),
             ages: vec![AgeStructure {
                 source: AGES_SOURCE.into(),
                 vintage: "2017".into(),

@@ -10,6 +10,7 @@ import {
 } from '../format.js';
 import { PROFESSIONS, reasonFr, vintageFr } from '../health.js';
 import { renderOverlap } from '../panel.js';
+import { carePlacesReport, partnersReport } from './care-places.js';
 import { barChart, comparisonChart } from './charts.js';
 import { shownCount, todayValue } from './follow-up.js';
 import { territoryMap } from './map.js';
@@ -374,6 +375,8 @@ export function healthSection(diagnosis) {
   }
   return section('health', 'Offre de soins et accès', {},
     supplyBlock(diagnosis.supply), aplBlock(diagnosis.apl), hospitalsBlock(diagnosis.hospitals),
+    diagnosis.care_places ? carePlacesReport(diagnosis.care_places) : null,
+    diagnosis.care_places ? partnersReport(diagnosis.partners) : null,
     patientsBlock(diagnosis.patients_without_gp), agesBlock(diagnosis.age_structure));
 }
 
@@ -383,6 +386,7 @@ const INDICATORS = {
   population: 'Population', geometry: 'Contours et surfaces', funding: 'Taille et financement', iris: 'IRIS',
   supply: 'Professionnels de santé', apl: 'Accessibilité (APL)', hospitals: 'Établissements de santé',
   patients_without_gp: 'Patients sans médecin traitant', age_structure: 'Structure par âge',
+  care_places: 'Lieux de soins',
 };
 
 export function sourcesSection(diagnosis) {
