@@ -1,4 +1,4 @@
-//! Everything known of health supply and needs, as loaded: directories, APL, establishments, ages.
+//! Everything known of health supply and needs, as loaded: directories, APL, BPE, establishments, ages.
 
 use super::{
     AgeStructure, AplTable, Directory, EquipmentTable, EstablishmentList, PatientsWithoutGp,
@@ -15,6 +15,7 @@ pub struct HealthData {
     pub establishments: Option<EstablishmentList>,
     /// Age-structure sources, most detailed first.
     pub ages: Vec<AgeStructure>,
+    /// INSEE BPE vintages (all health and social `D*` types), oldest first.
     pub equipment: Vec<EquipmentTable>,
     /// The porteur's CPAM file, when given.
     pub patients: Option<PatientsWithoutGp>,
