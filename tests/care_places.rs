@@ -163,7 +163,7 @@ fn check(codes: &[&str], expected_codes: &[&str]) -> BTreeMap<&'static str, (u32
         }
         let flag = expected == 0 && brute.as_ref().is_none_or(|b| b.2 > 30.0);
         assert_eq!(got.none_within_30_km, flag, "{codes:?} {id} flag");
-        assert!(got.source.contains("BPE"));
+        assert!(got.source.contains("Base permanente des équipements"));
         assert_eq!(got.vintage, "2019");
         flags.insert(*id, (expected, flag));
     }

@@ -48,7 +48,7 @@ async function checkPanel(codes, name) {
   }
   const flagged = available.filter(([, p]) => p.none_within_30_km);
   assert.equal(await page.locator('#care-places-warning').count(), flagged.length ? 1 : 0);
-  assert.match(await text('#care-places-source'), /^Source : INSEE.*BPE.*millésime 2019/);
+  assert.match(await text('#care-places-source'), /^Source : INSEE, Base permanente des équipements.*millésime 2019/);
   assert.equal(await page.getAttribute('#health-partners', 'data-complete'), String(expected.partners.complete));
   assert.match(await text('#partners-note'), /hospitaliers seulement/);
   await page.locator('#health-care-places').screenshot({ path: path.join(harness.ROOT, 'artifacts', `e2e-care-places-${name}.png`) });
