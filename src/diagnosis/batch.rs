@@ -9,7 +9,7 @@ use crate::engine::{
     drawn_from_geojson, Atlas, CrossingBudget, DrawnLimits, HealthAtlas, ResolveError,
 };
 use crate::model::{
-    BatchRecord, BatchSource, BatchTerritory, ListedCode, Profession, TerritorySpec,
+    BatchRecord, BatchSource, BatchTerritory, CarePlace, ListedCode, Profession, TerritorySpec,
 };
 
 /// How a batch runs.
@@ -227,6 +227,11 @@ fn record(
         .as_ref()
         .and_then(|h| h.apl.get())
         .and_then(|a| a.editions.iter().max_by_key(|e| e.edition));
+    let emergency = d
+        .health
+        .as_ref()
+        .and_then(|h| h.care_places.get(&CarePlace::Emergency))
+        .and_then(|c| c.get());
     BatchRecord {
         territory: territory.name.clone(),
         location: territory.location.clone(),
@@ -262,8 +267,24 @@ fn record(
         apl: apl.map(|e| e.apl),
         apl_edition: apl.map(|e| e.edition),
         warnings: warnings.join("|"),
+        emergency_inside: emergency.map(|e| e.inside),
+        emergency_nearest_km: emergency
+            .and_then(|e| e.nearest_outside.as_ref())
+            .map(|n| n.distance_km),
+        care_places_missing_30km: care_places_missing(d),
         outline,
     }
+}
+
+/// Ids of the care-place types flagged none within 30 km, `|`-separated.
+fn care_places_missing(d: &Diagnosis) -> String {
+    d.health
+        .iter()
+        .flat_map(|h| &h.care_places)
+        .filter(|(_, c)| c.get().is_some_and(|c| c.none_within_30_km))
+        .map(|(t, _)| t.id())
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! Indicators of a territory: population, ACI tier and funding, area and density, spans, and
-//! health supply and access (professionals, APL, hospitals, patients without GP, ages).
+//! health supply and access (professionals, APL, hospitals, patients without GP, ages, care
+//! places and partners).
 
 pub mod access;
 pub mod ages;
 mod batch;
+pub mod care_places;
 mod communes_table;
 mod contiguity;
 mod density;
@@ -14,6 +16,7 @@ pub mod hospitals;
 mod indicator;
 mod layers;
 mod overlaps;
+pub mod partners;
 pub mod patients;
 mod proposals;
 mod published_layers;

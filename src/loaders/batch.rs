@@ -86,6 +86,9 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("warnings", ColumnKind::Text),
     ("location", ColumnKind::Text),
     ("error", ColumnKind::Text),
+    ("emergency_inside", ColumnKind::Int),
+    ("emergency_nearest_km", ColumnKind::Float),
+    ("care_places_missing_30km", ColumnKind::Text),
 ];
 
 /// Reads the territories of a batch file (format detected, see the module doc).
@@ -239,7 +242,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
 }
 
 /// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 23] {
+fn fields(r: &BatchRecord) -> [Value; 26] {
     let round = |v: Option<f64>, digits: i32| {
         v.map(|v| {
             let k = 10f64.powi(digits);
@@ -271,6 +274,9 @@ fn fields(r: &BatchRecord) -> [Value; 23] {
         json!(text(&r.warnings)),
         json!(r.location),
         json!(r.error),
+        json!(r.emergency_inside),
+        json!(round(r.emergency_nearest_km, 1)),
+        json!(text(&r.care_places_missing_30km)),
     ]
 }
 
