@@ -53,6 +53,26 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    let hospitals = cpts_atlas::diagnosis::hospitals::hospitals(&atlas, &health, &members);
+    c.bench_function("partners_50_communes", |b| {
+        b.iter(|| {
+            cpts_atlas::diagnosis::partners::partners(
+                &atlas,
+                &health,
+                std::hint::black_box(&members),
+                &hospitals,
+            )
+        })
+    });
+    c.bench_function("hospitals_50_communes", |b| {
+        b.iter(|| {
+            cpts_atlas::diagnosis::hospitals::hospitals(
+                &atlas,
+                &health,
+                std::hint::black_box(&members),
+            )
+        })
+    });
     c.bench_function("diagnose_with_health_50_communes", |b| {
         b.iter(|| {
             diagnose_with_health(&atlas, std::hint::black_box(&spec), &options, &health).unwrap()

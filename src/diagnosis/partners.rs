@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::hospitals::{Hospital, HospitalAccess};
 use super::indicator::Indicator;
 use crate::engine::{Atlas, HealthAtlas};
-use crate::model::{CarePlace, EstablishmentList, TerritoryMember};
+use crate::model::{CarePlace, TerritoryMember};
 
 /// Said of a BPE count whose structures the loaded FINESS list does not name.
 pub const NAME_NOT_AVAILABLE: &str = "nom non disponible (FINESS complet non chargé)";
@@ -63,10 +63,11 @@ pub fn partners(
     members: &[TerritoryMember],
     hospitals: &Indicator<HospitalAccess>,
 ) -> Partners {
-    let list = health.establishments().map(|e| e.list());
-    let names_cover = match list {
+    let finess = health.establishments();
+    let list = finess.map(|e| e.list());
+    let names_cover = match finess {
         None => "none",
-        Some(l) if names_medico_social(l) => "all",
+        Some(e) if e.names_medico_social() => "all",
         Some(_) => "hospitals",
     };
     let establishments = hospitals
@@ -164,13 +165,4 @@ fn is_hospital_service(place: CarePlace) -> bool {
             | CarePlace::Psychiatry
             | CarePlace::CancerCentre
     )
-}
-
-/// Whether a FINESS list names médico-social structures: some category is one of elderly or
-/// disabled people's structures (the eurostat list has hospitals only).
-fn names_medico_social(list: &EstablishmentList) -> bool {
-    list.establishments.iter().any(|e| {
-        let c = e.category.to_lowercase();
-        c.contains("personnes âgées") || c.contains("handicap") || c.contains("e.h.p.a.d")
-    })
 }

@@ -13,6 +13,8 @@ pub struct EstablishmentIndex {
     commune: Vec<Option<usize>>,
     /// [`Establishment::is_second_line`] of each, read once.
     second_line: Vec<bool>,
+    /// Whether some establishment is médico-social (the list names more than hospitals).
+    medico_social: bool,
     points: PointIndex,
 }
 
@@ -42,10 +44,15 @@ impl EstablishmentIndex {
             .iter()
             .map(Establishment::is_second_line)
             .collect();
+        let medico_social = list
+            .establishments
+            .iter()
+            .any(Establishment::is_medico_social);
         Self {
             list,
             commune,
             second_line,
+            medico_social,
             points,
         }
     }
@@ -68,6 +75,12 @@ impl EstablishmentIndex {
     /// Whether an establishment gives second-line (general) care.
     pub fn is_second_line(&self, index: usize) -> bool {
         self.second_line[index]
+    }
+
+    /// Whether the list names médico-social structures (elderly, disability), not only
+    /// hospitals: see [`Establishment::is_medico_social`].
+    pub fn names_medico_social(&self) -> bool {
+        self.medico_social
     }
 
     /// Establishments within `km` of a point (great-circle).

@@ -49,4 +49,22 @@ impl Establishment {
             || c.contains("soins de suite")
             || c.contains("longue dur"))
     }
+
+    /// Whether the establishment is a médico-social structure for elderly or disabled people,
+    /// read from the FINESS category label (the eurostat hospital list has none).
+    ///
+    /// ```
+    /// use cpts_atlas::model::Establishment;
+    /// let e = |category: &str| Establishment {
+    ///     finess: "230000000".into(), name: "X".into(), category: category.into(),
+    ///     status: "public".into(), commune: None, lon: 1.9, lat: 46.2,
+    /// };
+    /// assert!(e("Etablissement d'hébergement pour personnes âgées dépendantes").is_medico_social());
+    /// assert!(e("Maison d'Accueil Spécialisée (M.A.S.) pour handicapés").is_medico_social());
+    /// assert!(!e("Centre Hospitalier (C.H.)").is_medico_social());
+    /// ```
+    pub fn is_medico_social(&self) -> bool {
+        let c = self.category.to_lowercase();
+        c.contains("personnes âgées") || c.contains("handicap") || c.contains("e.h.p.a.d")
+    }
 }

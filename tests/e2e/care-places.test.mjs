@@ -51,7 +51,8 @@ async function checkPanel(codes, name) {
   assert.match(await text('#care-places-source'), /^Source : INSEE, Base permanente des équipements.*millésime 2019/);
   assert.equal(await page.getAttribute('#health-partners', 'data-complete'), String(expected.partners.complete));
   assert.match(await text('#partners-note'), /hospitaliers seulement/);
-  await page.locator('#health-care-places').screenshot({ path: path.join(harness.ROOT, 'artifacts', `e2e-care-places-${name}.png`) });
+  await page.locator('#health-care-places').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(harness.ROOT, 'artifacts', `e2e-care-places-${name}.png`) });
   return expected;
 }
 

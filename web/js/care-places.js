@@ -31,20 +31,25 @@ export function splitCarePlaces(carePlaces = {}) {
 /** The ids of the types flagged "aucun à moins de 30 km". */
 export const missingWithin30 = (available) => available.filter(([, p]) => p.none_within_30_km).map(([id]) => id);
 
-/** The checklist table (panel and report share it; `tableProps` sets id and class). */
-export function carePlacesTable(available, tableProps) {
+/**
+ * The checklist table (panel and report share it; `tableProps` sets id and class). With
+ * `flagColumn` the flag has its own column (the report); else it goes under the nearest place
+ * (the narrow panel).
+ */
+export function carePlacesTable(available, tableProps, { flagColumn = false } = {}) {
+  const flag = (p) => el(flagColumn ? 'td' : 'span', { className: 'care-flag' }, p.none_within_30_km ? '⚠ aucun à moins de 30 km' : '');
   return el('table', tableProps,
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col' }, 'Type'),
       el('th', { scope: 'col', title: 'équipements recensés dans les communes du territoire' }, 'Dans le territoire'),
       el('th', { scope: 'col', title: 'commune la plus proche qui en a, distance de son centre à la limite du territoire' }, 'Le plus proche hors du territoire'),
-      el('th', { scope: 'col' }, 'Alerte'))),
+      flagColumn ? el('th', { scope: 'col' }, 'Alerte') : null)),
     el('tbody', {}, ...available.map(([id, p]) => el('tr', { dataset: { type: id, flag: String(p.none_within_30_km) }, className: p.none_within_30_km ? 'flagged' : '' },
       el('th', { scope: 'row', title: (p.typequ ?? []).join(', ') }, p.label_fr),
       el('td', { className: 'care-inside' }, formatCount(p.inside),
         p.inside_in_partly_covered ? el('span', { className: 'note', title: 'dans des communes en partie couvertes : peut-être hors de la partie incluse' }, ` (dont ${formatCount(p.inside_in_partly_covered)} en commune partielle)`) : null),
-      el('td', { className: 'care-nearest' }, nearestText(p)),
-      el('td', { className: 'care-flag' }, p.none_within_30_km ? '⚠ aucun à moins de 30 km' : '')))));
+      el('td', {}, el('span', { className: 'care-nearest' }, nearestText(p)), flagColumn || !p.none_within_30_km ? null : el('br'), flagColumn ? null : flag(p)),
+      flagColumn ? flag(p) : null))));
 }
 
 /** The rule for distances and counts (from the server's source line, else a default). */

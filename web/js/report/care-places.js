@@ -21,7 +21,7 @@ export function carePlacesReport(carePlaces) {
     ? el('p', { className: 'warning', id: 'report-care-places-missing' },
       `Aucun à moins de 30 km : ${missing.map((id) => carePlaces[id].label_fr).join(' ; ')}.`)
     : el('p', { id: 'report-care-places-missing' }, 'Chaque type est présent dans le territoire ou à moins de 30 km.'),
-  carePlacesTable(available, { id: 'report-care-places-table' }),
+  carePlacesTable(available, { id: 'report-care-places-table' }, { flagColumn: true }),
   el('p', { className: 'note' }, CARE_RULE),
   source(`${available[0][1].source}, millésime ${available[0][1].vintage}`));
   return block;
