@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::communes::parse_bbox;
-use super::territories::with_store;
+use super::territories::{is_authorized, with_store, without_authors};
 use crate::diagnosis::{territories_layer, Extent, FeaturePage, PageRequest, PublishedLayers};
 use crate::http::extract::Query;
 use crate::http::{AppError, AppState};
@@ -200,7 +200,8 @@ async fn items(
         offset: count(query.offset.as_deref(), "offset", 0, 0)?,
         limit: count(query.limit.as_deref(), "limit", DEFAULT_LIMIT, 1)?.min(MAX_LIMIT),
     };
-    let page = page(&state, collection, request).await?;
+    let authors = is_authorized(&state, &headers);
+    let page = page(&state, collection, request, authors).await?;
     let base = Base::of(&headers);
     let items = base.ogc(&format!("/collections/{}/items", collection.id()));
     let href = |offset: usize, media: MediaType| {
@@ -267,7 +268,7 @@ async fn item(
                 Ok(n) => with_store(&state, move |store| store.get(n))
                     .await
                     .ok()
-                    .map(|s| vec![s.0]),
+                    .map(|s| without_authors(vec![s.0], is_authorized(&state, &headers))),
                 Err(_) => None,
             };
             saved.and_then(|saved| territories_layer(&atlas, &saved, &limits).get(&feature_id))
@@ -347,9 +348,13 @@ async fn page(
     state: &AppState,
     collection: Collection,
     request: PageRequest,
+    authors: bool,
 ) -> Result<FeaturePage, AppError> {
     if collection == Collection::Territories {
-        let saved = with_store(state, |store| store.list(None)).await?.0;
+        let saved = without_authors(
+            with_store(state, |store| store.list(None)).await?.0,
+            authors,
+        );
         let (atlas, limits) = (state.atlas.clone(), state.config.drawn_limits);
         return blocking(move || territories_layer(&atlas, &saved, &limits).page(&request)).await;
     }
