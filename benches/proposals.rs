@@ -9,8 +9,8 @@ use cpts_atlas::engine::{
     Adjacency, Atlas, CoverageScope, HealthAtlas, ProposalRules, RegistryIndex,
 };
 use cpts_atlas::loaders::health_data::read_health_data;
-use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
-use cpts_atlas::model::Registry;
+use cpts_atlas::loaders::registry::{DEFAULT_REGISTRY_FILE, PACA_DEPARTEMENTS};
+use cpts_atlas::model::{AreaBasis, Registry, RegistryArea};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn data_dir() -> PathBuf {
@@ -20,7 +20,16 @@ fn data_dir() -> PathBuf {
 fn proposals(c: &mut Criterion) {
     let atlas = Atlas::load(&data_dir()).unwrap();
     let paca = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
-    let empty = RegistryIndex::new(&atlas, Registry::default()).unwrap();
+    // The région declared free of CPTS: every commune is a white zone.
+    let mut no_cpts = Registry::default();
+    no_cpts.areas.push(RegistryArea {
+        id: "no-cpts".into(),
+        source: "no CPTS (bench)".into(),
+        departements: PACA_DEPARTEMENTS.iter().map(|d| d.to_string()).collect(),
+        basis: AreaBasis::Declared,
+        cpts: 0,
+    });
+    let empty = RegistryIndex::new(&atlas, no_cpts).unwrap();
     let health = HealthAtlas::new(&atlas, read_health_data(&data_dir()).unwrap());
     let grid = FundingGrid::aci_2019();
     let rules = ProposalRules::default();

@@ -13,10 +13,28 @@ use cpts_atlas::engine::{
     Atlas, CommuneRef, CoverageScope, ProposalError, ProposalRules, RegistryIndex, SizeStatus,
 };
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
-use cpts_atlas::model::Registry;
+use cpts_atlas::model::{AreaBasis, Registry, RegistryArea};
 use geo::{coordinate_position::CoordPos, dimensions::Dimensions, Geometry, Relate};
 
 const PACA: [&str; 6] = ["04", "05", "06", "13", "83", "84"];
+
+/// A registry declaring `departements` free of CPTS: every commune there is a white zone.
+fn no_cpts(atlas: &Atlas, departements: &[&str]) -> RegistryIndex {
+    let source = "no CPTS (test registry)".to_string();
+    let area = RegistryArea {
+        id: "no-cpts".into(),
+        source: source.clone(),
+        departements: departements.iter().map(|d| d.to_string()).collect(),
+        basis: AreaBasis::Declared,
+        cpts: 0,
+    };
+    let registry = Registry {
+        source,
+        cpts: vec![],
+        areas: vec![area],
+    };
+    RegistryIndex::new(atlas, registry).unwrap()
+}
 
 fn shipped_registry(atlas: &Atlas) -> RegistryIndex {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
@@ -251,7 +269,7 @@ fn whole_departements_without_registry_are_cut_within_bounds() {
         return;
     };
     let atlas = common::atlas();
-    let empty = RegistryIndex::new(atlas, Registry::default()).unwrap();
+    let empty = no_cpts(atlas, &PACA);
     let (cog, _) = raw_cog(&shared);
     let rules = ProposalRules::default();
     for dep in PACA {
@@ -291,7 +309,7 @@ fn whole_departements_without_registry_are_cut_within_bounds() {
 #[test]
 fn proposals_are_deterministic_and_follow_the_rules() {
     let atlas = common::atlas();
-    let empty = RegistryIndex::new(atlas, Registry::default()).unwrap();
+    let empty = no_cpts(atlas, &PACA);
     let scope = CoverageScope::Region("93".into());
     let rules = ProposalRules::default();
     let a = serde_json::to_string(&run(atlas, &empty, scope.clone(), &rules)).unwrap();
@@ -343,7 +361,7 @@ fn proposals_are_deterministic_and_follow_the_rules() {
 #[test]
 fn an_island_under_the_minimum_joins_the_nearest_candidate_across_water() {
     let atlas = common::atlas();
-    let empty = RegistryIndex::new(atlas, Registry::default()).unwrap();
+    let empty = no_cpts(atlas, &["29"]);
     let proposal = run(
         atlas,
         &empty,

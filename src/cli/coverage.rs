@@ -76,6 +76,9 @@ fn text(r: &CoverageReport) -> String {
         thousands(r.uncovered_population as f64),
         r.covered_population_share * 100.0
     ));
+    if let Some(note) = super::propose::not_checked_note(&r.registry_coverage) {
+        line(note);
+    }
     line(format!(
         "{:<6} {:<28} {:>8} {:>12} {:>10} {:>12}",
         "code", "territoire", "communes", "population", "sans CPTS", "hab. hors"

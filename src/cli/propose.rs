@@ -6,7 +6,9 @@ use super::diagnose::thousands;
 use super::engines::EngineArgs;
 use super::registry::ReportFormat;
 use crate::diagnosis::{proposal_layer, propose, PoleRule, Proposal};
-use crate::engine::{CoverageScope, ProposalRules, RegistryIndex, SizeStatus};
+use crate::engine::{
+    CoverageScope, CoverageStatus, ProposalRules, RegistryCoverage, RegistryIndex, SizeStatus,
+};
 use crate::model::Registry;
 
 #[derive(Args)]
@@ -85,6 +87,19 @@ pub fn run(args: ProposeArgs) -> anyhow::Result<()> {
     super::emit(&answer)
 }
 
+/// For a scope partly outside the loaded registries: the communes left out, not checked.
+pub(super) fn not_checked_note(coverage: &RegistryCoverage) -> Option<String> {
+    (coverage.status != CoverageStatus::Full).then(|| {
+        format!(
+            "non vérifié : {} commune(s) hors des registres chargés, laissées de côté (départements {} ; \
+             chargez leur registre avec --registry), par exemple {}",
+            coverage.communes_outside,
+            coverage.departements_outside.join(", "),
+            coverage.communes_outside_sample.join(", ")
+        )
+    })
+}
+
 fn text(p: &Proposal) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
@@ -100,6 +115,9 @@ fn text(p: &Proposal) -> String {
         thousands(p.rules.target_population as f64),
         thousands(p.rules.max_population as f64),
     ));
+    if let Some(note) = not_checked_note(&p.registry_coverage) {
+        line(note);
+    }
     if let Some(note) = &p.pole_note {
         line(format!("pôles : {note}"));
     }

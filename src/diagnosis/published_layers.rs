@@ -85,10 +85,10 @@ impl PublishedLayers {
     }
 }
 
-/// Saved territories as a layer (id: the territory id): `id`, `name`, `author`, `missions`,
-/// `created_at`, `updated_at`, `population`, `commune_count`, and the outline (the drawn
-/// polygon, else the union of the communes); a territory that no longer resolves keeps its row
-/// with an `error` and no geometry.
+/// Saved territories as a layer (id: the territory id): `id`, `name`, `author` (absent when
+/// empty: authors are withheld from anonymous readers), `missions`, `created_at`, `updated_at`,
+/// `population`, `commune_count`, and the outline (the drawn polygon, else the union of the
+/// communes); a territory that no longer resolves keeps its row with an `error` and no geometry.
 pub fn territories_layer(
     atlas: &Atlas,
     saved: &[SavedTerritory],
@@ -100,11 +100,13 @@ pub fn territories_layer(
             let mut properties = object(json!({
                 "id": t.id,
                 "name": t.name,
-                "author": t.author,
                 "missions": t.missions,
                 "created_at": t.created_at,
                 "updated_at": t.updated_at,
             }));
+            if !t.author.is_empty() {
+                properties.insert("author".into(), json!(t.author));
+            }
             let resolved = territory_spec(&t.spec, limits)
                 .map_err(|e| e.to_string())
                 .and_then(|(spec, _)| {

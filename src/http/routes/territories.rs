@@ -18,10 +18,12 @@ pub struct ListQuery {
     author: Option<String>,
 }
 
-/// The list; rows that cannot be decoded are left out, counted in `x-skipped-territories` and
-/// logged.
+/// `GET /api/territories[?author=]`: the saved territories; their authors only with the write
+/// token (an anonymous reader may filter by an author it knows, never list them). Rows that
+/// cannot be decoded are left out, counted in `x-skipped-territories` and logged.
 pub async fn list(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let listing = with_store(&state, move |store| store.listing(query.author.as_deref()))
@@ -34,18 +36,54 @@ pub async fn list(
             &listing.skipped[..skipped.min(20)]
         );
     }
-    let mut response = Json(listing.territories).into_response();
+    let authors = is_authorized(&state, &headers);
+    let territories: Vec<serde_json::Value> = without_authors(listing.territories, authors)
+        .iter()
+        .map(public_view)
+        .collect();
+    let mut response = Json(territories).into_response();
     response
         .headers_mut()
         .insert("x-skipped-territories", HeaderValue::from(skipped as u64));
     Ok(response)
 }
 
+/// `GET /api/territories/{id}`: one saved territory, its author only with the write token.
 pub async fn get(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<i64>,
-) -> Result<Json<SavedTerritory>, AppError> {
-    with_store(&state, move |store| store.get(id)).await
+) -> Result<Json<serde_json::Value>, AppError> {
+    let saved = with_store(&state, move |store| store.get(id)).await?.0;
+    let authors = is_authorized(&state, &headers);
+    Ok(Json(public_view(&without_authors(vec![saved], authors)[0])))
+}
+
+/// The territories with their authors emptied unless `authors` (the reader has the token).
+pub(super) fn without_authors(
+    mut saved: Vec<SavedTerritory>,
+    authors: bool,
+) -> Vec<SavedTerritory> {
+    if !authors {
+        saved.iter_mut().for_each(|t| t.author.clear());
+    }
+    saved
+}
+
+/// A saved territory as JSON, without `author` when it was withheld.
+fn public_view(t: &SavedTerritory) -> serde_json::Value {
+    let mut value = serde_json::to_value(t).unwrap_or_default();
+    if t.author.is_empty() {
+        if let Some(object) = value.as_object_mut() {
+            object.remove("author");
+        }
+    }
+    value
+}
+
+/// Whether the request carries the server's write token.
+pub(super) fn is_authorized(state: &AppState, headers: &HeaderMap) -> bool {
+    authorize(state, headers).is_ok()
 }
 
 pub async fn create(

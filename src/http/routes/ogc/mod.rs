@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::communes::parse_bbox;
-use super::territories::with_store;
+use super::territories::{is_authorized, with_store, without_authors};
 use crate::diagnosis::{
     territories_layer, Extent, FeatureLayer, FeaturePage, PageRequest, PublishedLayers,
 };
@@ -211,7 +211,8 @@ async fn items(
         offset: count(query.offset.as_deref(), "offset", 0, 0)?,
         limit: count(query.limit.as_deref(), "limit", DEFAULT_LIMIT, 1)?.min(MAX_LIMIT),
     };
-    let mut page = page(&state, collection, request).await?;
+    let authors = is_authorized(&state, &headers);
+    let mut page = page(&state, collection, request, authors).await?;
     within_page_budget(&mut page, state.config.max_answer_bytes / PAGE_BUDGET_SHARE);
     let base = Base::of(&state, &headers);
     let items = base.ogc(&format!("/collections/{}/items", collection.id()));
@@ -279,7 +280,7 @@ async fn item(
                 Ok(n) => with_store(&state, move |store| store.get(n))
                     .await
                     .ok()
-                    .map(|s| vec![s.0]),
+                    .map(|s| without_authors(vec![s.0], is_authorized(&state, &headers))),
                 Err(_) => None,
             };
             saved.and_then(|saved| territories_layer(&atlas, &saved, &limits).get(&feature_id))
@@ -359,10 +360,20 @@ async fn page(
     state: &AppState,
     collection: Collection,
     request: PageRequest,
+    authors: bool,
 ) -> Result<FeaturePage, AppError> {
     if collection == Collection::Territories {
+        // The cached layer holds the authors: withheld here from a reader without the token.
         let layer = saved_layer(state).await?;
-        return blocking(move || layer.page(&request)).await;
+        let mut page = blocking(move || layer.page(&request)).await?;
+        if !authors {
+            for feature in &mut page.features {
+                if let Some(properties) = feature.properties.as_mut() {
+                    properties.remove("author");
+                }
+            }
+        }
+        return Ok(page);
     }
     let layers = published(state).await?;
     let atlas = state.atlas.clone();
