@@ -163,7 +163,17 @@ export function fundingSection(diagnosis, grid) {
   return section('funding', 'Taille et financement ACI', {},
     el('p', {}, `${diagnosis.tier.label} (${tierRange(diagnosis.tier.size)}) : ${formatInhabitants(diagnosis.population)} comptés. `
       + 'La part variable est un maximum, versé selon l’atteinte des objectifs des indicateurs du contrat.'),
-    t, source(grid.source ?? grid.label));
+    t, unknownAmounts(funding),
+    source(funding.grid_label && funding.grid !== grid.grid ? funding.grid_label : grid.source ?? grid.label));
+}
+
+/** What a grid without some amounts leaves out of the envelope (`total_known: false`); null otherwise. */
+export function unknownAmounts(funding) {
+  if (funding.total_known !== false) return null;
+  const unknown = funding.lines.filter((line) => !Number.isFinite(line.total)).map((line) => line.label);
+  return el('p', { className: 'note', id: 'funding-unknown' }, `Montants non connus${unknown.length ? ` (${unknown.join(', ')})` : ''} : `
+    + `${funding.grid_label ?? 'la grille'} ne les donne pas dans les sources chargées ; l’enveloppe ne compte que les montants connus, `
+    + 'elle n’en invente aucun.');
 }
 
 const addMonths = (date, months) => {
