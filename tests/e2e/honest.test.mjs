@@ -82,7 +82,7 @@ test('Lyon, outside the registry loaded, says "non vérifié", neutral, never gr
   assert.ok(await page.isHidden('#overlaps-none'));
   assert.ok(await page.isVisible('#overlaps-unchecked'));
   assert.match(await text('#overlaps-unchecked'), /^Chevauchements : non vérifié/);
-  assert.match(await text('#overlaps-unchecked'), /chargez le registre des CPTS de la région/);
+  assert.match(await text('#overlaps-unchecked'), /chargez le registre des CPTS (du département 69|de la région) /);
   assert.doesNotMatch(await text('#overlaps'), /Aucun chevauchement/);
   // Neutral: grey, not the green of a checked answer.
   const colour = await page.locator('#overlaps-unchecked').evaluate((node) => getComputedStyle(node).backgroundColor);
