@@ -203,7 +203,7 @@ test('an unknown code is refused in French (99999)', async () => {
   await page.click('#error-close');
 });
 
-test('the server's warnings are shown in French', async () => {
+test('the server’s warnings are shown in French', async () => {
   // 14002 (Acqueville) is a commune déléguée whose chef-lieu is 14150 (COG 2026 communes.json:
   // {"code": "14002", "type": "commune-deleguee", "chefLieu": "14150"}): the server counts it
   // as 14150 and warns, in English.

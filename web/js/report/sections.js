@@ -55,7 +55,7 @@ export function summary(diagnosis) {
         d.population_estimated > 0 ? `dont ${formatInhabitants(d.population_estimated)} estimés` : ''),
       figure('Taille ACI', 'summary-tier', d.tier.label, `(${tierRange(d.tier.size)})`),
       figure('Enveloppe annuelle maximale', 'summary-funding', fundingTotal(d.funding),
-        `dont ${formatEuros(d.funding.variable_total)} variables`),
+        d.funding.total_known === false ? '' : `dont ${formatEuros(d.funding.variable_total)} variables`),
       figure('Communes', 'summary-communes', formatCount(d.commune_count),
         d.partial_commune_count > 0 ? `dont ${formatCount(d.partial_commune_count)} en partie` : ''),
       figure('Superficie', 'summary-area', formatArea(d.area_km2), d.area_complete ? '' : '(incomplète : membres sans contour)'),
@@ -164,8 +164,11 @@ export function fundingSection(diagnosis, grid) {
     el('p', {}, `${diagnosis.tier.label} (${tierRange(diagnosis.tier.size)}) : ${formatInhabitants(diagnosis.population)} comptés. `
       + 'La part variable est un maximum, versé selon l’atteinte des objectifs des indicateurs du contrat.'),
     t, unknownAmounts(funding),
-    source(funding.grid_label && funding.grid !== grid.grid ? funding.grid_label : grid.source ?? grid.label));
+    source(gridSource(funding.grid_label && funding.grid !== grid.grid ? funding.grid_label : grid.source ?? grid.label)));
 }
+
+/** A grid's source for a reader: without the data's own convention (`null = non connu`). */
+const gridSource = (text) => String(text).replace(/\s*:\s*null = non connu\.?$/, '.').replace(/\s*null = non connu\.?/, '');
 
 /** What a grid without some amounts leaves out of the envelope (`total_known: false`); null otherwise. */
 export function unknownAmounts(funding) {
@@ -447,6 +450,7 @@ export function usedSources(diagnosis) {
   for (const { indicator, source: text } of d.sources) {
     let shown = text;
     if (indicator === 'population') shown = populationSource(text, d);
+    else if (indicator === 'funding') shown = gridSource(text);
     else if (indicator === 'iris') shown = usesIris ? irisSource(text) : null;
     else if (indicator === 'supply') shown = supplySources.some((x) => text.startsWith(x)) ? text : null;
     else if (indicator === 'apl') shown = aplEditions.some((e) => text.includes(e)) ? text : null;
