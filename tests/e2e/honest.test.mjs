@@ -169,8 +169,8 @@ test('the registry_coverage states: only full without overlap says "Aucun chevau
     ...d,
     funding: { ...d.funding, total_known: false, lines: [...d.funding.lines, { mission: 'crisis', label: 'Réponse aux crises sanitaires graves', mandatory: true, fixed: null, variable: null, total: null }] },
   }), () => harness.selectCodes(page, AIX));
-  assert.match(await text('#funding-lines tr:last-child'), /Réponse aux crises sanitaires graves\s*montant non connu\s*montant non connu\s*montant non connu/);
-  assert.match(await text('#funding-total'), /connus, hors montants non connus$/);
+  assert.match(await text('#funding-lines tr:last-child'), /Réponse aux crises sanitaires graves\s*non connu\s*non connu\s*non connu/);
+  assert.match(await text('#funding-total'), /^au moins \d/);
 });
 
 test('a territory in two pieces is warned, its parts listed (Bayeux + Guéret)', async () => {

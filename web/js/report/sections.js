@@ -11,7 +11,8 @@ import {
 import { PROFESSIONS, reasonFr, vintageFr } from '../health.js';
 import { partsInWords } from '../contiguity.js';
 import { coverageOf } from '../coverage.js';
-import { fundingTotal, renderOverlap } from '../panel.js';
+import { fundingTotal, unknownAmountsText } from '../funding.js';
+import { renderOverlap } from '../panel.js';
 import { warningsFr } from '../warnings.js';
 import { barChart, comparisonChart } from './charts.js';
 import { shownCount, todayValue } from './follow-up.js';
@@ -170,14 +171,11 @@ export function fundingSection(diagnosis, grid) {
 /** A grid's source for a reader: without the data's own convention (`null = non connu`). */
 const gridSource = (text) => String(text).replace(/\s*:\s*null = non connu\.?$/, '.').replace(/\s*null = non connu\.?/, '');
 
-/** What a grid without some amounts leaves out of the envelope (`total_known: false`); null otherwise. */
-export function unknownAmounts(funding) {
-  if (funding.total_known !== false) return null;
-  const unknown = funding.lines.filter((line) => !Number.isFinite(line.total)).map((line) => line.label);
-  return el('p', { className: 'note', id: 'funding-unknown' }, `Montants non connus${unknown.length ? ` (${unknown.join(', ')})` : ''} : `
-    + `${funding.grid_label ?? 'la grille'} ne les donne pas dans les sources chargées ; l’enveloppe ne compte que les montants connus, `
-    + 'elle n’en invente aucun.');
-}
+/** The note on the amounts a grid does not give; null when every amount is known. */
+const unknownAmounts = (funding) => {
+  const text = unknownAmountsText(funding);
+  return text ? el('p', { className: 'note', id: 'funding-unknown' }, text) : null;
+};
 
 const addMonths = (date, months) => {
   const result = new Date(date);
