@@ -1,5 +1,6 @@
 //! Health indicators of a 50-commune territory (the 50 communes nearest Bayeux): supply,
-//! APL and computed access, hospitals, patients proxies and ages, on the shipped data.
+//! APL and computed access, hospitals, patients proxies, ages and care places, on the shipped
+//! data.
 
 use std::path::Path;
 
@@ -42,6 +43,15 @@ fn bench(c: &mut Criterion) {
 
     c.bench_function("health_indicators_50_communes", |b| {
         b.iter(|| health_indicators(&atlas, &health, std::hint::black_box(&members)))
+    });
+    c.bench_function("care_places_50_communes", |b| {
+        b.iter(|| {
+            cpts_atlas::diagnosis::care_places::care_places(
+                &atlas,
+                &health,
+                std::hint::black_box(&members),
+            )
+        })
     });
     c.bench_function("diagnose_with_health_50_communes", |b| {
         b.iter(|| {

@@ -1,11 +1,13 @@
 //! cpts-atlas: a GIS engine and service for French primary-care territories (CPTS).
 //!
-//! Rooms, with arrows going one way: `cli`/`http` -> `diagnosis` -> `engine` -> `model` <- `loaders`;
+//! Rooms, with arrows going one way: `cli`/`http` -> (`dossier` ->) `diagnosis` -> `engine` ->
+//! `model` <- `loaders`;
 //! `store` (saved territories, SQLite) -> `engine` (validation of drawn geometries).
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod diagnosis;
+pub mod dossier;
 pub mod engine;
 #[cfg(feature = "server")]
 pub mod http;

@@ -628,3 +628,93 @@ async fn proposals_layer_and_saving_a_proposal_in_one_transaction() {
     let (_, after) = get("/api/territories?author=ars@example.org").await;
     assert_eq!(after.as_array().unwrap().len(), 2);
 }
+
+/// Status, headers and raw bytes of a request.
+async fn send_bytes(request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = router().oneshot(request).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn dossier_files_for_a_given_and_a_saved_territory_and_their_refusals() {
+    let post = |uri: &str, body: &str| {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let body = r#"{"communes": ["14047", "14580"], "missions": ["quality_relevance"]}"#;
+    for (uri, media, part) in [
+        (
+            "/api/dossier/letter",
+            "wordprocessingml.document",
+            "word/document.xml",
+        ),
+        (
+            "/api/dossier/budget",
+            "spreadsheetml.sheet",
+            "xl/workbook.xml",
+        ),
+    ] {
+        let (s, headers, bytes) = send_bytes(post(uri, body)).await;
+        assert_eq!(
+            s,
+            StatusCode::OK,
+            "{uri}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        let content_type = headers[header::CONTENT_TYPE].to_str().unwrap();
+        assert!(content_type.ends_with(media), "{content_type}");
+        assert!(headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename="));
+        assert_eq!(&bytes[..2], b"PK");
+        let name = part.as_bytes();
+        assert!(
+            bytes.windows(name.len()).any(|w| w == name),
+            "{uri}: {part}"
+        );
+    }
+    // Refused as the diagnosis refuses: a JSON error naming the problem.
+    for (bad, code) in [
+        (r#"{"missions": []}"#, "missing_territory"),
+        (
+            r#"{"communes": ["14047"], "epci": "200066801"}"#,
+            "ambiguous_territory",
+        ),
+        (r#"{"communes": ["99999"]}"#, "unknown_codes"),
+        (
+            r#"{"communes": ["14047"], "missions": ["teleportation"]}"#,
+            "unknown_mission",
+        ),
+    ] {
+        let (s, _, bytes) = send_bytes(post("/api/dossier/letter", bad)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let error: Value = serde_json::from_slice(&bytes).expect("a JSON error");
+        assert!(error["error"]["message"].is_string(), "{bad}: {error}");
+        assert_eq!(error["error"]["code"], code, "{bad}: {error}");
+    }
+    let too_many: Vec<String> = (0..5_001).map(|i| format!("{:05}", 1000 + i)).collect();
+    let (s, _, _) = send_bytes(post(
+        "/api/dossier/budget",
+        &json!({ "communes": too_many }).to_string(),
+    ))
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // A saved territory: its lettre and budget; an unknown id is a JSON 404.
+    let draft =
+        json!({"name": "CPTS du Bessin", "spec": {"codes": ["14047"]}, "author": "dossier"});
+    let (s, saved) = write("POST", "/api/territories", &draft.to_string(), Some(TOKEN)).await;
+    assert_eq!(s, StatusCode::CREATED, "{saved}");
+    for what in ["letter", "budget"] {
+        let uri = format!("/api/territories/{}/{what}", saved["id"]);
+        let (s, _, bytes) = send_bytes(Request::get(&uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        assert_eq!(&bytes[..2], b"PK");
+    }
+    let (s, b) = get("/api/territories/999999/letter").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
+}

@@ -169,6 +169,20 @@ $('export-csv').addEventListener('click', () => download('cpts-communes.csv',
   communesCsv(territory.diagnosis), 'text/csv;charset=utf-8'));
 // The printable report of the current territory and missions, in a new tab.
 $('open-report').addEventListener('click', () => window.open(territoryReportUrl(territory), '_blank'));
+// The lettre d'intention (DOCX) and the budget prévisionnel (XLSX), pre-filled by the server.
+for (const [id, kind] of [['download-letter', 'letter'], ['download-budget', 'budget']]) {
+  $(id).addEventListener('click', async () => {
+    $(id).disabled = true;
+    try {
+      const { blob, filename } = await api.dossier(kind, territory.requestBody());
+      download(filename, blob, blob.type);
+    } catch (error) {
+      showError(error);
+    } finally {
+      $(id).disabled = territory.diagnosis === null;
+    }
+  });
+}
 
 // "Effacer le territoire": asks first, then offers to undo until the territory changes again.
 let cleared = null; // what "Annuler" restores
@@ -241,7 +255,9 @@ function onDiagnosis(diagnosis) {
   });
   showTerritory(territoryLayer, diagnosis);
   showOverlaps(overlapLayer, diagnosis);
-  for (const id of ['fit-territory', 'export-geojson', 'export-csv', 'open-report']) $(id).disabled = diagnosis === null;
+  for (const id of ['fit-territory', 'export-geojson', 'export-csv', 'open-report', 'download-letter', 'download-budget']) {
+    $(id).disabled = diagnosis === null;
+  }
   refreshLegend();
   if (tapped && diagnosis && narrow.matches) {
     // Enough of the figures in view, and still a strip of the map above them.

@@ -12,8 +12,8 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::Args;
 
-use crate::diagnosis::{diagnose_batch, BatchOptions};
-use crate::loaders::batch::{read_batch_input, write_batch_output};
+use crate::diagnosis::{diagnose_batch_chunks, BatchOptions};
+use crate::loaders::batch::{read_batch_input, BatchOutput};
 use crate::loaders::export::ExportFormat;
 
 #[derive(Args)]
@@ -48,10 +48,17 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r{n}/{total} territories");
             let _ = err.flush();
+        } else if !tty && total >= 1000 && n % (total / 10) == 0 {
+            // In a log: one line every tenth.
+            eprintln!("{n}/{total} territories");
         }
     };
     let start = Instant::now();
-    let records = diagnose_batch(
+    // Records go to the output chunk by chunk as they are computed; only the failures are kept.
+    let mut output = BatchOutput::create(&args.output)
+        .with_context(|| format!("cannot write the results to {}", args.output.display()))?;
+    let mut failed: Vec<String> = Vec::new();
+    diagnose_batch_chunks(
         &engines.atlas,
         &territories,
         &options,
@@ -61,20 +68,21 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
             outlines,
         },
         &progress,
-    );
+        |records| {
+            failed.extend(records.iter().filter_map(|r| {
+                let error = r.error.as_deref()?;
+                Some(format!("error: {} ({}): {error}", r.territory, r.location))
+            }));
+            output.write(&records)
+        },
+    )
+    .and_then(|()| output.finish())
+    .with_context(|| format!("cannot write the results to {}", args.output.display()))?;
     if tty {
         eprintln!();
     }
-    write_batch_output(&args.output, &records)
-        .with_context(|| format!("cannot write the results to {}", args.output.display()))?;
-    let failed: Vec<_> = records.iter().filter(|r| r.error.is_some()).collect();
-    for r in &failed {
-        eprintln!(
-            "error: {} ({}): {}",
-            r.territory,
-            r.location,
-            r.error.as_deref().unwrap_or_default()
-        );
+    for line in &failed {
+        eprintln!("{line}");
     }
     eprintln!(
         "{} territories computed, {} failed, in {:.1} s -> {}",

@@ -199,6 +199,29 @@ fn write_health_log(
         )?;
     }
     writeln!(log, "FINESS hospitals: {}", report.establishments)?;
+    for (t, (id, r)) in health.equipment.iter().zip(&report.bpe) {
+        writeln!(
+            log,
+            "BPE {id} ({}): {} rows read, {} rows kept ({} with IRIS), {} départements; {} rows with an IRIS field neither the commune nor <commune>_<IRIS> (kept at commune level); {} rows with unknown commune codes {:?}",
+            t.vintage,
+            r.rows,
+            t.rows.len(),
+            t.rows.iter().filter(|e| e.iris.is_some()).count(),
+            t.departements.len(),
+            r.odd_iris,
+            r.unmapped.rows(),
+            r.unmapped.codes
+        )?;
+        writeln!(
+            log,
+            "  {} current communes given the rows of former codes (summed with their own):",
+            r.former.len()
+        )?;
+        for (current, former) in &r.former {
+            let former: Vec<&str> = former.iter().map(String::as_str).collect();
+            writeln!(log, "  {current} <- {}", former.join(", "))?;
+        }
+    }
     for a in &health.ages {
         writeln!(
             log,

@@ -4,6 +4,7 @@ mod batch;
 mod check_supply;
 mod coverage;
 mod diagnose;
+mod dossier;
 mod engines;
 mod export;
 mod health;
@@ -34,6 +35,9 @@ enum Command {
     Import(import::ImportArgs),
     /// Diagnose a territory given by commune codes, a GeoJSON polygon or an EPCI.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Write the lettre d'intention (DOCX) and the budget prévisionnel (XLSX) of a territory,
+    /// pre-filled from its diagnosis.
+    Dossier(dossier::DossierArgs),
     /// Diagnose every territory of a CSV or GeoJSON file into a CSV or GeoJSON table.
     Batch(batch::BatchArgs),
     /// Serve the API and the map (default http://127.0.0.1:8765).
@@ -81,6 +85,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args),
         Command::Diagnose(args) => diagnose::run(args),
+        Command::Dossier(args) => dossier::run(args),
         Command::Batch(args) => batch::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),

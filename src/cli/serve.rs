@@ -51,6 +51,22 @@ pub struct ServeArgs {
     /// Origins allowed to call the API from other sites (CORS), comma-separated; none by default.
     #[arg(long, env = "CPTS_ATLAS_CORS_ORIGINS", value_delimiter = ',')]
     cors_origin: Vec<String>,
+    /// Public base URL of the service (`https://example.org/atlas`), for the absolute links of
+    /// the OGC answers; without it they are built from the request's Host header.
+    #[arg(long, env = "CPTS_ATLAS_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Seconds a client has to send a request's headers; also the longest idle keep-alive.
+    #[arg(long, env = "CPTS_ATLAS_HEADER_READ_TIMEOUT", default_value_t = 10)]
+    header_read_timeout: u64,
+    /// Seconds without a byte read or written after which a waiting connection is closed.
+    #[arg(long, env = "CPTS_ATLAS_IDLE_TIMEOUT", default_value_t = 30)]
+    idle_timeout: u64,
+    /// Most open connections (beyond, new ones wait in the kernel's backlog).
+    #[arg(long, env = "CPTS_ATLAS_MAX_CONNECTIONS", default_value_t = 512)]
+    max_connections: usize,
+    /// Most MiB of one answer; larger ones are refused with 413.
+    #[arg(long, env = "CPTS_ATLAS_MAX_ANSWER_MIB", default_value_t = 24)]
+    max_answer_mib: usize,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -76,7 +92,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         let path = args
             .db
             .unwrap_or_else(|| TerritoryStore::default_path(&data));
-        Some(TerritoryStore::open(&path)?)
+        let store = TerritoryStore::open_for_service(&path);
+        if let Some(reason) = store.refused() {
+            tracing::warn!(
+                "saved territories unavailable for writes: {} is {reason}; the map and the \
+                 diagnosis are served, saving answers 503",
+                path.display()
+            );
+        }
+        Some(store)
     };
     let write_token = match &args.token_file {
         Some(path) => Some(
@@ -88,6 +112,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         None => std::env::var("CPTS_ATLAS_TOKEN").ok(),
     }
     .filter(|t| !t.is_empty());
+    if let Some(url) = &args.public_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            anyhow::bail!("--public-url must start with http:// or https://, not {url:?}");
+        }
+    }
     let defaults = ServerConfig::default();
     let config = ServerConfig {
         bind: args.bind,
@@ -97,6 +126,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         tile_attribution: args.tile_attribution,
         write_token,
         cors_origins: args.cors_origin,
+        public_url: args.public_url,
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
+        idle_timeout: std::time::Duration::from_secs(args.idle_timeout.max(1)),
+        max_connections: args.max_connections.max(1),
+        max_answer_bytes: args.max_answer_mib.max(1) << 20,
         ..defaults
     };
     if !config.web_dir.join("node_modules/leaflet").exists() {

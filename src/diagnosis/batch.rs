@@ -9,7 +9,7 @@ use crate::engine::{
     drawn_from_geojson, Atlas, CrossingBudget, DrawnLimits, HealthAtlas, ResolveError,
 };
 use crate::model::{
-    BatchRecord, BatchSource, BatchTerritory, ListedCode, Profession, TerritorySpec,
+    BatchRecord, BatchSource, BatchTerritory, CarePlace, ListedCode, Profession, TerritorySpec,
 };
 
 /// How a batch runs.
@@ -34,15 +34,52 @@ pub fn diagnose_batch(
     batch: BatchOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<BatchRecord> {
-    let run = || {
-        territories
-            .par_iter()
-            .map(|t| {
-                let record = diagnose_one(atlas, t, options, health, batch.outlines);
-                progress();
-                record
-            })
-            .collect()
+    let mut all = Vec::with_capacity(territories.len());
+    let gathered: Result<(), std::convert::Infallible> = diagnose_batch_chunks(
+        atlas,
+        territories,
+        options,
+        health,
+        batch,
+        progress,
+        |chunk| {
+            all.extend(chunk);
+            Ok(())
+        },
+    );
+    let Ok(()) = gathered;
+    all
+}
+
+/// Territories diagnosed together by [`diagnose_batch_chunks`]: only one chunk of records is
+/// in memory at a time.
+pub const BATCH_CHUNK: usize = 256;
+
+/// Diagnoses every territory, in parallel within chunks of [`BATCH_CHUNK`], handing each
+/// chunk's records to `sink` in input order as soon as it is done (to write them out); stops at
+/// the first error of `sink`.
+pub fn diagnose_batch_chunks<E: Send>(
+    atlas: &Atlas,
+    territories: &[BatchTerritory],
+    options: &DiagnosisOptions,
+    health: Option<&HealthAtlas>,
+    batch: BatchOptions,
+    progress: &(dyn Fn() + Sync),
+    mut sink: impl FnMut(Vec<BatchRecord>) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    let mut run = || {
+        for chunk in territories.chunks(BATCH_CHUNK) {
+            let records = chunk
+                .par_iter()
+                .map(|t| {
+                    let record = diagnose_one(atlas, t, options, health, batch.outlines);
+                    progress();
+                    record
+                })
+                .collect();
+            sink(records)?;
+        }
+        Ok(())
     };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(batch.threads)
@@ -190,6 +227,11 @@ fn record(
         .as_ref()
         .and_then(|h| h.apl.get())
         .and_then(|a| a.editions.iter().max_by_key(|e| e.edition));
+    let emergency = d
+        .health
+        .as_ref()
+        .and_then(|h| h.care_places.get(&CarePlace::Emergency))
+        .and_then(|c| c.get());
     BatchRecord {
         territory: territory.name.clone(),
         location: territory.location.clone(),
@@ -225,8 +267,24 @@ fn record(
         apl: apl.map(|e| e.apl),
         apl_edition: apl.map(|e| e.edition),
         warnings: warnings.join("|"),
+        emergency_inside: emergency.map(|e| e.inside),
+        emergency_nearest_km: emergency
+            .and_then(|e| e.nearest_outside.as_ref())
+            .map(|n| n.distance_km),
+        care_places_missing_30km: care_places_missing(d),
         outline,
     }
+}
+
+/// Ids of the care-place types flagged none within 30 km, `|`-separated.
+fn care_places_missing(d: &Diagnosis) -> String {
+    d.health
+        .iter()
+        .flat_map(|h| &h.care_places)
+        .filter(|(_, c)| c.get().is_some_and(|c| c.none_within_30_km))
+        .map(|(t, _)| t.id())
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The health part of a diagnosis: supply, APL and computed access, hospitals, patients
-//! without médecin traitant (or proxies), age structure — each with its source and vintage.
+//! without médecin traitant (or proxies), age structure, care places and partners — each with
+//! its source and vintage.
 
 use std::collections::BTreeMap;
 
@@ -7,13 +8,15 @@ use serde::Serialize;
 
 use super::access::{apl, AplIndicators};
 use super::ages::{age_structure, AgeStructureIndicator};
+use super::care_places::{care_places, CarePlaceAccess, DISTANCE_RULE, PARTLY_COVERED_RULE};
 use super::hospitals::{hospitals, HospitalAccess};
 use super::indicator::Indicator;
+use super::partners::{partners, Partners};
 use super::patients::{patients_without_gp, proxies, PatientsWithoutGpIndicator};
 use super::supply::{supply, ProfessionSupply};
 use super::{diagnose, Diagnosis, DiagnosisError, DiagnosisOptions, Source};
 use crate::engine::{Atlas, HealthAtlas};
-use crate::model::{Profession, TerritoryMember, TerritorySpec};
+use crate::model::{CarePlace, Profession, TerritoryMember, TerritorySpec};
 
 /// Health indicators of a territory (flattened into the diagnosis JSON).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,6 +27,9 @@ pub struct HealthIndicators {
     pub hospitals: Indicator<HospitalAccess>,
     pub patients_without_gp: PatientsWithoutGpIndicator,
     pub age_structure: Indicator<AgeStructureIndicator>,
+    /// Keyed by care-place type (`emergency`, `ehpad`, ...).
+    pub care_places: BTreeMap<CarePlace, Indicator<CarePlaceAccess>>,
+    pub partners: Partners,
 }
 
 /// Computes the health indicators of a resolved territory's members.
@@ -36,8 +42,11 @@ pub fn health_indicators(
     let supply = supply(atlas, health, members, population);
     let apl = apl(atlas, health, members);
     let proxies = proxies(&apl, &supply, members, atlas);
+    let hospitals = hospitals(atlas, health, members);
     HealthIndicators {
-        hospitals: hospitals(atlas, health, members),
+        care_places: care_places(atlas, health, members),
+        partners: partners(atlas, health, members, &hospitals),
+        hospitals,
         patients_without_gp: patients_without_gp(atlas, health, members, proxies),
         age_structure: age_structure(atlas, health, members),
         supply,
@@ -90,6 +99,15 @@ pub fn diagnose_with_health(
         add(
             "hospitals",
             format!("{} (millésime {})", list.source, list.vintage),
+        );
+    }
+    if let Some((_, table)) = health.care_places() {
+        add(
+            "care_places",
+            format!(
+                "{} (millésime {}); {DISTANCE_RULE}; {PARTLY_COVERED_RULE}",
+                table.source, table.vintage
+            ),
         );
     }
     let listed = |code: &str| codes.iter().any(|(c, _)| *c == code);

@@ -1,9 +1,11 @@
 //! Indicators of a territory: population, ACI tier and funding, area and density, spans, and
-//! health supply and access (professionals, APL, hospitals, patients without GP, ages).
+//! health supply and access (professionals, APL, hospitals, patients without GP, ages, care
+//! places and partners).
 
 pub mod access;
 pub mod ages;
 mod batch;
+pub mod care_places;
 mod communes_table;
 mod contiguity;
 mod density;
@@ -14,13 +16,14 @@ pub mod hospitals;
 mod indicator;
 mod layers;
 mod overlaps;
+pub mod partners;
 pub mod patients;
 mod proposals;
 mod published_layers;
 pub mod supply;
 mod tier;
 
-pub use batch::{diagnose_batch, BatchOptions};
+pub use batch::{diagnose_batch, diagnose_batch_chunks, BatchOptions, BATCH_CHUNK};
 pub use communes_table::{communes_table, COMMUNE_COLUMNS};
 pub use contiguity::{Contiguity, NOT_CONTIGUOUS};
 pub use density::{density_comparisons, PlaceDensity};

@@ -3,11 +3,15 @@
 use std::collections::HashMap;
 
 use super::area_totals::ComparisonArea;
+use super::care_places::CarePlaceIndex;
 use super::centroids::CommuneCentroids;
 use super::e2sfca::{e2sfca, E2sfcaParams};
 use super::establishments::EstablishmentIndex;
 use super::{Atlas, CommuneRef};
-use crate::model::{AgeCounts, AplValue, HealthData, PracticeMode, Profession, TerritoryMember};
+use crate::model::{
+    AgeCounts, AplValue, CarePlace, EquipmentTable, HealthData, PracticeMode, Profession,
+    TerritoryMember,
+};
 
 /// One directory's counts indexed by commune code and totalled by area.
 struct DirectoryIndex {
@@ -22,6 +26,9 @@ pub struct HealthAtlas {
     directories: Vec<DirectoryIndex>,
     centroids: CommuneCentroids,
     establishments: Option<EstablishmentIndex>,
+    /// BPE care places of the newest equipment table holding every care-place type, and that
+    /// table's position in `data.equipment`.
+    care_places: Option<(CarePlaceIndex, usize)>,
     arrondissements_of: HashMap<String, Vec<String>>,
     /// Départements of each région.
     region_departements: HashMap<String, Vec<String>>,
@@ -167,11 +174,27 @@ impl HealthAtlas {
                 totals
             })
             .collect();
+        let care_places = data
+            .equipment
+            .iter()
+            .rposition(holds_every_care_place)
+            .map(|t| {
+                let rows = data.equipment[t].rows.iter().map(|r| {
+                    (
+                        r.commune.as_str(),
+                        r.iris.as_deref(),
+                        r.typequ.as_str(),
+                        r.count,
+                    )
+                });
+                (CarePlaceIndex::new(atlas, &centroids, rows), t)
+            });
         Self {
             data,
             directories,
             centroids,
             establishments,
+            care_places,
             arrondissements_of,
             region_departements,
             params,
@@ -193,6 +216,13 @@ impl HealthAtlas {
     /// The located establishments, if a list was loaded.
     pub fn establishments(&self) -> Option<&EstablishmentIndex> {
         self.establishments.as_ref()
+    }
+
+    /// The care places indexed, with the BPE table they come from, when one is loaded.
+    pub fn care_places(&self) -> Option<(&CarePlaceIndex, &EquipmentTable)> {
+        self.care_places
+            .as_ref()
+            .map(|(index, t)| (index, &self.data.equipment[*t]))
     }
 
     /// Codes under which a member's figures are filed: its own code, plus the arrondissements
@@ -299,4 +329,14 @@ impl HealthAtlas {
     pub fn computed_access(&self, directory: usize) -> Option<&[Option<f64>]> {
         self.computed[directory].as_deref()
     }
+}
+
+/// Whether an equipment table has rows of every care-place type (BPE 2021's few columns do
+/// not: they carry only urgences and pharmacies among them).
+fn holds_every_care_place(table: &EquipmentTable) -> bool {
+    let present: std::collections::HashSet<&str> =
+        table.rows.iter().map(|r| r.typequ.as_str()).collect();
+    CarePlace::ALL
+        .iter()
+        .all(|p| p.typequ().iter().any(|t| present.contains(t)))
 }

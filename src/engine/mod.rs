@@ -5,6 +5,7 @@
 mod adjacency;
 mod area_totals;
 mod atlas;
+mod care_places;
 mod centroids;
 mod coverage;
 mod coverage_work;
@@ -33,6 +34,7 @@ mod uncovered;
 pub use adjacency::{Adjacency, Neighbour};
 pub use area_totals::{AreaTotal, AreaTotals, ComparisonArea};
 pub use atlas::{Atlas, CommuneRef};
+pub use care_places::{CarePlaceIndex, NearestPlace, PlaceCount, PlaceUnit, NEAREST_SEARCH_KM};
 pub use centroids::CommuneCentroids;
 pub use coverage_work::MAX_COVERAGE_WORK;
 pub use crossings::{count_crossings, BudgetExceeded, CrossingBudget, Crossings};

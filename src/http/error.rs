@@ -8,6 +8,18 @@ use serde_json::json;
 use crate::diagnosis::{DiagnosisError, GridChoiceError};
 use crate::engine::{CoverageError, DrawnError, ResolveError};
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn messages_are_truncated_on_a_character_boundary() {
+        assert_eq!(super::truncate("court"), "court");
+        let long = "é".repeat(1000);
+        let cut = super::truncate(&long);
+        assert_eq!(cut.chars().count(), super::MAX_MESSAGE_CHARS + 1);
+        assert!(cut.ends_with('…'));
+    }
+}
+
 /// An API error: what went wrong, for the client; 5xx details go to the log only.
 #[derive(Debug)]
 pub struct AppError {
@@ -60,12 +72,23 @@ impl IntoResponse for AppError {
         } else {
             self.message
         };
-        let mut error = json!({ "code": self.code, "message": message });
+        let mut error = json!({ "code": self.code, "message": truncate(&message) });
         if let (Some(details), Some(object)) = (self.details, error.as_object_mut()) {
             object.extend(details);
         }
         let body = json!({ "error": error });
         (self.status, Json(body)).into_response()
+    }
+}
+
+/// Longest message sent, in characters: messages may quote the client's input.
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+/// `text` cut to [`MAX_MESSAGE_CHARS`] characters, marked with `…` when cut.
+pub fn truncate(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
     }
 }
 

@@ -1,10 +1,12 @@
 //! HTTP service (axum): the JSON/GeoJSON API under `/api` and the map front end; no domain logic.
 
+mod contract;
 mod error;
 mod extract;
 mod geojson_out;
 mod observe;
 mod routes;
+mod server;
 pub mod state;
 mod web;
 
@@ -18,9 +20,12 @@ use tower_http::CompressionLevel;
 
 pub use error::AppError;
 pub use observe::Metrics;
+pub use server::serve_listener;
 pub use state::{AppState, ServerConfig};
 
-/// The whole application: API routes, static front end, and the cross-cutting layers.
+/// The whole application: API routes, static front end, and the cross-cutting layers (listed
+/// from the innermost): the answer budget, the body limit, no encoded bodies, the timeout, errors
+/// as JSON, the security headers, compression, CORS, metrics and logs, request ids.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.max_body_bytes;
     let router = Router::new()
@@ -28,10 +33,20 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::ogc())
         .route("/metrics", axum::routing::get(observe::metrics))
         .merge(web::routes(&state.config))
-        .fallback(routes::not_found);
-    let x_request_id = axum::http::HeaderName::from_static("x-request-id");
-    web::with_security_headers(router, &state.config)
+        .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            contract::bound_answers,
+        ))
         .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn(contract::refuse_encoded_bodies))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(state.config.request_timeout_secs),
+        ))
+        .layer(axum::middleware::from_fn(contract::json_errors));
+    let x_request_id = axum::http::HeaderName::from_static(observe::REQUEST_ID);
+    web::with_security_headers(router, &state.config)
         // The fastest gzip level: JSON compresses ~6x at it, and the best level costs more CPU
         // than the diagnosis itself (profiled under load).
         .layer(
@@ -39,10 +54,6 @@ pub fn app(state: AppState) -> Router {
                 .gzip(true)
                 .quality(CompressionLevel::Fastest),
         )
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(state.config.request_timeout_secs),
-        ))
         .layer(web::cors(&state.config))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -53,6 +64,7 @@ pub fn app(state: AppState) -> Router {
             x_request_id,
             observe::Counter::default(),
         ))
+        .layer(axum::middleware::from_fn(observe::screen_request_id))
         .with_state(state)
 }
 
@@ -61,9 +73,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     let addr = std::net::SocketAddr::new(state.config.bind, state.config.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    serve_listener(listener, state, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -98,7 +98,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         .get::<MatchedPath>()
         .map_or("unmatched", MatchedPath::as_str)
         .to_string();
-    let method = request.method().to_string();
+    let method = method_label(request.method()).to_string();
     let id = request
         .extensions()
         .get::<RequestId>()
@@ -121,6 +121,24 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
+/// The method as a metrics label: one of a fixed set, so that odd methods cannot grow the
+/// series (every distinct label is a series kept for the life of the process).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .iter()
+    .find(|m| *m == method)
+    .map_or("OTHER", Method::as_str)
+}
+
 /// `GET /metrics`.
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
@@ -129,6 +147,35 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         state.metrics.render(),
     )
 }
+
+/// Longest client request id kept.
+const MAX_REQUEST_ID: usize = 64;
+
+/// Whether a client's `x-request-id` may be kept (and logged): 1 to 64 ASCII letters, digits,
+/// `-`, `_` or `.`; anything else is replaced by a generated id.
+fn valid_request_id(id: &[u8]) -> bool {
+    (1..=MAX_REQUEST_ID).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Middleware before the request-id layer: a client's `x-request-id` that is not a
+/// [`valid_request_id`] is dropped, so that a fresh one is generated (never logged verbatim).
+pub async fn screen_request_id(mut request: Request, next: Next) -> Response {
+    let headers = request.headers_mut();
+    if headers
+        .get(REQUEST_ID)
+        .is_some_and(|v| !valid_request_id(v.as_bytes()))
+        || headers.get_all(REQUEST_ID).iter().count() > 1
+    {
+        headers.remove(REQUEST_ID);
+    }
+    next.run(request).await
+}
+
+/// The request id header.
+pub const REQUEST_ID: &str = "x-request-id";
 
 /// Request ids: a process-unique counter, sent back in `x-request-id`.
 #[derive(Clone, Default)]
@@ -140,5 +187,24 @@ impl MakeRequestId for Counter {
         HeaderValue::from_str(&format!("{:x}-{n}", std::process::id()))
             .ok()
             .map(RequestId::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{method_label, valid_request_id};
+    use axum::http::Method;
+
+    #[test]
+    fn labels_and_ids() {
+        assert_eq!(method_label(&Method::PATCH), "PATCH");
+        assert_eq!(
+            method_label(&Method::from_bytes(b"XRANDOM").unwrap()),
+            "OTHER"
+        );
+        assert!(valid_request_id(b"abc-1_2.3"));
+        assert!(!valid_request_id(b""));
+        assert!(!valid_request_id(b"a b"));
+        assert!(!valid_request_id(&[b'a'; 65]));
     }
 }

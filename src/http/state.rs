@@ -2,9 +2,10 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
-use crate::diagnosis::{FundingGrid, PublishedLayers};
+use crate::diagnosis::{FeatureLayer, FundingGrid, PublishedLayers};
 use crate::engine::{Atlas, CommuneSearch, DrawnLimits, HealthAtlas, RegistryIndex};
 use crate::store::TerritoryStore;
 
@@ -32,6 +33,19 @@ pub struct ServerConfig {
     pub write_token: Option<String>,
     /// Origins allowed to call the API from a browser (CORS); none by default.
     pub cors_origins: Vec<String>,
+    /// Most bytes of one answer (before compression); larger ones are refused with 413.
+    pub max_answer_bytes: usize,
+    /// Time a client has to send a request's headers (slowloris), also the longest idle
+    /// keep-alive between requests.
+    pub header_read_timeout: Duration,
+    /// A connection with no byte read or written for this long while the server waits on it is
+    /// closed (a client that stops reading its answer or sending its body).
+    pub idle_timeout: Duration,
+    /// Most open connections; beyond, new ones wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// The service's public base URL (`https://example.org/atlas`) for the absolute links of
+    /// the OGC answers; without it they are built from the Host header.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -44,11 +58,16 @@ impl Default for ServerConfig {
             tile_attribution: String::new(),
             max_body_bytes: 2 * 1024 * 1024,
             drawn_limits: DrawnLimits::default(),
-            max_codes: 5_000,
+            max_codes: crate::store::validate::MAX_CODES,
             max_features: 12_000,
             request_timeout_secs: 10,
             write_token: None,
             cors_origins: Vec::new(),
+            max_answer_bytes: 24 << 20,
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            max_connections: 512,
+            public_url: None,
         }
     }
 }
@@ -73,6 +92,8 @@ pub struct AppState {
     pub metrics: Arc<super::Metrics>,
     /// The layers published under `/ogc`, built on first use.
     pub layers: Arc<OnceLock<Arc<PublishedLayers>>>,
+    /// The OGC layer of saved territories, with the store version it was built from.
+    pub territories_layer: Arc<Mutex<Option<(u64, Arc<FeatureLayer>)>>>,
 }
 
 impl AppState {
@@ -98,6 +119,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::default(),
             layers: Arc::default(),
+            territories_layer: Arc::default(),
         }
     }
 

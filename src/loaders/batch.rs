@@ -25,7 +25,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::export::write_export;
+use super::export::ExportWriter;
 use super::table::{Dialect, Table};
 use super::{read_file, LoadError};
 use crate::model::{
@@ -86,6 +86,9 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("warnings", ColumnKind::Text),
     ("location", ColumnKind::Text),
     ("error", ColumnKind::Text),
+    ("emergency_inside", ColumnKind::Int),
+    ("emergency_nearest_km", ColumnKind::Float),
+    ("care_places_missing_30km", ColumnKind::Text),
 ];
 
 /// Reads the territories of a batch file (format detected, see the module doc).
@@ -239,7 +242,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
 }
 
 /// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 23] {
+fn fields(r: &BatchRecord) -> [Value; 26] {
     let round = |v: Option<f64>, digits: i32| {
         v.map(|v| {
             let k = 10f64.powi(digits);
@@ -271,13 +274,32 @@ fn fields(r: &BatchRecord) -> [Value; 23] {
         json!(text(&r.warnings)),
         json!(r.location),
         json!(r.error),
+        json!(r.emergency_inside),
+        json!(round(r.emergency_nearest_km, 1)),
+        json!(text(&r.care_places_missing_30km)),
     ]
 }
 
-/// Writes the records in the format the output's extension names: `.geojson`/`.json`,
-/// `.parquet` (GeoParquet), `.fgb` (FlatGeobuf), else `;`-separated CSV.
-pub fn write_batch_output(path: &Path, records: &[BatchRecord]) -> Result<(), LoadError> {
-    write_export(path, &batch_table(records))
+/// The output of a batch, in the format the output's extension names (`.geojson`/`.json`,
+/// `.parquet` GeoParquet, `.fgb` FlatGeobuf, else `;`-separated CSV), written as its records
+/// come (CSV and GeoJSON rows go straight to the file; see [`ExportWriter`]).
+pub struct BatchOutput(ExportWriter);
+
+impl BatchOutput {
+    /// Creates the file; a CSV gets its header line at once.
+    pub fn create(path: &Path) -> Result<Self, LoadError> {
+        let mut writer = ExportWriter::create(path)?;
+        writer.write(&batch_table(&[]))?;
+        Ok(Self(writer))
+    }
+
+    pub fn write(&mut self, records: &[BatchRecord]) -> Result<(), LoadError> {
+        self.0.write(&batch_table(records))
+    }
+
+    pub fn finish(self) -> Result<(), LoadError> {
+        self.0.finish()
+    }
 }
 
 /// The records as a table: the [`COLUMNS`] and each territory's outline.

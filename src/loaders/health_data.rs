@@ -5,7 +5,9 @@
 //! - `directory-<id>.csv`: `commune,profession,mode,count` (profession and mode by stable id);
 //! - `apl-<edition>.csv`: `code,apl,apl_under_65,standardized_population,population`;
 //! - `establishments.csv`: `finess,name,category,status,commune,lon,lat`;
-//! - `ages-<id>.csv`: `code,population,<age group ids...>`.
+//! - `ages-<id>.csv`: `code,population,<age group ids...>`;
+//! - `<bpe id>.csv` (`bpe-2019.csv`): `code,iris,typequ,count` (INSEE BPE, IRIS empty when the
+//!   source does not split the commune).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use super::table::{Dialect, Table};
 use super::{read_json, LoadError};
 use crate::model::{
-    AgeCounts, AgeGroup, AgeStructure, AplTable, AplValue, Directory, DirectoryCoverage,
-    Establishment, EstablishmentList, HealthData, PracticeMode, PractitionerCount, Profession,
+    AgeCounts, AgeGroup, AgeStructure, AplTable, AplValue, Directory, DirectoryCoverage, Equipment,
+    EquipmentTable, Establishment, EstablishmentList, HealthData, PracticeMode, PractitionerCount,
+    Profession,
 };
 
 /// Folder of the health data inside a data directory.
@@ -30,6 +33,19 @@ struct Manifest {
     apl: Vec<AplEntry>,
     establishments: Option<SourcedFile>,
     ages: Vec<AgesEntry>,
+    #[serde(default)]
+    equipment: Vec<EquipmentEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EquipmentEntry {
+    id: String,
+    file: String,
+    source: String,
+    vintage: String,
+    licence: String,
+    caveat: String,
+    departements: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -203,7 +219,40 @@ pub fn read_health_data(data_dir: &Path) -> Result<HealthData, LoadError> {
             communes,
         });
     }
+    for entry in manifest.equipment {
+        data.equipment.push(read_equipment(&dir, entry)?);
+    }
     Ok(data)
+}
+
+/// Reads one BPE table (`code,iris,typequ,count`).
+fn read_equipment(dir: &Path, entry: EquipmentEntry) -> Result<EquipmentTable, LoadError> {
+    let table = Table::open(
+        &dir.join(&entry.file),
+        Dialect::COMMA,
+        "cpts-atlas BPE table",
+    )?;
+    let [code, iris, typequ, count] = ["code", "iris", "typequ", "count"].map(|c| table.column(c));
+    let (code, iris, typequ, count) = (code?, iris?, typequ?, count?);
+    let mut rows = Vec::new();
+    table.for_each_row(|row| {
+        rows.push(Equipment {
+            commune: row.commune_code(code)?,
+            iris: Some(row.get(iris).into_owned()).filter(|i| !i.is_empty()),
+            typequ: row.get(typequ).into_owned(),
+            count: row.u32(count)?,
+        });
+        Ok(())
+    })?;
+    Ok(EquipmentTable {
+        id: entry.id,
+        source: entry.source,
+        vintage: entry.vintage,
+        licence: entry.licence,
+        caveat: entry.caveat,
+        departements: entry.departements,
+        rows,
+    })
 }
 
 /// Writes health data as `<data_dir>/supply/` (manifest and tables); the CPAM file, personal to
@@ -219,6 +268,7 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
         apl: Vec::new(),
         establishments: None,
         ages: Vec::new(),
+        equipment: Vec::new(),
     };
     for d in &data.directories {
         let file = format!("directory-{}.csv", d.id);
@@ -299,6 +349,29 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
             vintage: a.vintage.clone(),
             groups: a.groups.clone(),
             departements: a.departements.clone(),
+        });
+    }
+    for t in &data.equipment {
+        let file = format!("{}.csv", t.id);
+        let mut rows = vec!["code,iris,typequ,count".to_string()];
+        rows.extend(t.rows.iter().map(|r| {
+            format!(
+                "{},{},{},{}",
+                r.commune,
+                r.iris.as_deref().unwrap_or(""),
+                r.typequ,
+                r.count
+            )
+        }));
+        write_lines(&dir.join(&file), &rows)?;
+        manifest.equipment.push(EquipmentEntry {
+            id: t.id.clone(),
+            file,
+            source: t.source.clone(),
+            vintage: t.vintage.clone(),
+            licence: t.licence.clone(),
+            caveat: t.caveat.clone(),
+            departements: t.departements.clone(),
         });
     }
     let path = dir.join(MANIFEST_FILE);

@@ -1,10 +1,11 @@
-//! Builds the shipped health data from the raw sources (`../shared/data/directories`, `apl-drees`).
+//! Builds the shipped health data from the raw sources (`../shared/data/directories`, `apl-drees`, `bpe-insee`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::ages::load_normandie_ages;
 use super::apl::{load_apl, AplReport};
+use super::bpe::{load_bpe_2019, load_bpe_2021, BpeReport, BPE_2019_FILE, BPE_2021_FILE};
 use super::codes::{CurrentCodes, Unmapped};
 use super::directories::{
     load_gironde_rpps, load_normandie_counts, load_normandie_lines, DirectoryReport,
@@ -42,6 +43,8 @@ pub struct HealthImportReport {
     pub apl: Vec<(u16, AplReport)>,
     pub establishments: usize,
     pub ages_unmapped: Unmapped,
+    /// Per BPE table (id), what its loader merged and left aside.
+    pub bpe: Vec<(String, BpeReport)>,
 }
 
 /// Reads the raw health sources under `shared_data` and maps them to current COG codes.
@@ -126,6 +129,11 @@ pub fn import_health(
     report.establishments = establishments.len();
     report.ages_unmapped = ages_unmapped;
 
+    let (bpe_2019, bpe_2019_report) = load_bpe_2019(&shared_data.join(BPE_2019_FILE), &codes)?;
+    report.bpe.push((bpe_2019.id.clone(), bpe_2019_report));
+    let (bpe_2021, bpe_2021_report) = load_bpe_2021(&shared_data.join(BPE_2021_FILE), &codes)?;
+    report.bpe.push((bpe_2021.id.clone(), bpe_2021_report));
+
     Ok((
         HealthData {
             directories: vec![from_lines, gironde],
@@ -142,6 +150,7 @@ pub fn import_health(
                 departements: NORMANDIE_DEPARTEMENTS.map(String::from).to_vec(),
                 communes: ages,
             }],
+            equipment: vec![bpe_2019, bpe_2021],
             patients: None,
         },
         report,

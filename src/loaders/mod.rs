@@ -4,6 +4,7 @@
 pub mod ages;
 pub mod apl;
 pub mod batch;
+pub mod bpe;
 pub mod codes;
 mod cog;
 pub mod crs;

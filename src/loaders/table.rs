@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::LoadError;
@@ -39,7 +39,59 @@ pub(crate) struct Table {
     path: PathBuf,
     format: &'static str,
     headers: Vec<String>,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<CrlfAsLf<BufReader<File>>>,
+}
+
+/// Reads `\r\n` as `\n` (a lone `\r` is kept): the csv reader counts the lines of a CRLF file
+/// one short otherwise (the `\n` of each terminator is only consumed with the next record).
+struct CrlfAsLf<R> {
+    inner: R,
+    chunk: Vec<u8>,
+    at: usize,
+    held_cr: bool,
+}
+
+impl<R: Read> CrlfAsLf<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            chunk: Vec::new(),
+            at: 0,
+            held_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for CrlfAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.chunk.len() {
+            let mut raw = [0u8; 1 << 14];
+            let n = self.inner.read(&mut raw)?;
+            self.chunk.clear();
+            self.at = 0;
+            if n == 0 {
+                if std::mem::take(&mut self.held_cr) {
+                    self.chunk.push(b'\r');
+                    continue;
+                }
+                return Ok(0);
+            }
+            for &b in &raw[..n] {
+                if std::mem::take(&mut self.held_cr) && b != b'\n' {
+                    self.chunk.push(b'\r');
+                }
+                if b == b'\r' {
+                    self.held_cr = true;
+                } else {
+                    self.chunk.push(b);
+                }
+            }
+        }
+        let n = (self.chunk.len() - self.at).min(buf.len());
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// One data row, with what is needed to report an error about one of its fields.
@@ -62,7 +114,7 @@ impl Table {
             .quoting(dialect.quoting)
             .comment(Some(b'#'))
             .flexible(true)
-            .from_reader(BufReader::with_capacity(1 << 16, file));
+            .from_reader(CrlfAsLf::new(BufReader::with_capacity(1 << 16, file)));
         let headers = reader
             .byte_headers()
             .map_err(|e| csv_error(path, &e))?
@@ -230,6 +282,20 @@ fn csv_error(path: &Path, e: &csv::Error) -> LoadError {
         path: path.to_path_buf(),
         line: e.position().map_or(0, |p| p.line()),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod crlf_tests {
+    use std::io::Read;
+
+    #[test]
+    fn crlf_is_read_as_lf_and_lone_cr_kept() {
+        let mut text = String::new();
+        super::CrlfAsLf::new(&b"a\r\nb\rc\r\n\r"[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "a\nb\rc\n\r");
     }
 }
 

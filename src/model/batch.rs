@@ -65,6 +65,12 @@ pub struct BatchRecord {
     pub apl_edition: Option<u16>,
     /// Warnings of the resolution (codes mapped, polygons repaired...), `|`-separated.
     pub warnings: String,
+    /// Emergency services (INSEE BPE D106) in the territory, and the distance from the nearest
+    /// outside (centroid of its commune) to the territory's outline, km.
+    pub emergency_inside: Option<u32>,
+    pub emergency_nearest_km: Option<f64>,
+    /// Care-place types with none inside nor within 30 km (`emergency|maternity`).
+    pub care_places_missing_30km: String,
     /// The territory's outline (WGS84), for the outputs with geometry.
     pub outline: Option<geo::MultiPolygon<f64>>,
 }

@@ -1,6 +1,8 @@
-//! Everything known of health supply and needs, as loaded: directories, APL, establishments, ages.
+//! Everything known of health supply and needs, as loaded: directories, APL, BPE, establishments, ages.
 
-use super::{AgeStructure, AplTable, Directory, EstablishmentList, PatientsWithoutGp};
+use super::{
+    AgeStructure, AplTable, Directory, EquipmentTable, EstablishmentList, PatientsWithoutGp,
+};
 
 /// The health sources of a deployment (shipped `data/supply/` plus user files), no index.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13,6 +15,8 @@ pub struct HealthData {
     pub establishments: Option<EstablishmentList>,
     /// Age-structure sources, most detailed first.
     pub ages: Vec<AgeStructure>,
+    /// INSEE BPE vintages (all health and social `D*` types), oldest first.
+    pub equipment: Vec<EquipmentTable>,
     /// The porteur's CPAM file, when given.
     pub patients: Option<PatientsWithoutGp>,
 }

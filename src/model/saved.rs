@@ -38,8 +38,10 @@ pub struct SavedTerritory {
     pub updated_at: String,
 }
 
-/// A change to a saved territory: only the fields given are replaced.
+/// A change to a saved territory: only the fields given are replaced; unknown fields are
+/// refused (a misspelt field must not pass as "nothing to change").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TerritoryChange {
     #[serde(default)]
     pub name: Option<String>,

@@ -13,12 +13,18 @@ pub enum ValidationError {
     EmptyAuthor,
     #[error("author: {len} characters, at most {max}")]
     AuthorTooLong { len: usize, max: usize },
+    #[error("{field}: character U+{code_point:04X} at position {position} is a control or invisible formatting character")]
+    ControlCharacter {
+        field: &'static str,
+        position: usize,
+        code_point: u32,
+    },
     #[error("spec.codes: give at least one commune code")]
     NoCodes,
     #[error("spec.codes: {count} codes, at most {max}")]
     TooManyCodes { count: usize, max: usize },
     #[error(
-        "spec.codes[{index}]: {code:?} is not an INSEE code (5 characters, e.g. 13001, 2A004)"
+        "spec.codes[{index}]: {code:?} is not an INSEE code (5 characters, e.g. 13001, 2A004) or an IRIS code (9)"
     )]
     BadCode { index: usize, code: String },
     #[error("spec.epci: {0:?} is not a SIREN (9 digits)")]
@@ -55,6 +61,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("database {path} is unavailable: {reason}")]
+    Unavailable { path: String, reason: String },
     #[error("database {path}: saved territory {id} is unreadable: {reason}")]
     Corrupt {
         path: String,

@@ -1,8 +1,13 @@
-//! Saved territories in an embedded SQLite database (WAL, one transaction per write).
+//! Saved territories in an embedded SQLite database (rollback journal, one transaction per
+//! write).
 //!
-//! Durability: the database runs in WAL mode with `synchronous = FULL`, so a write is on disk
-//! when its call returns; a crash or kill loses nothing already acknowledged (see
-//! `tests/store_kill.rs`). Concurrency: one connection behind a mutex (SQLite serialises
+//! Durability: the database runs with a rollback journal (`journal_mode = TRUNCATE`) and
+//! `synchronous = FULL`, so a write is on disk when its call returns; a crash or kill loses
+//! nothing already acknowledged (see `tests/store_kill.rs`). No WAL: its `-shm` index is a
+//! shared memory map, and a process whose mapped file becomes unwritable dies of SIGBUS.
+//! Faults: [`TerritoryStore::open_for_service`] never fails: a database that cannot be opened,
+//! written or fails `PRAGMA quick_check` gives a store whose writes (and, when unreadable, reads)
+//! fail with [`StoreError::Unavailable`], so the rest of the service runs. Concurrency: one connection behind a mutex (SQLite serialises
 //! writers anyway); `TerritoryStore` is `Send + Sync`, shared in an `Arc`, and its calls block,
 //! so async code runs them in `tokio::task::spawn_blocking`.
 //!
@@ -26,9 +31,10 @@ mod migrations;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 pub use error::{StoreError, ValidationError};
 
@@ -41,8 +47,21 @@ const COLUMNS: &str = "id, name, spec, missions, author, created_at, updated_at"
 
 /// The saved territories of porteurs.
 pub struct TerritoryStore {
-    conn: Mutex<Connection>,
+    /// `None` when the database could not be opened at all.
+    conn: Option<Mutex<Connection>>,
     label: String,
+    /// Why writes are refused (a damaged, read-only or unopenable database), if they are.
+    refused: Option<String>,
+    /// Writes committed through this store, for [`TerritoryStore::version`].
+    writes: AtomicU64,
+}
+
+/// Saved territories as listed, with the rows that could not be decoded left out.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub territories: Vec<SavedTerritory>,
+    /// Ids of the rows skipped because they could not be decoded.
+    pub skipped: Vec<i64>,
 }
 
 impl TerritoryStore {
@@ -54,6 +73,46 @@ impl TerritoryStore {
             source,
         })?;
         Self::prepare(conn, label)
+    }
+
+    /// Opens the database for the service, never failing: when it cannot be opened read-write,
+    /// migrated or passes no `quick_check` (truncated, garbage, damaged, read-only, full disk),
+    /// it is opened read-only if it can be read, else not at all; writes then fail with
+    /// [`StoreError::Unavailable`] and [`TerritoryStore::refused`] says why.
+    pub fn open_for_service(path: &Path) -> Self {
+        let label = path.display().to_string();
+        let reason = match Self::open(path) {
+            Ok(store) => return store,
+            Err(e) => short_reason(&e),
+        };
+        let read_only = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|conn| {
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                // Readable: the schema is there and the table answers.
+                conn.query_row("SELECT count(*) FROM saved_territory", [], |_| Ok(()))?;
+                Ok(conn)
+            });
+        Self {
+            conn: read_only.ok().map(Mutex::new),
+            label,
+            refused: Some(reason),
+            writes: AtomicU64::new(0),
+        }
+    }
+
+    /// Why writes are refused, when the database is damaged, read-only or could not be opened.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
+    }
+
+    /// A number that changes whenever the saved territories may have changed (a write through
+    /// this store or a commit by another connection), for caches built from them.
+    pub fn version(&self) -> Result<u64, StoreError> {
+        let data_version: i64 = self
+            .conn()?
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|e| self.db(e))?;
+        Ok((self.writes.load(Ordering::Acquire) << 32) ^ data_version as u64)
     }
 
     /// A throw-away database in memory (tests, examples).
@@ -71,13 +130,30 @@ impl TerritoryStore {
             path: label.clone(),
             source,
         };
-        // journal_mode returns a row; in memory it stays "memory".
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        conn.execute_batch("PRAGMA busy_timeout = 5000;")
             .map_err(db)?;
-        conn.execute_batch(
-            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-        )
-        .map_err(db)?;
+        // A rollback journal, no WAL (whose -shm file is memory-mapped); a database left in WAL
+        // by an older build is converted. In memory it stays "memory".
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = TRUNCATE", [], |row| row.get(0))
+            .map_err(db)?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Unavailable {
+                path: label.clone(),
+                reason: "still in WAL mode (another process has it open)".into(),
+            });
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(db)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+            .map_err(db)?;
+        if check != "ok" {
+            return Err(StoreError::Unavailable {
+                path: label.clone(),
+                reason: format!("damaged (quick_check: {check})"),
+            });
+        }
         migrations::migrate(&mut conn).map_err(|e| match e {
             migrations::MigrationError::Sql(migration, source) => StoreError::Migration {
                 path: label.clone(),
@@ -91,15 +167,17 @@ impl TerritoryStore {
             },
         })?;
         Ok(Self {
-            conn: Mutex::new(conn),
+            conn: Some(Mutex::new(conn)),
             label,
+            refused: None,
+            writes: AtomicU64::new(0),
         })
     }
 
     /// How long a write waits for another connection's lock before failing as busy (5 s by
     /// default; the service then answers 503).
     pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
-        self.conn().busy_timeout(timeout).map_err(|e| self.db(e))
+        self.conn()?.busy_timeout(timeout).map_err(|e| self.db(e))
     }
 
     /// The database path (or `:memory:`), for messages.
@@ -112,12 +190,35 @@ impl TerritoryStore {
         data_dir.join(DEFAULT_DATABASE_FILE)
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        let Some(conn) = &self.conn else {
+            return Err(self.unavailable());
+        };
         // A panic while holding the lock cannot leave a half-done write: every write is one
         // transaction, rolled back when dropped.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        Ok(conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    /// The connection for a write, unless writes are refused.
+    fn writer(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        if self.refused.is_some() {
+            return Err(self.unavailable());
+        }
+        self.conn()
+    }
+
+    fn unavailable(&self) -> StoreError {
+        StoreError::Unavailable {
+            path: self.label.clone(),
+            reason: self
+                .refused
+                .clone()
+                .unwrap_or_else(|| "not opened".to_string()),
+        }
+    }
+
+    fn wrote(&self) {
+        self.writes.fetch_add(1, Ordering::Release);
     }
 
     fn db(&self, source: rusqlite::Error) -> StoreError {
@@ -144,7 +245,7 @@ impl TerritoryStore {
             validate::missions(&draft.missions)?;
             checked.push((name, author, draft));
         }
-        let mut conn = self.conn();
+        let mut conn = self.writer()?;
         let tx = conn.transaction().map_err(|e| self.db(e))?;
         let mut saved = Vec::with_capacity(drafts.len());
         for (name, author, draft) in checked {
@@ -157,28 +258,48 @@ impl TerritoryStore {
             saved.push(self.select(&tx, id)?);
         }
         tx.commit().map_err(|e| self.db(e))?;
+        self.wrote();
         Ok(saved)
     }
 
     /// A saved territory by id.
     pub fn get(&self, id: i64) -> Result<SavedTerritory, StoreError> {
-        self.select(&self.conn(), id)
+        self.select(&*self.conn()?, id)
     }
 
-    /// Every saved territory (of one author when given), most recently updated first.
+    /// Every saved territory (of one author when given), most recently updated first; rows
+    /// that cannot be decoded are left out (see [`TerritoryStore::listing`]).
     pub fn list(&self, author: Option<&str>) -> Result<Vec<SavedTerritory>, StoreError> {
-        let conn = self.conn();
+        Ok(self.listing(author)?.territories)
+    }
+
+    /// Every saved territory (of one author when given), most recently updated first, with the
+    /// ids of the rows skipped because their columns could not be decoded (a malformed row
+    /// must not hide the others).
+    pub fn listing(&self, author: Option<&str>) -> Result<Listing, StoreError> {
+        let conn = self.conn()?;
         let mut statement = conn
             .prepare(&format!(
                 "SELECT {COLUMNS} FROM saved_territory WHERE ?1 IS NULL OR author = ?1 \
                  ORDER BY updated_at DESC, id DESC"
             ))
             .map_err(|e| self.db(e))?;
-        let rows = statement
-            .query_map([author.map(str::trim)], read_row)
+        let mut rows = statement
+            .query([author.map(str::trim)])
             .map_err(|e| self.db(e))?;
-        rows.map(|row| self.decode(row.map_err(|e| self.db(e))?))
-            .collect()
+        let mut listing = Listing::default();
+        // A failing step (a damaged page) fails the whole list; a row whose columns do not
+        // decode is skipped.
+        while let Some(row) = rows.next().map_err(|e| self.db(e))? {
+            let decoded = read_row(row)
+                .map_err(|e| e.to_string())
+                .and_then(|raw| self.decode(raw).map_err(|e| e.to_string()));
+            match decoded {
+                Ok(territory) => listing.territories.push(territory),
+                Err(_) => listing.skipped.push(row.get(0).unwrap_or(-1)),
+            }
+        }
+        Ok(listing)
     }
 
     /// Replaces the fields given in `change`; returns the territory as saved.
@@ -190,7 +311,7 @@ impl TerritoryStore {
         if let Some(missions) = &change.missions {
             validate::missions(missions)?;
         }
-        let mut conn = self.conn();
+        let mut conn = self.writer()?;
         let tx = conn.transaction().map_err(|e| self.db(e))?;
         let changed = tx
             .execute(
@@ -213,6 +334,7 @@ impl TerritoryStore {
         }
         let saved = self.select(&tx, id)?;
         tx.commit().map_err(|e| self.db(e))?;
+        self.wrote();
         Ok(saved)
     }
 
@@ -230,9 +352,10 @@ impl TerritoryStore {
     /// Deletes a saved territory.
     pub fn delete(&self, id: i64) -> Result<(), StoreError> {
         let deleted = self
-            .conn()
+            .writer()?
             .execute("DELETE FROM saved_territory WHERE id = ?1", [id])
             .map_err(|e| self.db(e))?;
+        self.wrote();
         if deleted == 0 {
             Err(StoreError::NotFound(id))
         } else {
@@ -294,6 +417,17 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
         created_at: row.get(5)?,
         updated_at: row.get(6)?,
     })
+}
+
+/// A reason for clients, without the path: "file is not a database", "damaged (...)".
+fn short_reason(e: &StoreError) -> String {
+    match e {
+        StoreError::Database { source, .. } | StoreError::Migration { source, .. } => {
+            source.to_string()
+        }
+        StoreError::Unavailable { reason, .. } => reason.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -8,23 +8,58 @@ use crate::model::SavedSpec;
 pub const MAX_NAME: usize = 200;
 /// Longest author accepted, in characters.
 pub const MAX_AUTHOR: usize = 120;
-/// Most codes in one territory (a whole région holds about 5 000 communes).
-pub const MAX_CODES: usize = 10_000;
+/// Most codes in one territory, the same for saving and for the diagnosis (the service's
+/// `max_codes`): the largest région, Occitanie, holds 4 454 communes.
+pub const MAX_CODES: usize = 5_000;
 /// Most optional missions.
 pub const MAX_MISSIONS: usize = 32;
 
 /// A trimmed, non-empty name of at most [`MAX_NAME`] characters.
 pub(super) fn name(raw: &str) -> Result<String, ValidationError> {
-    bounded(raw, MAX_NAME, ValidationError::EmptyName, |len, max| {
+    let name = bounded(raw, MAX_NAME, ValidationError::EmptyName, |len, max| {
         ValidationError::NameTooLong { len, max }
-    })
+    })?;
+    printable("name", name)
 }
 
 /// A trimmed, non-empty author of at most [`MAX_AUTHOR`] characters.
 pub(super) fn author(raw: &str) -> Result<String, ValidationError> {
-    bounded(raw, MAX_AUTHOR, ValidationError::EmptyAuthor, |len, max| {
+    let author = bounded(raw, MAX_AUTHOR, ValidationError::EmptyAuthor, |len, max| {
         ValidationError::AuthorTooLong { len, max }
-    })
+    })?;
+    printable("author", author)
+}
+
+/// Refuses control characters (NUL, ESC, CR, LF, tab, DEL, C1) and the invisible characters that
+/// reorder or hide text (bidi marks, embeddings, overrides and isolates, line separators, BOM):
+/// names end up in logs, CSV files and pages.
+fn printable(field: &'static str, text: String) -> Result<String, ValidationError> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+    };
+    match text.chars().enumerate().find(|(_, c)| hidden(*c)) {
+        Some((position, c)) => Err(ValidationError::ControlCharacter {
+            field,
+            position,
+            code_point: c as u32,
+        }),
+        None => Ok(text),
+    }
+}
+
+/// The syntax of a code a territory may list, for saving as for the diagnosis: a commune or
+/// municipal arrondissement (5 characters: `13001`, `2A004`; 4 when a spreadsheet dropped the
+/// leading zero), ASCII letters and digits, or an IRIS (9: `130010101`, the commune's and 4
+/// digits).
+pub fn is_code(code: &str) -> bool {
+    let commune = |c: &[u8]| c.iter().all(u8::is_ascii_alphanumeric);
+    match code.as_bytes() {
+        c if matches!(c.len(), 4 | 5) => commune(c),
+        c if c.len() == 9 => commune(&c[..5]) && c[5..].iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
 }
 
 fn bounded(
@@ -56,8 +91,7 @@ pub(super) fn spec(spec: &SavedSpec) -> Result<(), ValidationError> {
                 });
             }
             for (index, code) in codes.iter().enumerate() {
-                let c = code.trim();
-                if !(4..=5).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                if !is_code(code.trim()) {
                     return Err(ValidationError::BadCode {
                         index,
                         code: code.clone(),

@@ -115,6 +115,11 @@ impl Server {
         Self { port, child }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the server with SIGKILL, as a crash would, and waits for it to be gone.
     pub fn kill_9(&mut self) {
         self.child.kill().expect("SIGKILL");

@@ -46,6 +46,28 @@ async function request(path, { method = 'GET', body, signal, token } = {}) {
   return payload;
 }
 
+/** A file answered by `POST path` (the dossier's DOCX and XLSX): `{ blob, filename }`. */
+async function requestFile(path, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('Le serveur ne répond pas. Vérifiez qu’il est démarré puis réessayez.');
+  }
+  if (!response.ok) {
+    const payload = await response.json().catch(() => null);
+    throw new ApiError(payload?.error?.message ?? `Le serveur a répondu par une erreur (HTTP ${response.status}).`,
+      { status: response.status, code: payload?.error?.code ?? 'http_error' });
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'document';
+  return { blob: await response.blob(), filename };
+}
+
 export const api = {
   config: () => request('/api/config'),
   version: () => request('/api/version'),
@@ -55,6 +77,8 @@ export const api = {
   iris: (bbox, signal) => request(`/api/iris?bbox=${bbox}`, { signal }),
   search: (q, limit, signal) => request(`/api/search?${new URLSearchParams({ q, limit })}`, { signal }),
   diagnosis: (body, signal) => request('/api/diagnosis', { method: 'POST', body, signal }),
+  // The lettre d'intention (DOCX) or the budget prévisionnel (XLSX) of a territory.
+  dossier: (kind, body) => requestFile(`/api/dossier/${kind}`, body),
   // The registry of existing CPTS, as map layers.
   cpts: () => request('/api/cpts'),
   overlaps: () => request('/api/overlaps'),

@@ -31,8 +31,11 @@ export function territoryGeoJson(territory) {
   };
 }
 
+// Text cells a spreadsheet would run as a formula (OWASP CSV injection) get a leading `'`;
+// numbers stay numbers.
 const csvField = (value) => {
-  const text = String(value);
+  const raw = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -2,6 +2,7 @@
 // establishments (FINESS) and patients without médecin traitant, each block with its source.
 // #health's data-state is ready or empty; rows carry data-profession for the tests.
 
+import { carePlacesBlock, partnersBlock } from './care-places.js';
 import { el } from './dom.js';
 import { formatCount, formatShare, shownCount } from './format.js';
 
@@ -66,6 +67,8 @@ export function renderHealth(diagnosis) {
     supplyBlock(diagnosis.supply ?? {}),
     aplBlock(diagnosis.apl),
     hospitalsBlock(diagnosis.hospitals),
+    carePlacesBlock(diagnosis.care_places),
+    partnersBlock(diagnosis.partners),
     patientsBlock(diagnosis.patients_without_gp),
   ] : []).filter(Boolean));
 }

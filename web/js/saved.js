@@ -112,6 +112,10 @@ export function setupSaved({ territory, onOpened }) {
       const rename = el('button', { type: 'button', className: 'saved-rename secondary' }, 'Renommer');
       const remove = el('button', { type: 'button', className: 'saved-delete secondary danger' }, 'Supprimer');
       const report = el('a', { className: 'saved-report', href: savedReportUrl(saved.id), target: '_blank' }, 'Rapport');
+      const letter = el('a', {
+        className: 'saved-letter', href: `/api/territories/${encodeURIComponent(saved.id)}/letter`, download: '',
+        title: 'Télécharger la lettre d’intention (DOCX)',
+      }, 'Lettre d’intention');
       open.addEventListener('click', () => openTerritory(saved));
       rename.addEventListener('click', () => renameTerritory(saved));
       remove.addEventListener('click', () => deleteTerritory(saved));
@@ -119,7 +123,7 @@ export function setupSaved({ territory, onOpened }) {
         className: saved.id === current ? 'current' : '',
         dataset: { id: String(saved.id), name: saved.name },
       }, el('span', { className: 'saved-name' }, saved.name), el('span', { className: 'saved-meta' }, meta),
-      el('span', { className: 'saved-actions' }, open, report, rename, remove));
+      el('span', { className: 'saved-actions' }, open, report, letter, rename, remove));
     }));
   };
 

@@ -107,6 +107,11 @@ export class Territory extends EventTarget {
     this.#diagnose();
   }
 
+  /** The body of `POST /api/diagnosis` (and of the dossier's routes) for this territory. */
+  requestBody() {
+    return this.#body();
+  }
+
   #body() {
     const body = this.mode === 'select' ? { communes: this.codes } : { geometry: this.geometry };
     if (this.missions) body.missions = this.missions;

@@ -4,8 +4,9 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions};
+use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions, FundingGrid};
 use crate::engine::drawn_from_geojson;
+use crate::http::contract::{check_outlines, GEOJSON_BYTES_PER_VERTEX};
 use crate::http::extract::{Json, Query};
 use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
@@ -19,11 +20,24 @@ pub struct DiagnosisRequest {
     geometry: Option<Value>,
     epci: Option<String>,
     #[serde(default)]
-    missions: Vec<String>,
+    pub(super) missions: Vec<String>,
     /// Funding grid id (`aci-2019`, `avenant-2-2021`).
     grid: Option<String>,
     /// Date the contract is (to be) signed, `YYYY-MM-DD`: chooses the grid it falls under.
     contract_date: Option<String>,
+}
+
+impl DiagnosisRequest {
+    /// The funding grid the request chooses (`grid` id or `contract_date`), else the default.
+    pub(super) fn grid(&self, state: &AppState) -> Result<FundingGrid, AppError> {
+        if self.grid.is_some() && self.contract_date.is_some() {
+            return Err(AppError::unprocessable(
+                "ambiguous_grid",
+                "give `grid` or `contract_date`, not both",
+            ));
+        }
+        Ok(state.choose_grid(self.grid.as_deref(), self.contract_date.as_deref())?)
+    }
 }
 
 /// How the territory's communes come back: full outlines (default), simplified, or not at all
@@ -106,27 +120,13 @@ pub async fn diagnosis(
     Json(request): Json<DiagnosisRequest>,
 ) -> Result<Json<DiagnosisResponse>, AppError> {
     let missions = request.missions.clone();
-    if request.grid.is_some() && request.contract_date.is_some() {
-        return Err(AppError::unprocessable(
-            "ambiguous_grid",
-            "give `grid` or `contract_date`, not both",
-        ));
-    }
-    let grid = state.choose_grid(request.grid.as_deref(), request.contract_date.as_deref())?;
+    let grid = request.grid(&state)?;
     // Geometry work is CPU-bound: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
         let (spec, repairs) = territory_spec(&state, request)?;
-        let options = DiagnosisOptions {
-            grid: &grid,
-            missions,
-            registry: Some(&state.registry),
-        };
-        let mut diagnosis = match &state.health {
-            Some(health) => diagnose_with_health(&state.atlas, &spec, &options, health)?,
-            None => diagnose(&state.atlas, &spec, &options)?,
-        };
+        let mut diagnosis = diagnose_spec(&state, &spec, missions, &grid)?;
         diagnosis.warnings.splice(0..0, repairs);
-        let territory = territory_features(&state, &diagnosis, query.territory);
+        let territory = territory_features(&state, &diagnosis, query.territory)?;
         Ok(Json(DiagnosisResponse {
             diagnosis,
             territory,
@@ -136,17 +136,44 @@ pub async fn diagnosis(
     .map_err(|e| AppError::internal(format!("diagnosis task failed: {e}")))?
 }
 
+/// The diagnosis of a validated territory, with health indicators when the service has them.
+pub(super) fn diagnose_spec(
+    state: &AppState,
+    spec: &TerritorySpec,
+    missions: Vec<String>,
+    grid: &FundingGrid,
+) -> Result<Diagnosis, AppError> {
+    let options = DiagnosisOptions {
+        grid,
+        missions,
+        registry: Some(&state.registry),
+    };
+    Ok(match &state.health {
+        Some(health) => diagnose_with_health(&state.atlas, spec, &options, health)?,
+        None => diagnose(&state.atlas, spec, &options)?,
+    })
+}
+
 fn territory_features(
     state: &AppState,
     diagnosis: &Diagnosis,
     mode: TerritoryGeometry,
-) -> Option<geojson::FeatureCollection> {
+) -> Result<Option<geojson::FeatureCollection>, AppError> {
     let zoom = match mode {
         TerritoryGeometry::Simplified => 10,
         TerritoryGeometry::Full => u8::MAX,
-        TerritoryGeometry::None => return None,
+        TerritoryGeometry::None => return Ok(None),
     };
-    Some(collection(
+    // The outlines grow with the territory (the world: 62 MB): within the answer budget.
+    check_outlines(
+        state,
+        diagnosis
+            .communes
+            .iter()
+            .map(|m| state.atlas.member_outline(m, zoom)),
+        GEOJSON_BYTES_PER_VERTEX,
+    )?;
+    Ok(Some(collection(
         diagnosis
             .communes
             .iter()
@@ -155,5 +182,5 @@ fn territory_features(
                 feature(&m.code, geometry, properties(m))
             })
             .collect(),
-    ))
+    )))
 }

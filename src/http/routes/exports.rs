@@ -2,7 +2,7 @@
 //! `POST /api/diagnosis/communes?f=` (given like a diagnosis); `f`: `parquet` (GeoParquet),
 //! `fgb` (FlatGeobuf), `geojson` or `csv` (default).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -10,7 +10,8 @@ use serde::Deserialize;
 use super::diagnosis::{territory_spec, DiagnosisRequest};
 use super::territories::with_store;
 use crate::diagnosis::communes_table;
-use crate::http::extract::{Json, Query};
+use crate::http::contract::{check_outlines, BINARY_BYTES_PER_VERTEX, GEOJSON_BYTES_PER_VERTEX};
+use crate::http::extract::{Json, Path, Query};
 use crate::http::{AppError, AppState};
 use crate::loaders::export::{export_bytes, ExportFormat};
 use crate::model::TerritorySpec;
@@ -67,6 +68,20 @@ async fn communes_file(
             .atlas
             .resolve(&spec)
             .map_err(|e| AppError::unprocessable("invalid_territory", e.to_string()))?;
+        // Files with outlines grow with the territory (the world as GeoJSON: 53 MB).
+        let bytes_per_vertex = match format {
+            ExportFormat::Csv => 0,
+            ExportFormat::GeoJson => GEOJSON_BYTES_PER_VERTEX,
+            ExportFormat::GeoParquet | ExportFormat::FlatGeobuf => BINARY_BYTES_PER_VERTEX,
+        };
+        check_outlines(
+            &state,
+            resolved
+                .members
+                .iter()
+                .map(|m| state.atlas.member_outline(m, u8::MAX)),
+            bytes_per_vertex,
+        )?;
         Ok::<_, AppError>(export_bytes(
             &communes_table(&state.atlas, &resolved.members),
             format,

@@ -2,6 +2,7 @@
 
 mod communes;
 mod diagnosis;
+mod dossier;
 mod exports;
 mod health;
 mod iris;
@@ -33,6 +34,8 @@ pub fn api() -> Router<AppState> {
         .route("/search", get(search::search))
         .route("/diagnosis", post(diagnosis::diagnosis))
         .route("/diagnosis/communes", post(exports::diagnosis_communes))
+        .route("/dossier/letter", post(dossier::letter))
+        .route("/dossier/budget", post(dossier::budget))
         .route("/apl", get(health::apl))
         .route("/hospitals", get(health::hospitals))
         .route("/cpts", get(registry::cpts))
@@ -53,6 +56,8 @@ pub fn api() -> Router<AppState> {
                 .delete(territories::delete),
         )
         .route("/territories/{id}/communes", get(exports::saved_communes))
+        .route("/territories/{id}/letter", get(dossier::saved_letter))
+        .route("/territories/{id}/budget", get(dossier::saved_budget))
         .fallback(not_found)
 }
 

@@ -2,10 +2,10 @@
 //! `POST /api/proposals` (save a proposal as saved territories, one transaction).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 
-use super::territories::{authorize, check_missions, check_spec, with_store};
+use super::territories::{check_missions, check_spec, with_store, WriteToken};
 use crate::diagnosis::{proposal_layer, propose, DiagnosisOptions, PoleRule, ProposeError};
 use crate::engine::{CoverageScope, ProposalError, ProposalRules};
 use crate::http::extract::{Json, Query};
@@ -101,10 +101,9 @@ pub struct SaveProposal {
 /// territory, all or none (bearer token, like `POST /api/territories`).
 pub async fn save(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _token: WriteToken,
     Json(body): Json<SaveProposal>,
 ) -> Result<(StatusCode, Json<Vec<SavedTerritory>>), AppError> {
-    authorize(&state, &headers)?;
     if body.territories.is_empty() {
         return Err(AppError::unprocessable(
             "invalid_territory",

@@ -17,7 +17,7 @@ pub async fn search(
     State(state): State<AppState>,
     Query(query): Query<SearchQuery>,
 ) -> Result<Json<Value>, AppError> {
-    if query.q.len() > 100 {
+    if query.q.chars().count() > 100 {
         return Err(AppError::bad_request(
             "invalid_query",
             "q is longer than 100 characters",

@@ -1,14 +1,16 @@
 //! Saved territories: list and read (open), create, update, delete (bearer token).
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::engine::territory_spec;
-use crate::http::extract::{Json, Query};
+use crate::http::extract::{Json, Path, Query};
 use crate::http::{AppError, AppState};
 use crate::model::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
-use crate::store::{StoreError, TerritoryStore};
+use crate::store::{StoreError, TerritoryStore, ValidationError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -16,11 +18,27 @@ pub struct ListQuery {
     author: Option<String>,
 }
 
+/// The list; rows that cannot be decoded are left out, counted in `x-skipped-territories` and
+/// logged.
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
-) -> Result<Json<Vec<SavedTerritory>>, AppError> {
-    with_store(&state, move |store| store.list(query.author.as_deref())).await
+) -> Result<Response, AppError> {
+    let listing = with_store(&state, move |store| store.listing(query.author.as_deref()))
+        .await?
+        .0;
+    let skipped = listing.skipped.len();
+    if skipped > 0 {
+        tracing::warn!(
+            "{skipped} saved territories cannot be decoded and are left out: ids {:?}",
+            &listing.skipped[..skipped.min(20)]
+        );
+    }
+    let mut response = Json(listing.territories).into_response();
+    response
+        .headers_mut()
+        .insert("x-skipped-territories", HeaderValue::from(skipped as u64));
+    Ok(response)
 }
 
 pub async fn get(
@@ -32,10 +50,9 @@ pub async fn get(
 
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _token: WriteToken,
     Json(draft): Json<TerritoryDraft>,
 ) -> Result<(StatusCode, Json<SavedTerritory>), AppError> {
-    authorize(&state, &headers)?;
     check_spec(&state, &draft.spec)?;
     check_missions(&state, &draft.missions)?;
     let saved = with_store(&state, move |store| store.create(&draft)).await?;
@@ -44,11 +61,10 @@ pub async fn create(
 
 pub async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _token: WriteToken,
     Path(id): Path<i64>,
     Json(change): Json<TerritoryChange>,
 ) -> Result<Json<SavedTerritory>, AppError> {
-    authorize(&state, &headers)?;
     if let Some(spec) = &change.spec {
         check_spec(&state, spec)?;
     }
@@ -60,10 +76,9 @@ pub async fn update(
 
 pub async fn delete(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _token: WriteToken,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &headers)?;
     with_store(&state, move |store| store.delete(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -88,8 +103,21 @@ pub(super) fn check_missions(state: &AppState, missions: &[String]) -> Result<()
         .map_err(|e| AppError::unprocessable("unknown_mission", e.to_string()))
 }
 
-/// Writes need `Authorization: Bearer <token>` matching the configured token.
-pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+/// Proof that a write request carries the write token: an extractor, so that the token is
+/// checked before the body is read or parsed (put it before the `Json` argument).
+pub struct WriteToken;
+
+impl FromRequestParts<AppState> for WriteToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        authorize(state, &parts.headers).map(|()| WriteToken)
+    }
+}
+
+/// Writes need `Authorization: Bearer <token>` matching the configured token (the scheme's
+/// case does not matter, RFC 9110).
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(expected) = state.config.write_token.as_deref() else {
         return Err(AppError::new(
             StatusCode::FORBIDDEN,
@@ -100,7 +128,9 @@ pub(super) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), App
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     match given {
         Some(token) if constant_time_eq(token.as_bytes(), expected.as_bytes()) => Ok(()),
         _ => Err(AppError::new(
@@ -144,12 +174,28 @@ pub(super) async fn with_store<T: Send + 'static>(
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match &e {
+            StoreError::Invalid(invalid @ ValidationError::ControlCharacter { .. }) => {
+                AppError::bad_request("invalid_characters", invalid.to_string())
+            }
             StoreError::Invalid(_) => AppError::unprocessable("invalid_territory", e.to_string()),
+            StoreError::Unavailable { reason, .. } => AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                format!(
+                    "the database of saved territories is read-only or unusable ({reason}); \
+                     the map and the diagnosis still work"
+                ),
+            ),
             StoreError::NotFound(_) => AppError::new(StatusCode::NOT_FOUND, "not_found", e.to_string()),
+            StoreError::Corrupt { id, .. } => AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                format!("saved territory {id} cannot be decoded from the database"),
+            ),
             StoreError::Database { source, .. } if is_unavailable(source) => AppError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "store_unavailable",
-                "the database of saved territories is busy, read-only or cannot be written; reads still work",
+                "the database of saved territories is busy, read-only, damaged or cannot be written; the map and the diagnosis still work",
             ),
             _ => AppError::internal(e.to_string()),
         }
@@ -170,6 +216,8 @@ fn is_unavailable(e: &rusqlite::Error) -> bool {
                 | PermissionDenied
                 | SystemIoFailure
                 | DiskFull
+                | DatabaseCorrupt
+                | NotADatabase
         )
     )
 }

@@ -8,6 +8,8 @@ mod geoparquet;
 mod thrift;
 mod wkb;
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 pub use features::table_from_features;
@@ -82,9 +84,86 @@ pub fn export_bytes(table: &FeatureTable, format: ExportFormat) -> Vec<u8> {
 
 /// Writes `table` to `path` in the format its extension names (see [`ExportFormat::from_path`]).
 pub fn write_export(path: &Path, table: &FeatureTable) -> Result<(), LoadError> {
-    let bytes = export_bytes(table, ExportFormat::from_path(path));
-    std::fs::write(path, bytes).map_err(|source| LoadError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    let mut writer = ExportWriter::create(path)?;
+    writer.write(table)?;
+    writer.finish()
+}
+
+/// A file written chunk by chunk in the format its extension names: CSV and GeoJSON rows go to
+/// the file as they come (only one chunk in memory); GeoParquet and FlatGeobuf, whose layouts
+/// need every row, are gathered and written at [`ExportWriter::finish`].
+pub struct ExportWriter {
+    path: std::path::PathBuf,
+    sink: Sink,
+}
+
+enum Sink {
+    Csv(csv_out::CsvStream<BufWriter<File>>),
+    GeoJson(geojson_out::GeoJsonStream<BufWriter<File>>),
+    Whole(ExportFormat, Option<FeatureTable>),
+}
+
+impl ExportWriter {
+    /// Creates (truncates) the file at `path`.
+    pub fn create(path: &Path) -> Result<Self, LoadError> {
+        let failed = |source| LoadError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let format = ExportFormat::from_path(path);
+        let sink = match format {
+            ExportFormat::Csv | ExportFormat::GeoJson => {
+                let out = BufWriter::new(File::create(path).map_err(failed)?);
+                if format == ExportFormat::Csv {
+                    Sink::Csv(csv_out::CsvStream::new(out))
+                } else {
+                    Sink::GeoJson(geojson_out::GeoJsonStream::begin(out).map_err(failed)?)
+                }
+            }
+            other => Sink::Whole(other, None),
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            sink,
+        })
+    }
+
+    /// Appends the rows of `table` (every chunk has the same columns).
+    pub fn write(&mut self, table: &FeatureTable) -> Result<(), LoadError> {
+        let result = match &mut self.sink {
+            Sink::Csv(stream) => stream.rows(table),
+            Sink::GeoJson(stream) => stream.features(table),
+            Sink::Whole(_, gathered) => {
+                match gathered {
+                    Some(all) => all.rows.extend(table.rows.iter().cloned()),
+                    None => *gathered = Some(table.clone()),
+                }
+                Ok(())
+            }
+        };
+        result.map_err(|source| self.failed(source))
+    }
+
+    /// Ends the file (the closing of a GeoJSON collection, the whole of the other formats).
+    pub fn finish(self) -> Result<(), LoadError> {
+        let result = match self.sink {
+            Sink::Csv(stream) => stream.end().and_then(|mut out| out.flush()),
+            Sink::GeoJson(stream) => stream.end().map(|_| ()),
+            Sink::Whole(format, gathered) => std::fs::write(
+                &self.path,
+                export_bytes(&gathered.unwrap_or_default(), format),
+            ),
+        };
+        result.map_err(|source| LoadError::Write {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    fn failed(&self, source: std::io::Error) -> LoadError {
+        LoadError::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
 }

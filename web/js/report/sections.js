@@ -14,6 +14,7 @@ import { coverageOf } from '../coverage.js';
 import { fundingTotal, unknownAmountsText } from '../funding.js';
 import { renderOverlap } from '../panel.js';
 import { warningsFr } from '../warnings.js';
+import { carePlacesReport, partnersReport } from './care-places.js';
 import { barChart, comparisonChart } from './charts.js';
 import { shownCount, todayValue } from './follow-up.js';
 import { territoryMap } from './map.js';
@@ -401,6 +402,8 @@ export function healthSection(diagnosis) {
   }
   return section('health', 'Offre de soins et accès', {},
     supplyBlock(diagnosis.supply), aplBlock(diagnosis.apl), hospitalsBlock(diagnosis.hospitals),
+    diagnosis.care_places ? carePlacesReport(diagnosis.care_places) : null,
+    diagnosis.care_places ? partnersReport(diagnosis.partners) : null,
     patientsBlock(diagnosis.patients_without_gp), agesBlock(diagnosis.age_structure));
 }
 
@@ -465,6 +468,7 @@ const INDICATORS = {
   supply: 'Professionnels de santé', apl: 'Accessibilité (APL)', hospitals: 'Établissements de santé',
   patients_without_gp: 'Patients sans médecin traitant', age_structure: 'Structure par âge',
   registry: 'CPTS existantes',
+  care_places: 'Lieux de soins',
 };
 
 export function sourcesSection(diagnosis) {

@@ -1,9 +1,10 @@
-//! Links of the OGC answers: absolute hrefs from the request's Host, media types and `f`.
+//! Links of the OGC answers: absolute hrefs from the configured public URL (else the request's
+//! Host), media types and `f`.
 
 use axum::http::{header, HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
-use crate::http::AppError;
+use crate::http::{AppError, AppState};
 
 /// The media types the OGC routes speak.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -86,8 +87,12 @@ impl MediaType {
 pub struct Base(String);
 
 impl Base {
-    /// `scheme://host` from the Host header (and `X-Forwarded-Proto` behind a proxy).
-    pub fn of(headers: &HeaderMap) -> Self {
+    /// The configured public URL (`--public-url`), else `scheme://host` from the Host header
+    /// (and `X-Forwarded-Proto` behind a proxy).
+    pub fn of(state: &AppState, headers: &HeaderMap) -> Self {
+        if let Some(url) = &state.config.public_url {
+            return Self(url.trim_end_matches('/').to_string());
+        }
         let text = |name| {
             headers
                 .get(name)

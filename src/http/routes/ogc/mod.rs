@@ -5,7 +5,7 @@ mod links;
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,8 +15,10 @@ use serde_json::{json, Value};
 
 use super::communes::parse_bbox;
 use super::territories::with_store;
-use crate::diagnosis::{territories_layer, Extent, FeaturePage, PageRequest, PublishedLayers};
-use crate::http::extract::Query;
+use crate::diagnosis::{
+    territories_layer, Extent, FeatureLayer, FeaturePage, PageRequest, PublishedLayers,
+};
+use crate::http::extract::{Path, Query};
 use crate::http::{AppError, AppState};
 use links::{link, Base, MediaType};
 
@@ -24,6 +26,10 @@ use links::{link, Base, MediaType};
 pub const DEFAULT_LIMIT: usize = 10;
 /// Larger `limit`s are served as this many (OGC API - Features: not an error).
 pub const MAX_LIMIT: usize = 10_000;
+/// A page stops before its GeoJSON would pass this many bytes (a quarter of the answer
+/// budget), with a `next` link: the server's page size (OGC API - Features allows fewer
+/// features than `limit`).
+const PAGE_BUDGET_SHARE: usize = 4;
 
 const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -125,11 +131,12 @@ struct ItemsQuery {
 }
 
 async fn landing(
+    State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     MediaType::negotiate(query.f.as_deref(), &headers, false)?;
-    let base = Base::of(&headers);
+    let base = Base::of(&state, &headers);
     let body = json!({
         "title": "cpts-atlas",
         "description": "French primary-care territories (CPTS): communes, the registry of existing CPTS, their overlaps, uncovered communes and saved territories, as OGC API - Features",
@@ -160,7 +167,7 @@ async fn collections(
     Query(query): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     MediaType::negotiate(query.f.as_deref(), &headers, false)?;
-    let base = Base::of(&headers);
+    let base = Base::of(&state, &headers);
     let layers = published(&state).await?;
     let collections: Vec<Value> = Collection::ALL
         .into_iter()
@@ -183,7 +190,11 @@ async fn collection(
     MediaType::negotiate(query.f.as_deref(), &headers, false)?;
     let collection = Collection::find(&state, &id)?;
     let layers = published(&state).await?;
-    let body = describe(&Base::of(&headers), collection, extent(&layers, collection));
+    let body = describe(
+        &Base::of(&state, &headers),
+        collection,
+        extent(&layers, collection),
+    );
     Ok(json_response(body, MediaType::Json))
 }
 
@@ -200,8 +211,9 @@ async fn items(
         offset: count(query.offset.as_deref(), "offset", 0, 0)?,
         limit: count(query.limit.as_deref(), "limit", DEFAULT_LIMIT, 1)?.min(MAX_LIMIT),
     };
-    let page = page(&state, collection, request).await?;
-    let base = Base::of(&headers);
+    let mut page = page(&state, collection, request).await?;
+    within_page_budget(&mut page, state.config.max_answer_bytes / PAGE_BUDGET_SHARE);
+    let base = Base::of(&state, &headers);
     let items = base.ogc(&format!("/collections/{}/items", collection.id()));
     let href = |offset: usize, media: MediaType| {
         let mut params = Vec::new();
@@ -283,7 +295,7 @@ async fn item(
         }
     }
     .ok_or_else(|| not_found(format!("no feature {feature_id:?} in collection {id:?}")))?;
-    let base = Base::of(&headers);
+    let base = Base::of(&state, &headers);
     let href = |media: MediaType| {
         base.ogc(&format!(
             "/collections/{}/items/{feature_id}?f={}",
@@ -349,9 +361,8 @@ async fn page(
     request: PageRequest,
 ) -> Result<FeaturePage, AppError> {
     if collection == Collection::Territories {
-        let saved = with_store(state, |store| store.list(None)).await?.0;
-        let (atlas, limits) = (state.atlas.clone(), state.config.drawn_limits);
-        return blocking(move || territories_layer(&atlas, &saved, &limits).page(&request)).await;
+        let layer = saved_layer(state).await?;
+        return blocking(move || layer.page(&request)).await;
     }
     let layers = published(state).await?;
     let atlas = state.atlas.clone();
@@ -362,6 +373,44 @@ async fn page(
         _ => layers.uncovered.page(&atlas, &request),
     })
     .await
+}
+
+/// The layer of saved territories, rebuilt only when the store changed since it was built
+/// (resolving every saved territory takes ~1 s for 6 000 of them).
+async fn saved_layer(state: &AppState) -> Result<Arc<FeatureLayer>, AppError> {
+    let version = with_store(state, |store| store.version()).await?.0;
+    let cached = state
+        .territories_layer
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    if let Some((built, layer)) = cached {
+        if built == version {
+            return Ok(layer);
+        }
+    }
+    let saved = with_store(state, |store| store.list(None)).await?.0;
+    let (atlas, limits) = (state.atlas.clone(), state.config.drawn_limits);
+    let layer = Arc::new(blocking(move || territories_layer(&atlas, &saved, &limits)).await?);
+    *state
+        .territories_layer
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = Some((version, layer.clone()));
+    Ok(layer)
+}
+
+/// Cuts a page before its features pass `budget` bytes of GeoJSON (at least one is kept).
+fn within_page_budget(page: &mut FeaturePage, budget: usize) {
+    let mut bytes = 0;
+    let keep = page
+        .features
+        .iter()
+        .position(|feature| {
+            bytes += serde_json::to_vec(feature).map_or(0, |b| b.len());
+            bytes > budget
+        })
+        .map_or(page.features.len(), |first_over| first_over.max(1));
+    page.features.truncate(keep);
 }
 
 /// The published layers, built on first use (the registry's overlaps and coverage).

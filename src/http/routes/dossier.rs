@@ -1,0 +1,143 @@
+//! The porteurs' dossier as files: the lettre d'intention (DOCX) and the budget prévisionnel
+//! (XLSX) of a territory given as for `POST /api/diagnosis` (`POST /api/dossier/letter`,
+//! `/api/dossier/budget`) or of a saved territory (`GET /api/territories/{id}/letter`,
+//! `/budget`, with its name and missions).
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::diagnosis::{diagnose_spec, territory_spec, DiagnosisRequest};
+use super::territories::with_store;
+use crate::diagnosis::FundingGrid;
+use crate::dossier::{budget_xlsx, letter_docx, today, DossierInput};
+use crate::http::extract::Json;
+use crate::http::{AppError, AppState};
+use crate::model::TerritorySpec;
+
+/// Which document.
+#[derive(Clone, Copy)]
+pub enum Document {
+    Letter,
+    Budget,
+}
+
+impl Document {
+    fn media_type(self) -> &'static str {
+        match self {
+            Self::Letter => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Self::Budget => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    fn file_name(self, date: (i64, u32, u32)) -> String {
+        let (y, m, d) = date;
+        match self {
+            Self::Letter => format!("lettre-intention-{y}-{m:02}-{d:02}.docx"),
+            Self::Budget => format!("budget-previsionnel-{y}-{m:02}-{d:02}.xlsx"),
+        }
+    }
+}
+
+/// `POST /api/dossier/letter`.
+pub async fn letter(
+    State(state): State<AppState>,
+    Json(request): Json<DiagnosisRequest>,
+) -> Result<Response, AppError> {
+    given(state, request, Document::Letter).await
+}
+
+/// `POST /api/dossier/budget`.
+pub async fn budget(
+    State(state): State<AppState>,
+    Json(request): Json<DiagnosisRequest>,
+) -> Result<Response, AppError> {
+    given(state, request, Document::Budget).await
+}
+
+/// `GET /api/territories/{id}/letter`.
+pub async fn saved_letter(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    saved(state, id, Document::Letter).await
+}
+
+/// `GET /api/territories/{id}/budget`.
+pub async fn saved_budget(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    saved(state, id, Document::Budget).await
+}
+
+async fn given(
+    state: AppState,
+    request: DiagnosisRequest,
+    document: Document,
+) -> Result<Response, AppError> {
+    let missions = request.missions.clone();
+    let grid = request.grid(&state)?;
+    let run = move || {
+        let (spec, _repairs) = territory_spec(&state, request)?;
+        build(&state, &spec, missions, &grid, None, document)
+    };
+    file(run, document).await
+}
+
+async fn saved(state: AppState, id: i64, document: Document) -> Result<Response, AppError> {
+    let saved = with_store(&state, move |store| store.get(id)).await?.0;
+    let run = move || {
+        let (spec, _warnings) =
+            crate::engine::territory_spec(&saved.spec, &state.config.drawn_limits)?;
+        let grid = state.grid.clone();
+        build(
+            &state,
+            &spec,
+            saved.missions,
+            &grid,
+            Some(saved.name),
+            document,
+        )
+    };
+    file(run, document).await
+}
+
+/// Diagnoses the territory and writes the document (CPU-bound: on the blocking pool).
+fn build(
+    state: &AppState,
+    spec: &TerritorySpec,
+    missions: Vec<String>,
+    grid: &FundingGrid,
+    name: Option<String>,
+    document: Document,
+) -> Result<Vec<u8>, AppError> {
+    let diagnosis = diagnose_spec(state, spec, missions, grid)?;
+    let mut input = DossierInput::new(&state.atlas, spec, &diagnosis, grid, today());
+    input.name = name;
+    match document {
+        Document::Letter => letter_docx(&input),
+        Document::Budget => budget_xlsx(&input),
+    }
+    .map_err(|e| AppError::internal(e.to_string()))
+}
+
+async fn file(
+    run: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static,
+    document: Document,
+) -> Result<Response, AppError> {
+    let bytes = tokio::task::spawn_blocking(run)
+        .await
+        .map_err(|e| AppError::internal(format!("dossier task failed: {e}")))??;
+    let disposition = format!("attachment; filename=\"{}\"", document.file_name(today()));
+    Ok((
+        [
+            (header::CONTENT_TYPE, document.media_type().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
