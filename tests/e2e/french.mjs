@@ -14,19 +14,12 @@ export const DICTIONARY = '/usr/share/dict/french';
 // Acronyms and proper nouns the page and the report use, and French terms of the trade the
 // word list lacks. Keep it short: a word here is a word no test checks.
 export const ALLOWED = new Set([
-  // acronyms and names of sources and tools
-  'cpts', 'insee', 'finess', 'apl', 'drees', 'e2sfca', 'iris', 'epci', 'aci', 'ars', 'dgos', 'rpps', 'adeli', 'cpam',
-  'ign', 'cog', 'admin', 'express', 'geojson', 'csv', 'html', 'pdf', 'http', 'wgs84', 'wgs', 'siren', 'ald', 'c2s',
-  'paca', 'atlas', 'santégraphie', 'atlasanté', 'leaflet', 'odf', 'ssr', 'ehpad', 'mco', 'chu', 'chr', 'ch', 'bpe',
-  'dnum', 'ars', 'openstreetmap', 'eurostat', 'basic', 'services', 'data', 'demographie', 'professionnels', 'sante',
-  // French words or abbreviations missing from the list
-  'atih', 'snds', 'france', 'bayeux',
-  'hab', 'km', 'km²', 'dép', 'n.d', 'nd', 'min', 'max', 'cf', 'etc', 'ex', 'antigrippale', 'pluriprofessionnels', 'équirectangulaire', 'e-mail', 'mail', 'géolocalisé', 'zoomez',
-  'multiprofessionnel', 'pluriprofessionnel', 'pluriprofessionnelle', 'sous-dotée', 'sous-dotées', 'interprofessionnel',
-  'millésime', 'millésimes', 'prorata', 'socle', 'socles', 'contigu', 'contiguë', 'kinésithérapeutes', 'masseurs',
-  'orthoptistes', 'psychomotriciens', 'pédicures', 'podologues', 'ergothérapeutes', 'diététiciens', 'orthophonistes',
-  'gynécologues', 'pédiatres', 'neurologues', 'sages-femmes', 'sages', 'femmes', 'officine',
-  'cpts-atlas', 'provence-alpes-côte', 'd’azur', 'azur', 'côte',
+  // acronyms, proper nouns and names of sources; medical or technical terms the list lacks
+  'cpts', 'insee', 'finess', 'apl', 'drees', 'e2sfca', 'epci', 'aci', 'dgos', 'rpps', 'adeli', 'cpam', 'ign',
+  'cog', 'admin', 'geojson', 'csv', 'html', 'pdf', 'http', 'wgs84', 'wgs', 'siren', 'ald', 'c2s', 'paca',
+  'leaflet', 'odf', 'ssr', 'dnum', 'eurostat', 'demographie', 'sante', 'atih', 'snds', 'france', 'bayeux',
+  'hab', 'km²', 'nd', 'max', 'antigrippale', 'pluriprofessionnels', 'équirectangulaire', 'orthoptistes',
+  'psychomotriciens', 'podologues', 'ergothérapeutes',
 ]);
 
 let words = null;

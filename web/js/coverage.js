@@ -16,8 +16,10 @@ export const STATUS_LABELS = {
 };
 export const statusLabel = (status) => STATUS_LABELS[status] ?? null;
 
-const TO_LOAD = 'Pour le vérifier, chargez le registre des CPTS de la région (couche nationale DGOS '
-  + '« CPTS et projets de CPTS », ou liste CSV CPTS;commune) puis relancez le diagnostic.';
+/** What to load, for the départements the registries miss (`departements_outside`) when known. */
+const toLoad = (departements = []) => `Pour le vérifier, chargez le registre des CPTS ${departements.length
+  ? `${departements.length > 1 ? 'des départements' : 'du département'} ${departements.join(', ')}` : 'de la région'} `
+  + '(couche nationale DGOS « CPTS et projets de CPTS », ou liste CSV CPTS;commune) puis relancez le diagnostic.';
 
 const registryText = (r) => {
   const departements = r.departements?.length ? ` (${plural(r.departements.length, 'département')} : ${r.departements.join(', ')})` : '';
@@ -51,7 +53,7 @@ export function coverageOf(diagnosis) {
         `${plural(n, 'commune du territoire est', 'communes du territoire sont')} hors de la zone des registres chargés`
           + `${names ? ` : ${names}${n > sample.length ? '…' : ''}` : ''}.`,
         loaded,
-        TO_LOAD,
+        toLoad(coverage.departements_outside),
       ].filter(Boolean),
     };
   }
@@ -61,7 +63,8 @@ export function coverageOf(diagnosis) {
       state: 'none',
       checked: false,
       headline: 'Chevauchements : non vérifié',
-      lines: [`Aucun registre de CPTS existantes chargé ne couvre ce territoire${where}.`, loaded, TO_LOAD].filter(Boolean),
+      lines: [`Aucun registre de CPTS existantes chargé ne couvre ce territoire${where}.`, loaded,
+        toLoad(coverage.departements_outside)].filter(Boolean),
     };
   }
   // No `registry_coverage`: the server does not say where its registry applies.
@@ -75,7 +78,7 @@ export function coverageOf(diagnosis) {
         ? `Seul le registre « ${against} » est chargé ; ce serveur ne précise pas quelles communes il couvre : `
           + `l’absence de chevauchement n’est pas vérifiée pour ce territoire${where}.`
         : 'Aucun registre de CPTS existantes n’est chargé sur ce serveur.',
-      TO_LOAD,
+      toLoad(),
     ],
   };
 }

@@ -55,6 +55,15 @@ const MESSAGES = {
   unauthorized: () => 'Jeton d’écriture manquant ou incorrect : saisissez le jeton fourni par l’administrateur du serveur.',
   writes_disabled: () => 'L’enregistrement est désactivé sur ce serveur : aucun jeton d’écriture n’y est configuré.',
   store_unavailable: () => 'La base des territoires enregistrés est indisponible.',
+  bad_request: () => 'La requête envoyée est incorrecte.',
+  invalid_path: () => 'L’adresse demandée est incorrecte.',
+  headers_too_large: () => 'La requête est trop volumineuse.',
+  uri_too_long: () => 'L’adresse de la requête est trop longue : réduisez le territoire ou passez par l’import de codes.',
+  unsupported_media_type: () => 'Le serveur n’accepte pas ce type de contenu.',
+  method_not_allowed: () => 'Cette opération n’est pas permise à cette adresse.',
+  range_not_satisfiable: () => 'La partie demandée du fichier n’existe pas.',
+  timeout: () => 'Le serveur a mis trop de temps à répondre : réessayez, ou réduisez le territoire.',
+  unavailable: () => 'Le serveur est momentanément surchargé : réessayez dans un instant.',
   internal: () => 'Erreur interne du serveur : réessayez, puis prévenez son administrateur.',
 };
 

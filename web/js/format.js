@@ -8,7 +8,7 @@ const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFracti
 export const formatCount = (n) => integer.format(n);
 export const formatInhabitants = (n) => `${integer.format(n)} hab.`;
 /** Euros; a null amount (the grid does not give it) shows as not known, never as 0 €. */
-export const formatEuros = (n) => (Number.isFinite(n) ? euros.format(n) : 'montant non connu');
+export const formatEuros = (n) => (Number.isFinite(n) ? euros.format(n) : 'non connu');
 const decimals = new Map();
 /** `3,35`: a decimal number with exactly `digits` decimals, French style. */
 export function formatDecimal(n, digits = 2) {

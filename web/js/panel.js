@@ -3,6 +3,7 @@
 import { partsInWords } from './contiguity.js';
 import { coverageOf, statusLabel } from './coverage.js';
 import { el } from './dom.js';
+import { fundingTotal, unknownAmountsText } from './funding.js';
 import { renderHealth } from './health.js';
 import { warningsFr } from './warnings.js';
 import {
@@ -65,6 +66,7 @@ export function renderDiagnosis(diagnosis, { removable, onRemove }) {
   $('tier').textContent = d.tier?.label ?? EMPTY;
   $('tier-range').textContent = d.tier ? `(${tierRange(d.tier.size)})` : '';
   $('funding-total').textContent = diagnosis ? fundingTotal(d.funding) : EMPTY;
+  $('funding-total').title = d.funding?.total_known === false ? 'Certains montants de la grille ne sont pas connus : seuls les montants connus sont additionnés.' : '';
   $('commune-count').textContent = diagnosis ? formatCount(d.commune_count) : EMPTY;
   $('partial-count').textContent = d.partial_commune_count > 0
     ? `dont ${formatCount(d.partial_commune_count)} en partie` : '';
@@ -158,10 +160,6 @@ export function renderOverlap(overlap) {
   return item;
 }
 
-/** The total of a funding, and that it leaves out the amounts not known (`total_known: false`). */
-export const fundingTotal = (funding) => (funding.total_known === false
-  ? `${formatEuros(funding.total)} connus, hors montants non connus` : formatEuros(funding.total));
-
 function renderFunding(funding) {
   $('funding-table').hidden = !funding;
   $('funding-caption').textContent = funding?.grid_label
@@ -174,6 +172,8 @@ function renderFunding(funding) {
   $('funding-fixed').textContent = funding ? formatEuros(funding.fixed_total) : '';
   $('funding-variable').textContent = funding ? formatEuros(funding.variable_total) : '';
   $('funding-sum').textContent = funding ? fundingTotal(funding) : '';
+  $('funding-unknown').textContent = unknownAmountsText(funding) ?? '';
+  $('funding-unknown').hidden = !unknownAmountsText(funding);
 }
 
 /** How an estimated population was counted (the diagnosis' `method` of a member). */

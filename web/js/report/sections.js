@@ -11,7 +11,8 @@ import {
 import { PROFESSIONS, reasonFr, vintageFr } from '../health.js';
 import { partsInWords } from '../contiguity.js';
 import { coverageOf } from '../coverage.js';
-import { fundingTotal, renderOverlap } from '../panel.js';
+import { fundingTotal, unknownAmountsText } from '../funding.js';
+import { renderOverlap } from '../panel.js';
 import { warningsFr } from '../warnings.js';
 import { carePlacesReport, partnersReport } from './care-places.js';
 import { barChart, comparisonChart } from './charts.js';
@@ -56,7 +57,7 @@ export function summary(diagnosis) {
         d.population_estimated > 0 ? `dont ${formatInhabitants(d.population_estimated)} estimés` : ''),
       figure('Taille ACI', 'summary-tier', d.tier.label, `(${tierRange(d.tier.size)})`),
       figure('Enveloppe annuelle maximale', 'summary-funding', fundingTotal(d.funding),
-        `dont ${formatEuros(d.funding.variable_total)} variables`),
+        d.funding.total_known === false ? '' : `dont ${formatEuros(d.funding.variable_total)} variables`),
       figure('Communes', 'summary-communes', formatCount(d.commune_count),
         d.partial_commune_count > 0 ? `dont ${formatCount(d.partial_commune_count)} en partie` : ''),
       figure('Superficie', 'summary-area', formatArea(d.area_km2), d.area_complete ? '' : '(incomplète : membres sans contour)'),
@@ -164,8 +165,18 @@ export function fundingSection(diagnosis, grid) {
   return section('funding', 'Taille et financement ACI', {},
     el('p', {}, `${diagnosis.tier.label} (${tierRange(diagnosis.tier.size)}) : ${formatInhabitants(diagnosis.population)} comptés. `
       + 'La part variable est un maximum, versé selon l’atteinte des objectifs des indicateurs du contrat.'),
-    t, source(grid.source ?? grid.label));
+    t, unknownAmounts(funding),
+    source(gridSource(funding.grid_label && funding.grid !== grid.grid ? funding.grid_label : grid.source ?? grid.label)));
 }
+
+/** A grid's source for a reader: without the data's own convention (`null = non connu`). */
+const gridSource = (text) => String(text).replace(/\s*:\s*null = non connu\.?$/, '.').replace(/\s*null = non connu\.?/, '');
+
+/** The note on the amounts a grid does not give; null when every amount is known. */
+const unknownAmounts = (funding) => {
+  const text = unknownAmountsText(funding);
+  return text ? el('p', { className: 'note', id: 'funding-unknown' }, text) : null;
+};
 
 const addMonths = (date, months) => {
   const result = new Date(date);
@@ -440,6 +451,7 @@ export function usedSources(diagnosis) {
   for (const { indicator, source: text } of d.sources) {
     let shown = text;
     if (indicator === 'population') shown = populationSource(text, d);
+    else if (indicator === 'funding') shown = gridSource(text);
     else if (indicator === 'iris') shown = usesIris ? irisSource(text) : null;
     else if (indicator === 'supply') shown = supplySources.some((x) => text.startsWith(x)) ? text : null;
     else if (indicator === 'apl') shown = aplEditions.some((e) => text.includes(e)) ? text : null;
