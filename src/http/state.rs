@@ -72,6 +72,9 @@ impl Default for ServerConfig {
     }
 }
 
+/// A layer and the version of the store it was built from.
+pub type VersionedLayer = (u64, Arc<FeatureLayer>);
+
 /// What every handler can read: the indexed geography and registry, the funding grid, the
 /// store of saved territories, the configuration.
 #[derive(Clone)]
@@ -93,7 +96,7 @@ pub struct AppState {
     /// The layers published under `/ogc`, built on first use.
     pub layers: Arc<OnceLock<Arc<PublishedLayers>>>,
     /// The OGC layer of saved territories, with the store version it was built from.
-    pub territories_layer: Arc<Mutex<Option<(u64, Arc<FeatureLayer>)>>>,
+    pub territories_layer: Arc<Mutex<Option<VersionedLayer>>>,
 }
 
 impl AppState {

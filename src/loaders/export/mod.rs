@@ -98,7 +98,7 @@ pub struct ExportWriter {
 }
 
 enum Sink {
-    Csv(csv_out::CsvStream<BufWriter<File>>),
+    Csv(Box<csv_out::CsvStream<BufWriter<File>>>),
     GeoJson(geojson_out::GeoJsonStream<BufWriter<File>>),
     Whole(ExportFormat, Option<FeatureTable>),
 }
@@ -115,7 +115,7 @@ impl ExportWriter {
             ExportFormat::Csv | ExportFormat::GeoJson => {
                 let out = BufWriter::new(File::create(path).map_err(failed)?);
                 if format == ExportFormat::Csv {
-                    Sink::Csv(csv_out::CsvStream::new(out))
+                    Sink::Csv(Box::new(csv_out::CsvStream::new(out)))
                 } else {
                     Sink::GeoJson(geojson_out::GeoJsonStream::begin(out).map_err(failed)?)
                 }
