@@ -100,6 +100,8 @@ async fn health_version_missions_openapi() {
         "/api/iris",
         "/api/search",
         "/api/health",
+        "/api/dossier/letter",
+        "/api/territories/{id}/budget",
     ] {
         assert!(
             openapi["paths"].get(path).is_some(),

@@ -2,8 +2,8 @@
 //! bordered tables, the parts to write highlighted in yellow, the map as an inline PNG.
 
 use docx_rs::{
-    AlignmentType, Docx, Paragraph, Pic, Run as DocxRun, RunFonts, Shading, Style, StyleType,
-    Table, TableCell, TableRow,
+    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Pic, Run as DocxRun, RunFonts,
+    Shading, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use super::document::{Block, Run, Section};
@@ -13,6 +13,9 @@ use super::DossierError;
 const EMU_PER_CM: f64 = 360_000.0;
 /// Body text size, half-points.
 const BODY_SIZE: usize = 21;
+/// Page margins (2 cm) and the text width of an A4 page between them, twips.
+const MARGIN_TWIPS: i32 = 1134;
+const TEXT_WIDTH_TWIPS: usize = 11_906 - 2 * MARGIN_TWIPS as usize;
 
 /// Writes the sections, titled `title` in the document properties.
 pub fn write(title: &str, sections: &[Section]) -> Result<Vec<u8>, DossierError> {
@@ -24,6 +27,14 @@ pub fn write(title: &str, sections: &[Section]) -> Result<Vec<u8>, DossierError>
                 .cs("Calibri"),
         )
         .default_size(BODY_SIZE)
+        .default_line_spacing(LineSpacing::new().after(100))
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TWIPS)
+                .bottom(MARGIN_TWIPS)
+                .left(MARGIN_TWIPS)
+                .right(MARGIN_TWIPS),
+        )
         .custom_property("title", title);
     for (level, size) in [(1, 32), (2, 26), (3, 23)] {
         doc = doc.add_style(
@@ -34,6 +45,7 @@ pub fn write(title: &str, sections: &[Section]) -> Result<Vec<u8>, DossierError>
                 .size(size)
                 .bold()
                 .color("1F3864")
+                .line_spacing(LineSpacing::new().before(200).after(100))
                 .outline_lvl(level - 1),
         );
     }
@@ -120,12 +132,52 @@ fn docx_run(run: &Run) -> DocxRun {
     }
 }
 
+/// Column widths in twips, in proportion to the columns' text: the mean length of their
+/// cells, at least their longest word, at most 45 characters.
+fn column_widths(header: &[String], rows: &[Vec<Vec<Run>>]) -> Vec<usize> {
+    let texts = |col: usize| {
+        rows.iter().map(move |row| {
+            row.get(col).map_or(String::new(), |runs| {
+                runs.iter()
+                    .map(|r| match r {
+                        Run::Text(s) | Run::Bold(s) | Run::ToComplete(s) => s.as_str(),
+                    })
+                    .collect::<String>()
+            })
+        })
+    };
+    let weights: Vec<f64> = (0..header.len())
+        .map(|col| {
+            let longest_word = texts(col)
+                .chain([header[col].clone()])
+                .flat_map(|t| {
+                    t.split_whitespace()
+                        .map(|w| w.chars().count())
+                        .collect::<Vec<_>>()
+                })
+                .max()
+                .unwrap_or(1);
+            let mean = texts(col).map(|t| t.chars().count()).sum::<usize>() as f64
+                / rows.len().max(1) as f64;
+            mean.clamp(longest_word.min(20) as f64, 45.0).max(4.0)
+        })
+        .collect();
+    let sum: f64 = weights.iter().sum();
+    weights
+        .iter()
+        .map(|w| (w / sum * TEXT_WIDTH_TWIPS as f64) as usize)
+        .collect()
+}
+
 fn table(header: &[String], rows: &[Vec<Vec<Run>>]) -> Table {
+    let widths = column_widths(header, rows);
     let head = TableRow::new(
         header
             .iter()
-            .map(|h| {
+            .zip(&widths)
+            .map(|(h, &w)| {
                 TableCell::new()
+                    .width(w, WidthType::Dxa)
                     .shading(Shading::new().fill("D9E2F3"))
                     .add_paragraph(
                         Paragraph::new()
@@ -138,14 +190,18 @@ fn table(header: &[String], rows: &[Vec<Vec<Run>>]) -> Table {
     let body = rows.iter().map(|row| {
         TableRow::new(
             row.iter()
-                .map(|runs| {
+                .zip(&widths)
+                .map(|(runs, &w)| {
                     let p = runs
                         .iter()
                         .fold(Paragraph::new(), |p, r| p.add_run(docx_run(r).size(18)));
-                    TableCell::new().add_paragraph(p)
+                    TableCell::new().width(w, WidthType::Dxa).add_paragraph(p)
                 })
                 .collect(),
         )
     });
     Table::new(std::iter::once(head).chain(body).collect())
+        .set_grid(widths.clone())
+        .width(TEXT_WIDTH_TWIPS, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
 }

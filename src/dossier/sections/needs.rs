@@ -72,6 +72,7 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
         }
     }
     s.push(table(&rows));
+    s.push(sources_note(&rows));
     s.push(paragraph(vec![to_complete(
         "les besoins constatés par les professionnels du territoire (retours de terrain, \
          difficultés d'accès, publics fragiles), qui complètent ces chiffres",
@@ -88,7 +89,6 @@ fn table(rows: &[Need]) -> Block {
             "Département(s)".into(),
             "France".into(),
             "Lecture".into(),
-            "Source".into(),
         ],
         rows: rows
             .iter()
@@ -114,11 +114,21 @@ fn table(rows: &[Need]) -> Block {
                     cell(value(&n.departement)),
                     cell(value(&n.france)),
                     reading,
-                    cell(&n.source),
                 ]
             })
             .collect(),
     }
+}
+
+/// The sources of the rows, each once, in order.
+fn sources_note(rows: &[Need]) -> Block {
+    let mut sources: Vec<&str> = Vec::new();
+    for n in rows {
+        if !n.source.is_empty() && !sources.contains(&n.source.as_str()) {
+            sources.push(&n.source);
+        }
+    }
+    Block::SourceNote(format!("Sources : {}.", sources.join(" ; ")))
 }
 
 /// « inférieure de 32 % à celle du département » when `value` is at least

@@ -13,7 +13,8 @@ struct Count {
     count: Option<f64>,
     estimated: bool,
     liberal: Option<f64>,
-    detail: String,
+    /// Directory and vintage, when available.
+    source: Option<String>,
 }
 
 /// An establishment inside the territory.
@@ -41,17 +42,14 @@ fn facts(d: &Diagnosis) -> Option<Facts> {
                 count: Some(s.count),
                 estimated: s.estimated,
                 liberal: s.by_mode.get(&PracticeMode::Liberal).copied(),
-                detail: format!("{} (millésime {})", s.source, s.vintage),
+                source: Some(format!("{} (millésime {})", s.source, s.vintage)),
             },
             None => Count {
                 label: p.label_fr(),
                 count: None,
                 estimated: false,
                 liberal: None,
-                detail: format!(
-                    "non disponible : {}",
-                    indicator.reason.clone().unwrap_or_default()
-                ),
+                source: None,
             },
         })
         .collect();
@@ -106,7 +104,6 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
                 "Profession".into(),
                 "Effectif".into(),
                 "dont libéraux".into(),
-                "Source".into(),
             ],
             rows: available
                 .iter()
@@ -120,11 +117,22 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
                             if c.estimated { " (estimé)" } else { "" }
                         )),
                         cell(c.liberal.map_or("—".into(), |v| fr_number(v, 0))),
-                        cell(&c.detail),
                     ]
                 })
                 .collect(),
         });
+    }
+    let mut sources: Vec<&str> = available
+        .iter()
+        .filter_map(|c| c.source.as_deref())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    if !sources.is_empty() {
+        s.push(Block::SourceNote(format!(
+            "Source : {}.",
+            sources.join(" ; ")
+        )));
     }
     let missing: Vec<&str> = f
         .counts
@@ -134,7 +142,8 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
         .collect();
     if !missing.is_empty() {
         s.push(paragraph(vec![text(format!(
-            "Non disponibles dans les annuaires chargés : {}.",
+            "Non disponibles (aucun annuaire chargé ne couvre ces professions pour ce \
+             territoire) : {}.",
             missing.join(", ")
         ))]));
     }
