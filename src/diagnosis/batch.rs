@@ -217,6 +217,7 @@ fn record(
             .join("|"),
         gp_count: gp.map(|s| s.count),
         gp_density_per_10k: gp.and_then(|s| s.density_per_10k),
+        gp_source: gp.map(|s| s.directory.clone()).unwrap_or_default(),
         apl: apl.map(|e| e.apl),
         apl_edition: apl.map(|e| e.edition),
         warnings: warnings.join("|"),

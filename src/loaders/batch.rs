@@ -79,6 +79,7 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("overlaps", ColumnKind::Text),
     ("gp_count", ColumnKind::Float),
     ("gp_density_per_10k", ColumnKind::Float),
+    ("gp_source", ColumnKind::Text),
     ("apl", ColumnKind::Float),
     ("apl_edition", ColumnKind::Int),
     ("warnings", ColumnKind::Text),
@@ -237,7 +238,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
 }
 
 /// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 21] {
+fn fields(r: &BatchRecord) -> [Value; 22] {
     let round = |v: Option<f64>, digits: i32| {
         v.map(|v| {
             let k = 10f64.powi(digits);
@@ -262,6 +263,7 @@ fn fields(r: &BatchRecord) -> [Value; 21] {
         json!(text(&r.overlaps)),
         json!(round(r.gp_count, 1)),
         json!(round(r.gp_density_per_10k, 2)),
+        json!(text(&r.gp_source)),
         json!(round(r.apl, 2)),
         json!(r.apl_edition),
         json!(text(&r.warnings)),
