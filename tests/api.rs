@@ -442,11 +442,47 @@ async fn diagnosis_carries_supply_and_access_with_sources() {
         "{}",
         d["apl"]
     );
-    // Outside the directory's coverage: not available, with a reason (never a silent 0).
+    // The Normandie figure, with the INSEE BPE 2019 count beside it.
+    assert_eq!(gp["directory"], "normandie-ars-2021");
+    assert_eq!(gp["bpe"]["available"], true, "{gp}");
+    assert!(gp["bpe"]["count"].as_f64().unwrap() > 0.0);
+    assert_eq!(gp["bpe"]["vintage"], "2019");
+    // Aix-en-Provence: no finer directory, the BPE is the figure, with its caveat and trend.
     let (_, aix) = post_json("/api/diagnosis?territory=none", r#"{"communes":["13001"]}"#).await;
     let gp = &aix["supply"]["general_practitioner"];
-    assert_eq!(gp["available"], false, "{gp}");
-    assert!(gp["reason"].is_string());
+    assert_eq!(gp["available"], true, "{gp}");
+    assert_eq!(gp["directory"], "bpe-2019");
+    assert!(gp["count"].as_f64().unwrap() > 50.0, "{gp}");
+    assert!(gp["density_per_10k"].as_f64().is_some());
+    assert!(gp["caveat"].as_str().unwrap().contains("deux fois"));
+    assert!(gp.get("bpe").is_none());
+    assert_eq!(gp["trend"]["available"], true, "{gp}");
+    assert_eq!(gp["trend"]["to"], "2021");
+    let levels: Vec<&str> = gp["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["departement", "region", "france"]);
+    assert!(gp["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["available"] == true));
+    for id in [
+        "cardiologist",
+        "psychologist",
+        "pharmacy",
+        "laboratory",
+        "ambulance",
+    ] {
+        assert_eq!(aix["supply"][id]["available"], true, "{id}");
+    }
+    // What no directory covers: not available, with a reason (never a silent 0).
+    let pharmacist = &aix["supply"]["pharmacist"];
+    assert_eq!(pharmacist["available"], false, "{pharmacist}");
+    assert!(pharmacist["reason"].is_string());
 }
 
 #[tokio::test]

@@ -119,12 +119,28 @@ fn departement_and_region_comparisons_match_the_raw_lines() {
 #[test]
 fn outside_coverage_is_not_available_never_zero() {
     let (atlas, health) = loaded();
-    // Marseille 1er: no loaded directory covers Bouches-du-Rhône.
-    let s = supply(atlas, health, &members(&["13201".into()]), 1.0);
+    // Saint-Pierre (collectivité d'outre-mer): no loaded directory, not even the BPE, covers it.
+    let s = supply(atlas, health, &members(&["97502".into()]), 1.0);
     for (p, indicator) in &s {
-        assert!(!indicator.available, "{p:?} should not be available in 13");
+        assert!(!indicator.available, "{p:?} should not be available in 975");
         assert!(indicator.reason.as_deref().is_some_and(|r| !r.is_empty()));
     }
+    // Marseille 1er: only the BPE covers it; what the BPE does not count is not available.
+    let marseille = supply(atlas, health, &members(&["13201".into()]), 1.0);
+    for p in [
+        Profession::Neurologist,
+        Profession::Orthodontist,
+        Profession::Pharmacist,
+    ] {
+        assert!(!marseille[&p].available, "{p:?}");
+    }
+    assert_eq!(
+        marseille[&Profession::GeneralPractitioner]
+            .get()
+            .unwrap()
+            .directory,
+        "bpe-2019"
+    );
     // Normandie lists no neurologist; the Gironde extract does, only in Gironde.
     let caen = supply(atlas, health, &members(&["14118".into()]), 1.0);
     assert!(!caen[&Profession::Neurologist].available);
@@ -134,14 +150,23 @@ fn outside_coverage_is_not_available_never_zero() {
     let mixed = supply(
         atlas,
         health,
-        &members(&["14118".into(), "13201".into()]),
+        &members(&["14118".into(), "97502".into()]),
         1.0,
     );
     let reason = mixed[&Profession::GeneralPractitioner]
         .reason
         .clone()
         .unwrap();
-    assert!(reason.contains("13201"), "{reason}");
+    assert!(reason.contains("97502"), "{reason}");
+    // Straddling Normandie and Provence: the BPE, which covers both, answers.
+    let both = supply(
+        atlas,
+        health,
+        &members(&["14118".into(), "13201".into()]),
+        1.0,
+    );
+    let gp = both[&Profession::GeneralPractitioner].get().unwrap();
+    assert_eq!(gp.directory, "bpe-2019");
 }
 
 #[test]

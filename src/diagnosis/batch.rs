@@ -264,6 +264,7 @@ fn record(
             .and_then(|v| v.as_str().map(str::to_string)),
         gp_count: gp.map(|s| s.count),
         gp_density_per_10k: gp.and_then(|s| s.density_per_10k),
+        gp_source: gp.map(|s| s.directory.clone()).unwrap_or_default(),
         apl: apl.map(|e| e.apl),
         apl_edition: apl.map(|e| e.edition),
         warnings: warnings.join("|"),

@@ -1,5 +1,10 @@
 //! Supply of professionals: count and density per 10 000 inhabitants by profession, compared
 //! with the territory's départements, régions and France where the directory covers them.
+//!
+//! The rule: a finer directory (a user's RPPS extract, ARS Normandie 2021, Gironde RPPS 2017)
+//! covering the whole territory for a profession gives the figure, with the INSEE BPE 2019
+//! count beside it (`bpe`); where none does, the BPE is the figure. BPE professions also get
+//! their 2019 -> 2021 trend where the BPE 2021 counts them.
 
 use std::collections::BTreeMap;
 
@@ -27,8 +32,45 @@ pub struct ProfessionSupply {
     pub directory: String,
     pub source: String,
     pub vintage: String,
+    /// What the source counts and leaves out (the BPE's liberal practice sites), if stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
     /// Département(s), région(s) and France, each available only where the directory covers it.
     pub comparisons: Vec<AreaSupply>,
+    /// The INSEE BPE figure, shown beside a finer directory's (absent when the BPE answered or
+    /// does not list the profession).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bpe: Option<Indicator<BpeFigure>>,
+    /// Change between the BPE 2019 and a later BPE (2021), for the professions both count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<Indicator<SupplyTrend>>,
+}
+
+/// The BPE count of a profession, beside a finer directory's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BpeFigure {
+    pub count: f64,
+    pub estimated: bool,
+    pub density_per_10k: Option<f64>,
+    pub source: String,
+    pub vintage: String,
+    pub caveat: Option<String>,
+}
+
+/// A BPE count then and now, over the same territory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupplyTrend {
+    /// Vintage of the reference BPE (`2019`) and its count.
+    pub from: String,
+    pub count_from: f64,
+    /// Vintage of the later BPE (`2021`) and its count.
+    pub to: String,
+    pub count_to: f64,
+    pub change: f64,
+    /// Relative change, percent; `None` from a count of 0.
+    pub change_pct: Option<f64>,
+    pub estimated: bool,
+    pub source: String,
 }
 
 /// One comparison area.
@@ -64,7 +106,8 @@ pub fn supply(
     Profession::ALL
         .into_iter()
         .map(|p| {
-            let supply = profession_supply(atlas, health, population, &places, &tallies, p);
+            let supply =
+                profession_supply(atlas, health, members, population, &places, &tallies, p);
             (p, supply)
         })
         .collect()
@@ -142,6 +185,7 @@ fn comparison_areas(
 fn profession_supply(
     atlas: &Atlas,
     health: &HealthAtlas,
+    members: &[TerritoryMember],
     population: f64,
     places: &[(ComparisonArea, &'static str, String)],
     tallies: &[Result<Tally, Vec<String>>],
@@ -172,7 +216,11 @@ fn profession_supply(
     };
     let directory = &directories[d];
     let (by_mode, estimated) = tally.get(&profession).cloned().unwrap_or_default();
-    let count: f64 = by_mode.values().sum();
+    let count = total(&by_mode);
+    let bpe = health
+        .bpe_directory()
+        .filter(|&b| b != d && directories[b].coverage.covers_profession(profession))
+        .map(|b| bpe_figure(&directories[b], &tallies[b], profession, population));
     let comparisons = places
         .iter()
         .cloned()
@@ -183,7 +231,7 @@ fn profession_supply(
             };
             let density = if health.covers_area(&directory.coverage.departements, &place) {
                 let count = health.area_total(d, &place, profession);
-                let pop = atlas.area_total(&place).population as f64;
+                let pop = area_population(atlas, health, &place);
                 Indicator::available(AreaDensity {
                     count,
                     population: pop.round() as u64,
@@ -214,8 +262,129 @@ fn profession_supply(
         directory: directory.id.clone(),
         source: directory.source.clone(),
         vintage: directory.vintage.clone(),
+        caveat: directory.caveat.clone(),
         comparisons,
+        bpe,
+        trend: trend(atlas, health, members, tallies, profession),
     })
+}
+
+/// Legal population of an area; France is France proper (métropole and DROM, without the
+/// collectivités d'outre-mer no directory covers).
+fn area_population(atlas: &Atlas, health: &HealthAtlas, place: &ComparisonArea) -> f64 {
+    match place {
+        ComparisonArea::France => health
+            .france_departements()
+            .iter()
+            .map(|d| {
+                atlas
+                    .area_total(&ComparisonArea::Departement(d.clone()))
+                    .population as f64
+            })
+            .sum(),
+        _ => atlas.area_total(place).population as f64,
+    }
+}
+
+/// The BPE directory's figure for a profession, from its tally.
+fn bpe_figure(
+    bpe: &Directory,
+    tally: &Result<Tally, Vec<String>>,
+    profession: Profession,
+    population: f64,
+) -> Indicator<BpeFigure> {
+    match tally {
+        Ok(tally) => {
+            let (by_mode, estimated) = tally.get(&profession).cloned().unwrap_or_default();
+            let count = total(&by_mode);
+            Indicator::available(BpeFigure {
+                count,
+                estimated,
+                density_per_10k: per_10k(count, population),
+                source: bpe.source.clone(),
+                vintage: bpe.vintage.clone(),
+                caveat: bpe.caveat.clone(),
+            })
+        }
+        Err(missing) => Indicator::not_available(format!(
+            "outside coverage: {} does not cover {} commune(s) of the territory: {}",
+            bpe.id,
+            missing.len(),
+            list_codes(missing, 5)
+        )),
+    }
+}
+
+/// The BPE count of a profession in the first later BPE table that counts it, against the
+/// reference BPE's; `None` when no later table counts the profession.
+fn trend(
+    atlas: &Atlas,
+    health: &HealthAtlas,
+    members: &[TerritoryMember],
+    tallies: &[Result<Tally, Vec<String>>],
+    profession: Profession,
+) -> Option<Indicator<SupplyTrend>> {
+    let b = health.bpe_directory()?;
+    let data = health.data();
+    let table = health.trend_table(profession)?;
+    let later = &data.equipment[table];
+    let Ok(tally) = &tallies[b] else {
+        return Some(Indicator::not_available(format!(
+            "outside coverage: {} does not cover the whole territory",
+            data.directories[b].id
+        )));
+    };
+    let arrondissements: Vec<String> = members
+        .iter()
+        .filter(|m| m.arrondissement)
+        .map(|m| format!("{} ({})", m.code, m.name))
+        .collect();
+    if !arrondissements.is_empty() {
+        return Some(Indicator::not_available(format!(
+            "{} counts Paris, Lyon and Marseille as whole communes, not by arrondissement: {}",
+            later.id,
+            list_codes(&arrondissements, 5)
+        )));
+    }
+    let outside: Vec<String> = members
+        .iter()
+        .filter(|m| {
+            let dep = &atlas.commune(m.commune_index).departement;
+            !later.departements.contains(dep)
+        })
+        .map(|m| format!("{} ({})", m.code, m.name))
+        .collect();
+    if !outside.is_empty() {
+        return Some(Indicator::not_available(format!(
+            "outside coverage: {} does not cover {}",
+            later.id,
+            list_codes(&outside, 5)
+        )));
+    }
+    let (by_mode, estimated_from) = tally.get(&profession).cloned().unwrap_or_default();
+    let count_from = total(&by_mode);
+    let count_to: f64 = members
+        .iter()
+        .map(|m| {
+            f64::from(health.member_trend_count(table, m, profession).unwrap_or(0)) * m.coverage
+        })
+        .sum();
+    let change = count_to - count_from;
+    Some(Indicator::available(SupplyTrend {
+        from: data.directories[b].vintage.clone(),
+        count_from,
+        to: later.vintage.clone(),
+        count_to,
+        change,
+        change_pct: (count_from > 0.0).then(|| change / count_from * 100.0),
+        estimated: estimated_from || members.iter().any(|m| m.estimated),
+        source: later.source.clone(),
+    }))
+}
+
+/// Sum of counts by mode; 0 (not -0, the empty sum of floats) without any.
+fn total(by_mode: &BTreeMap<PracticeMode, f64>) -> f64 {
+    by_mode.values().sum::<f64>() + 0.0
 }
 
 /// Count per 10 000 inhabitants; `None` for an empty population.

@@ -37,6 +37,19 @@ pub struct HealthAtlas {
     computed: Vec<Option<Vec<Option<f64>>>>,
     /// Per age source, the totals of each département it covers wholly.
     departement_ages: Vec<HashMap<String, AgeCounts>>,
+    /// Index in `data.directories` of the directory made from the first BPE table.
+    bpe_directory: Option<usize>,
+    /// Later BPE tables (trends), counts by commune code and profession.
+    trends: Vec<TrendIndex>,
+    /// Départements of France proper (métropole and DROM, not the collectivités d'outre-mer).
+    france_departements: Vec<String>,
+}
+
+/// A later BPE table's profession counts indexed by commune code.
+struct TrendIndex {
+    table: usize,
+    professions: Vec<Profession>,
+    by_code: HashMap<String, Vec<(Profession, u32)>>,
 }
 
 impl HealthAtlas {
@@ -46,7 +59,43 @@ impl HealthAtlas {
     }
 
     /// Indexes `data` on `atlas`, computing accessibility with `params`.
+    ///
+    /// The first BPE table (`data.equipment[0]`) becomes the last directory (the one answering
+    /// where no finer directory covers); later BPE tables are indexed for trends.
     pub fn with_params(atlas: &Atlas, mut data: HealthData, params: E2sfcaParams) -> Self {
+        let bpe_directory = data.equipment.first().map(|t| {
+            data.directories.push(t.professions_directory());
+            data.directories.len() - 1
+        });
+        let trends = (1..data.equipment.len())
+            .map(|table| {
+                let mut by_code: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
+                for r in &data.equipment[table].rows {
+                    if let Some(p) = Profession::from_bpe_type(&r.typequ) {
+                        by_code
+                            .entry(r.commune.clone())
+                            .or_default()
+                            .push((p, r.count));
+                    }
+                }
+                let mut professions: Vec<Profession> =
+                    by_code.values().flatten().map(|&(p, _)| p).collect();
+                professions.sort_unstable();
+                professions.dedup();
+                TrendIndex {
+                    table,
+                    professions,
+                    by_code,
+                }
+            })
+            .collect();
+        let france_departements = atlas
+            .geography()
+            .departements
+            .iter()
+            .filter(|d| d.region != d.code)
+            .map(|d| d.code.clone())
+            .collect();
         let departement_of = |code: &str| -> Option<&str> {
             match atlas.find(code)? {
                 CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
@@ -200,7 +249,52 @@ impl HealthAtlas {
             params,
             computed,
             departement_ages,
+            bpe_directory,
+            trends,
+            france_departements,
         }
+    }
+
+    /// Index of the directory made from the BPE (in `data().directories`), if one is loaded.
+    pub fn bpe_directory(&self) -> Option<usize> {
+        self.bpe_directory
+    }
+
+    /// Départements of France proper: métropole and DROM, without the collectivités
+    /// d'outre-mer (whose région code is their own), which the BPE does not cover.
+    pub fn france_departements(&self) -> &[String] {
+        &self.france_departements
+    }
+
+    /// The first later BPE table (index in `data().equipment`) counting a profession.
+    pub fn trend_table(&self, profession: Profession) -> Option<usize> {
+        self.trends
+            .iter()
+            .find(|t| t.professions.contains(&profession))
+            .map(|t| t.table)
+    }
+
+    /// Counts of a profession in trend table `table` filed under a member (all its place
+    /// codes); `None` when the table has no such profession.
+    pub fn member_trend_count(
+        &self,
+        table: usize,
+        member: &TerritoryMember,
+        profession: Profession,
+    ) -> Option<u32> {
+        let index = self
+            .trends
+            .iter()
+            .find(|t| t.table == table && t.professions.contains(&profession))?;
+        Some(
+            self.place_codes(member)
+                .into_iter()
+                .filter_map(|code| index.by_code.get(code))
+                .flatten()
+                .filter(|(p, _)| *p == profession)
+                .map(|(_, n)| n)
+                .sum(),
+        )
     }
 
     /// The health data as loaded (establishments are in [`Self::establishments`]).
@@ -274,7 +368,7 @@ impl HealthAtlas {
                 .region_departements
                 .get(r)
                 .is_some_and(|ds| ds.iter().all(has)),
-            ComparisonArea::France => self.region_departements.values().flatten().all(has),
+            ComparisonArea::France => self.france_departements.iter().all(has),
         }
     }
 

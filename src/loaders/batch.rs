@@ -81,6 +81,7 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("registry_coverage", ColumnKind::Text),
     ("gp_count", ColumnKind::Float),
     ("gp_density_per_10k", ColumnKind::Float),
+    ("gp_source", ColumnKind::Text),
     ("apl", ColumnKind::Float),
     ("apl_edition", ColumnKind::Int),
     ("warnings", ColumnKind::Text),
@@ -242,7 +243,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
 }
 
 /// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 26] {
+fn fields(r: &BatchRecord) -> [Value; 27] {
     let round = |v: Option<f64>, digits: i32| {
         v.map(|v| {
             let k = 10f64.powi(digits);
@@ -269,6 +270,7 @@ fn fields(r: &BatchRecord) -> [Value; 26] {
         json!(r.registry_coverage),
         json!(round(r.gp_count, 1)),
         json!(round(r.gp_density_per_10k, 2)),
+        json!(text(&r.gp_source)),
         json!(round(r.apl, 2)),
         json!(r.apl_edition),
         json!(text(&r.warnings)),

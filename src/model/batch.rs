@@ -60,6 +60,8 @@ pub struct BatchRecord {
     /// General practitioners (practice sites) and their density per 10 000 inhabitants.
     pub gp_count: Option<f64>,
     pub gp_density_per_10k: Option<f64>,
+    /// Id of the directory the GP figures come from (`bpe-2019`, `normandie-ars-2021`...).
+    pub gp_source: String,
     /// DREES APL to general practitioners, latest edition available, and that edition.
     pub apl: Option<f64>,
     pub apl_edition: Option<u16>,

@@ -68,6 +68,9 @@ pub struct Directory {
     pub coverage: DirectoryCoverage,
     /// Counts per commune, profession and mode, sorted by commune then profession then mode.
     pub counts: Vec<PractitionerCount>,
+    /// What the counts are and are not (French), when the source has such a warning.
+    #[serde(default)]
+    pub caveat: Option<String>,
 }
 
 impl Directory {
@@ -130,6 +133,7 @@ impl Directory {
                     count,
                 })
                 .collect(),
+            caveat: None,
         }
     }
 

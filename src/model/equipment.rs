@@ -1,6 +1,10 @@
 //! INSEE BPE (Base permanente des équipements) counts: equipment type by commune and IRIS.
 
-use super::CommuneCode;
+use std::collections::BTreeSet;
+
+use super::{
+    CommuneCode, Directory, DirectoryCoverage, PracticeMode, PractitionerCount, Profession,
+};
 
 /// Number of equipments of one BPE type (`D201`) in one commune (or one of its IRIS).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,5 +51,48 @@ impl EquipmentTable {
             .filter(|r| r.typequ == typequ)
             .map(|r| u64::from(r.count))
             .sum()
+    }
+
+    /// The professions (and pharmacies, laboratories, ambulances) this table counts, as a
+    /// directory covering its départements, every count filed as liberal (the BPE lists liberal
+    /// practice sites and private officines, laboratories, ambulance firms). IRIS are summed
+    /// into their commune.
+    ///
+    /// ```
+    /// use cpts_atlas::model::{Equipment, EquipmentTable, Profession};
+    /// let row = |i: Option<&str>, t: &str, n| Equipment { commune: "69381".into(), iris: i.map(String::from), typequ: t.into(), count: n };
+    /// let t = EquipmentTable { id: "bpe-2019".into(), departements: vec!["69".into()],
+    ///     rows: vec![row(Some("693810101"), "D201", 3), row(Some("693810102"), "D201", 4), row(None, "D106", 1)], ..Default::default() };
+    /// let d = t.professions_directory();
+    /// assert_eq!(d.total(Profession::GeneralPractitioner), 7);
+    /// assert_eq!(d.counts.len(), 1);
+    /// assert_eq!(d.coverage.professions, vec![Profession::GeneralPractitioner]);
+    /// ```
+    pub fn professions_directory(&self) -> Directory {
+        let mut professions = BTreeSet::new();
+        let counts: Vec<PractitionerCount> = self
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let profession = Profession::from_bpe_type(&r.typequ)?;
+                professions.insert(profession);
+                Some(PractitionerCount {
+                    commune: r.commune.clone(),
+                    profession,
+                    mode: PracticeMode::Liberal,
+                    count: r.count,
+                })
+            })
+            .collect();
+        let coverage = DirectoryCoverage {
+            professions: professions.into_iter().collect(),
+            modes: vec![PracticeMode::Liberal],
+            departements: self.departements.clone(),
+            communes: Vec::new(),
+        };
+        let mut directory =
+            Directory::from_counts(&self.id, &self.source, &self.vintage, coverage, counts);
+        directory.caveat = Some(self.caveat.clone()).filter(|c| !c.is_empty());
+        directory
     }
 }

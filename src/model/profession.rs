@@ -19,6 +19,15 @@ pub enum Profession {
     Pediatrician,
     Gynecologist,
     Neurologist,
+    Cardiologist,
+    Dermatologist,
+    Gastroenterologist,
+    Psychiatrist,
+    Ophthalmologist,
+    EntSpecialist,
+    Pneumologist,
+    Radiologist,
+    Stomatologist,
     /// A physician of any other specialty.
     OtherSpecialist,
     Nurse,
@@ -35,15 +44,31 @@ pub enum Profession {
     OccupationalTherapist,
     PsychomotorTherapist,
     Dietitian,
+    Audioprosthetist,
+    /// A pharmacy (officine), counted as a place, not as pharmacists (BPE D301).
+    Pharmacy,
+    /// A medical analysis laboratory (BPE D302).
+    Laboratory,
+    /// An ambulance company (BPE D303).
+    Ambulance,
 }
 
 impl Profession {
     /// Every profession, in display order.
-    pub const ALL: [Profession; 18] = [
+    pub const ALL: [Profession; 31] = [
         Self::GeneralPractitioner,
         Self::Pediatrician,
         Self::Gynecologist,
         Self::Neurologist,
+        Self::Cardiologist,
+        Self::Dermatologist,
+        Self::Gastroenterologist,
+        Self::Psychiatrist,
+        Self::Ophthalmologist,
+        Self::EntSpecialist,
+        Self::Pneumologist,
+        Self::Radiologist,
+        Self::Stomatologist,
         Self::OtherSpecialist,
         Self::Nurse,
         Self::Physiotherapist,
@@ -58,6 +83,10 @@ impl Profession {
         Self::OccupationalTherapist,
         Self::PsychomotorTherapist,
         Self::Dietitian,
+        Self::Audioprosthetist,
+        Self::Pharmacy,
+        Self::Laboratory,
+        Self::Ambulance,
     ];
 
     /// The stable English id (`general_practitioner`).
@@ -67,6 +96,16 @@ impl Profession {
             Self::Pediatrician => "pediatrician",
             Self::Gynecologist => "gynecologist",
             Self::Neurologist => "neurologist",
+            Self::Cardiologist => "cardiologist",
+            Self::Dermatologist => "dermatologist",
+            Self::Gastroenterologist => "gastroenterologist",
+            Self::Psychiatrist => "psychiatrist",
+            Self::Ophthalmologist => "ophthalmologist",
+            Self::EntSpecialist => "ent_specialist",
+            Self::Pneumologist => "pneumologist",
+            Self::Radiologist => "radiologist",
+            Self::Stomatologist => "stomatologist",
+
             Self::OtherSpecialist => "other_specialist",
             Self::Nurse => "nurse",
             Self::Physiotherapist => "physiotherapist",
@@ -81,12 +120,65 @@ impl Profession {
             Self::OccupationalTherapist => "occupational_therapist",
             Self::PsychomotorTherapist => "psychomotor_therapist",
             Self::Dietitian => "dietitian",
+            Self::Audioprosthetist => "audioprosthetist",
+            Self::Pharmacy => "pharmacy",
+            Self::Laboratory => "laboratory",
+            Self::Ambulance => "ambulance",
         }
     }
 
     /// The profession of an id, if known.
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The INSEE BPE equipment type counting this profession (`D201` for general
+    /// practitioners), if the BPE has one.
+    ///
+    /// ```
+    /// use cpts_atlas::model::Profession;
+    /// assert_eq!(Profession::GeneralPractitioner.bpe_type(), Some("D201"));
+    /// assert_eq!(Profession::from_bpe_type("D301"), Some(Profession::Pharmacy));
+    /// assert_eq!(Profession::Neurologist.bpe_type(), None);
+    /// ```
+    pub fn bpe_type(self) -> Option<&'static str> {
+        Some(match self {
+            Self::GeneralPractitioner => "D201",
+            Self::Cardiologist => "D202",
+            Self::Dermatologist => "D203",
+            Self::Gastroenterologist => "D206",
+            Self::Psychiatrist => "D207",
+            Self::Ophthalmologist => "D208",
+            Self::EntSpecialist => "D209",
+            Self::Pediatrician => "D210",
+            Self::Pneumologist => "D211",
+            Self::Radiologist => "D212",
+            Self::Stomatologist => "D213",
+            Self::Gynecologist => "D214",
+            Self::Dentist => "D221",
+            Self::Midwife => "D231",
+            Self::Nurse => "D232",
+            Self::Physiotherapist => "D233",
+            Self::SpeechTherapist => "D235",
+            Self::Orthoptist => "D236",
+            Self::Podiatrist => "D237",
+            Self::Audioprosthetist => "D238",
+            Self::OccupationalTherapist => "D239",
+            Self::PsychomotorTherapist => "D240",
+            Self::Dietitian => "D242",
+            Self::Psychologist => "D243",
+            Self::Pharmacy => "D301",
+            Self::Laboratory => "D302",
+            Self::Ambulance => "D303",
+            Self::Neurologist | Self::OtherSpecialist | Self::Orthodontist | Self::Pharmacist => {
+                return None
+            }
+        })
+    }
+
+    /// The profession a BPE equipment type counts, if any.
+    pub fn from_bpe_type(typequ: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.bpe_type() == Some(typequ))
     }
 
     /// French label for the UI (plural, as in ARS tables).
@@ -96,6 +188,16 @@ impl Profession {
             Self::Pediatrician => "Pédiatres",
             Self::Gynecologist => "Gynécologues",
             Self::Neurologist => "Neurologues",
+            Self::Cardiologist => "Cardiologues",
+            Self::Dermatologist => "Dermatologues",
+            Self::Gastroenterologist => "Gastro-entérologues",
+            Self::Psychiatrist => "Psychiatres",
+            Self::Ophthalmologist => "Ophtalmologues",
+            Self::EntSpecialist => "Oto-rhino-laryngologistes (ORL)",
+            Self::Pneumologist => "Pneumologues",
+            Self::Radiologist => "Radiologues",
+            Self::Stomatologist => "Stomatologues",
+
             Self::OtherSpecialist => "Autres médecins spécialistes",
             Self::Nurse => "Infirmiers",
             Self::Physiotherapist => "Masseurs-kinésithérapeutes",
@@ -110,6 +212,10 @@ impl Profession {
             Self::OccupationalTherapist => "Ergothérapeutes",
             Self::PsychomotorTherapist => "Psychomotriciens",
             Self::Dietitian => "Diététiciens",
+            Self::Audioprosthetist => "Audioprothésistes",
+            Self::Pharmacy => "Pharmacies (officines)",
+            Self::Laboratory => "Laboratoires d'analyses médicales",
+            Self::Ambulance => "Ambulances",
         }
     }
 }

@@ -32,6 +32,38 @@ export const PROFESSIONS = {
   occupational_therapist: 'Ergothérapeutes',
   psychomotor_therapist: 'Psychomotriciens',
   dietitian: 'Diététiciens',
+  cardiologist: 'Cardiologues',
+  dermatologist: 'Dermatologues',
+  gastroenterologist: 'Gastro-entérologues',
+  psychiatrist: 'Psychiatres',
+  ophthalmologist: 'Ophtalmologues',
+  ent_specialist: 'Oto-rhino-laryngologistes (ORL)',
+  pneumologist: 'Pneumologues',
+  radiologist: 'Radiologues',
+  stomatologist: 'Stomatologues',
+  audioprosthetist: 'Audioprothésistes',
+  pharmacy: 'Pharmacies (officines)',
+  laboratory: 'Laboratoires d’analyses médicales',
+  ambulance: 'Ambulances',
+};
+
+/** Short French name of the directory a figure comes from (`bpe-2019` -> `BPE 2019`). */
+export const directoryFr = (id = '') => ({
+  'bpe-2019': 'BPE 2019',
+  'normandie-ars-2021': 'ARS Normandie 2021',
+  'gironde-rpps-2017': 'RPPS Gironde 2017',
+  'rpps-user': 'RPPS (fichier chargé)',
+}[id] ?? id);
+
+/** The sentence saying which source gives the figures (the rule of the README). */
+export const SUPPLY_RULE = 'Règle : là où un annuaire plus fin (RPPS chargé, ARS Normandie 2021, RPPS Gironde 2017) couvre tout le territoire pour une profession, il donne le chiffre et la BPE 2019 est indiquée à côté ; sinon la BPE (INSEE) est le chiffre.';
+
+/** `+2 (+6,3 %)`, the 2019 -> 2021 change of a trend. */
+export const trendText = (t) => {
+  if (!t) return '—';
+  if (!t.available) return 'n.d.';
+  const pct = Number.isFinite(t.change_pct) ? ` (${signedPercent.format(t.change_pct)} %)` : '';
+  return `${oneDecimal.format(t.count_to).replace(/,0$/, '')} en ${t.to} : ${t.change > 0 ? '+' : ''}${oneDecimal.format(t.change).replace(/,0$/, '')}${pct}`;
 };
 
 /** The server's reasons are in English: the kinds known get a French wording. */
@@ -111,19 +143,31 @@ function supplyBlock(supply) {
         el('th', { scope: 'col' }, 'Effectif'),
         el('th', { scope: 'col', title: 'pour 10 000 habitants' }, 'Densité /10 000 hab.'),
         comparisonHeader(available, 'departement', 'Département'),
-        comparisonHeader(available, 'region', 'Région'))),
+        comparisonHeader(available, 'region', 'Région'),
+        el('th', { scope: 'col', title: 'France (métropole et DROM)' }, 'France'),
+        el('th', { scope: 'col', title: 'Source du chiffre (règle ci-dessous)' }, 'Source'),
+        el('th', { scope: 'col', title: 'Effectif BPE 2019, à côté d’un annuaire plus fin' }, 'BPE 2019'),
+        el('th', { scope: 'col', title: 'BPE 2019 → 2021, même territoire' }, 'Évolution 2019 → 2021'))),
       el('tbody', {}, ...available.map(([id, s]) => el('tr', { dataset: { profession: id } },
         el('th', { scope: 'row' }, s.label_fr ?? PROFESSIONS[id] ?? id),
         el('td', { className: 'supply-count' }, s.estimated ? `≈ ${oneDecimal.format(s.count)}` : formatCount(s.count)),
         el('td', { className: 'supply-density' }, oneDecimal.format(s.density_per_10k)),
         comparisonCell(s.comparisons ?? [], 'departement'),
-        comparisonCell(s.comparisons ?? [], 'region'))))) : null,
+        comparisonCell(s.comparisons ?? [], 'region'),
+        comparisonCell(s.comparisons ?? [], 'france'),
+        el('td', { className: 'supply-source', title: `${s.source}, millésime ${vintageFr(s.vintage)}` }, directoryFr(s.directory)),
+        el('td', { className: 'supply-bpe', title: s.bpe && !s.bpe.available ? reasonFr(s.bpe.reason) : '' },
+          s.bpe ? (s.bpe.available ? (s.bpe.estimated ? `≈ ${oneDecimal.format(s.bpe.count)}` : formatCount(s.bpe.count)) : 'n.d.') : '—'),
+        el('td', { className: 'supply-trend', title: s.trend && !s.trend.available ? s.trend.reason ?? '' : '' }, trendText(s.trend)))))) : null,
     unavailable.length ? el('ul', { className: 'supply-unavailable', id: 'supply-unavailable' },
       ...[...byReason].map(([reason, items]) => el('li', { title: items[0][1].reason ?? '' },
         el('span', { className: 'unavailable-reason' }, `Non disponible : ${reason} — `),
         ...items.flatMap(([id], i) => [i ? ', ' : null,
           el('span', { className: 'profession', dataset: { profession: id } }, PROFESSIONS[id] ?? id)])))) : null,
-    available.length ? el('p', { className: 'note' }, 'Densités pour 10 000 habitants ; comparaison avec le département et la région.') : null,
+    available.length ? el('p', { className: 'note' }, 'Densités pour 10 000 habitants ; comparaison avec le département, la région et la France.') : null,
+    available.length ? el('p', { className: 'note', id: 'supply-rule' }, SUPPLY_RULE) : null,
+    ...(available.length ? [...new Set(available.map(([, s]) => s.caveat ?? s.bpe?.caveat).filter(Boolean))]
+      .map((c) => el('p', { className: 'note supply-caveat' }, `BPE : ${c}`)) : []),
     available.length ? sourceLine('supply-source', uniqueSources(available.map(([, s]) => s))) : null);
 }
 
