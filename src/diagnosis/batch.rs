@@ -9,7 +9,7 @@ use crate::engine::{
     drawn_from_geojson, Atlas, CrossingBudget, DrawnLimits, HealthAtlas, ResolveError,
 };
 use crate::model::{
-    BatchRecord, BatchSource, BatchTerritory, ListedCode, Profession, TerritorySpec,
+    AgeGroup, BatchRecord, BatchSource, BatchTerritory, ListedCode, Profession, TerritorySpec,
 };
 
 /// How a batch runs.
@@ -190,6 +190,13 @@ fn record(
         .as_ref()
         .and_then(|h| h.apl.get())
         .and_then(|a| a.editions.iter().max_by_key(|e| e.edition));
+    let figure = |f: &super::Indicator<super::weighted::WeightedFigure>| f.get().map(|f| f.value);
+    let share_75_plus = d
+        .health
+        .as_ref()
+        .and_then(|h| h.age_structure.get())
+        .and_then(|a| a.groups.iter().find(|g| g.group == AgeGroup::Age75Plus))
+        .map(|g| g.share);
     BatchRecord {
         territory: territory.name.clone(),
         location: territory.location.clone(),
@@ -220,6 +227,12 @@ fn record(
         apl: apl.map(|e| e.apl),
         apl_edition: apl.map(|e| e.edition),
         warnings: warnings.join("|"),
+        share_75_plus,
+        fedi: d.health.as_ref().and_then(|h| figure(&h.fragility.fedi)),
+        poverty_rate: d
+            .health
+            .as_ref()
+            .and_then(|h| figure(&h.fragility.poverty_rate)),
         outline,
     }
 }

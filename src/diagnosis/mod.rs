@@ -1,12 +1,15 @@
 //! Indicators of a territory: population, ACI tier and funding, area and density, spans, and
-//! health supply and access (professionals, APL, hospitals, patients without GP, ages).
+//! health supply and access (professionals, APL, hospitals, patients without GP, ages,
+//! population change, fragility).
 
 pub mod access;
+pub mod age_structure;
 pub mod ages;
 mod batch;
 mod communes_table;
 mod density;
 mod feature_layer;
+pub mod fragility;
 mod funding;
 mod health;
 pub mod hospitals;
@@ -14,10 +17,12 @@ mod indicator;
 mod layers;
 mod overlaps;
 pub mod patients;
+pub mod population_change;
 mod proposals;
 mod published_layers;
 pub mod supply;
 mod tier;
+pub mod weighted;
 
 pub use batch::{diagnose_batch, BatchOptions};
 pub use communes_table::{communes_table, COMMUNE_COLUMNS};
@@ -80,7 +85,8 @@ pub struct Diagnosis {
     pub warnings: Vec<String>,
     pub sources: Vec<Source>,
     /// Health supply and access (`supply`, `apl`, `hospitals`, `patients_without_gp`,
-    /// `age_structure` at the top level of the JSON), when health data is loaded.
+    /// `age_structure`, `detailed_ages`, `population_change`, `fragility` at the top level of
+    /// the JSON), when health data is loaded.
     #[serde(flatten)]
     pub health: Option<HealthIndicators>,
 }

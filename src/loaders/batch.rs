@@ -84,6 +84,9 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("warnings", ColumnKind::Text),
     ("location", ColumnKind::Text),
     ("error", ColumnKind::Text),
+    ("share_75_plus", ColumnKind::Float),
+    ("fedi", ColumnKind::Float),
+    ("poverty_rate", ColumnKind::Float),
 ];
 
 /// Reads the territories of a batch file (format detected, see the module doc).
@@ -237,7 +240,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
 }
 
 /// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 21] {
+fn fields(r: &BatchRecord) -> [Value; 24] {
     let round = |v: Option<f64>, digits: i32| {
         v.map(|v| {
             let k = 10f64.powi(digits);
@@ -267,6 +270,9 @@ fn fields(r: &BatchRecord) -> [Value; 21] {
         json!(text(&r.warnings)),
         json!(r.location),
         json!(r.error),
+        json!(round(r.share_75_plus, 4)),
+        json!(round(r.fedi, 2)),
+        json!(round(r.poverty_rate, 4)),
     ]
 }
 

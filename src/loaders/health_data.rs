@@ -5,7 +5,8 @@
 //! - `directory-<id>.csv`: `commune,profession,mode,count` (profession and mode by stable id);
 //! - `apl-<edition>.csv`: `code,apl,apl_under_65,standardized_population,population`;
 //! - `establishments.csv`: `finess,name,category,status,commune,lon,lat`;
-//! - `ages-<id>.csv`: `code,population,<age group ids...>`.
+//! - `ages-<id>.csv`: `code,population,<age group ids...>`;
+//! - `statistics.csv`: census ages, population change and fragility (`statistics_data`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,6 +31,8 @@ struct Manifest {
     apl: Vec<AplEntry>,
     establishments: Option<SourcedFile>,
     ages: Vec<AgesEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    statistics: Option<super::statistics_data::StatisticsEntry>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -203,6 +206,9 @@ pub fn read_health_data(data_dir: &Path) -> Result<HealthData, LoadError> {
             communes,
         });
     }
+    if let Some(entry) = manifest.statistics {
+        data.statistics = Some(super::statistics_data::read_statistics(&dir, entry)?);
+    }
     Ok(data)
 }
 
@@ -219,6 +225,7 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
         apl: Vec::new(),
         establishments: None,
         ages: Vec::new(),
+        statistics: None,
     };
     for d in &data.directories {
         let file = format!("directory-{}.csv", d.id);
@@ -301,6 +308,9 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
             departements: a.departements.clone(),
         });
     }
+    if let Some(statistics) = &data.statistics {
+        manifest.statistics = Some(super::statistics_data::write_statistics(&dir, statistics)?);
+    }
     let path = dir.join(MANIFEST_FILE);
     let json = serde_json::to_string_pretty(&manifest).map_err(|source| LoadError::Json {
         path: path.clone(),
@@ -310,14 +320,14 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
 }
 
 /// The serde id of an age group (`age0_to6`), used as a column name.
-fn age_group_id(group: AgeGroup) -> String {
+pub(crate) fn age_group_id(group: AgeGroup) -> String {
     serde_json::to_value(group)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 
-fn round(v: f64, decimals: usize) -> String {
+pub(crate) fn round(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -143,6 +143,7 @@ pub fn import_health(
                 communes: ages,
             }],
             patients: None,
+            statistics: None,
         },
         report,
     ))

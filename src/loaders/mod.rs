@@ -23,6 +23,8 @@ pub mod iris_import;
 pub mod iris_population;
 pub mod patients;
 pub mod registry;
+pub mod statistics_data;
+pub mod statistics_import;
 mod table;
 
 pub use error::LoadError;

@@ -60,6 +60,12 @@ pub struct BatchRecord {
     pub apl_edition: Option<u16>,
     /// Warnings of the resolution (codes mapped, polygons repaired...), `|`-separated.
     pub warnings: String,
+    /// RP 2020 share of people aged 75 or more, in [0, 1].
+    pub share_75_plus: Option<f64>,
+    /// F-EDI deprivation index, population-weighted.
+    pub fedi: Option<f64>,
+    /// Poverty rate (Filosofi), population-weighted, in [0, 1].
+    pub poverty_rate: Option<f64>,
     /// The territory's outline (WGS84), for the outputs with geometry.
     pub outline: Option<geo::MultiPolygon<f64>>,
 }

@@ -1,6 +1,8 @@
 //! Everything known of health supply and needs, as loaded: directories, APL, establishments, ages.
 
-use super::{AgeStructure, AplTable, Directory, EstablishmentList, PatientsWithoutGp};
+use super::{
+    AgeStructure, AplTable, CommuneStatistics, Directory, EstablishmentList, PatientsWithoutGp,
+};
 
 /// The health sources of a deployment (shipped `data/supply/` plus user files), no index.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,4 +17,6 @@ pub struct HealthData {
     pub ages: Vec<AgeStructure>,
     /// The porteur's CPAM file, when given.
     pub patients: Option<PatientsWithoutGp>,
+    /// Census ages, population change and fragility of every commune (RP, F-EDI, Filosofi).
+    pub statistics: Option<CommuneStatistics>,
 }

@@ -1,9 +1,11 @@
 // "Offre de soins et accès" in the diagnosis: professionals (supply), APL (DREES), health
-// establishments (FINESS) and patients without médecin traitant, each block with its source.
+// establishments (FINESS), patients without médecin traitant and the ages, population change
+// and fragility (population.js), each block with its source.
 // #health's data-state is ready or empty; rows carry data-profession for the tests.
 
 import { el } from './dom.js';
 import { formatCount, formatShare, shownCount } from './format.js';
+import { populationBlock } from './population.js';
 
 const $ = (id) => document.getElementById(id);
 const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -67,6 +69,7 @@ export function renderHealth(diagnosis) {
     aplBlock(diagnosis.apl),
     hospitalsBlock(diagnosis.hospitals),
     patientsBlock(diagnosis.patients_without_gp),
+    populationBlock(diagnosis),
   ] : []).filter(Boolean));
 }
 
