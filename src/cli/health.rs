@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::diagnosis::patients::Shown;
-use crate::diagnosis::HealthIndicators;
+use crate::diagnosis::weighted::{Comparison, MemberWithoutValue, WeightedFigure};
+use crate::diagnosis::{HealthIndicators, Indicator};
 use crate::engine::{Atlas, HealthAtlas};
 use crate::loaders::health_data::{has_health_data, read_health_data};
 use crate::loaders::health_import::{add_user_files, UserHealthFiles};
@@ -155,7 +156,40 @@ pub fn health_summary(h: &HealthIndicators) -> Vec<String> {
     for proxy in &p.proxies {
         out.push(format!("  {} : {:.2}", proxy.label_fr, proxy.value));
     }
-    if let Some(a) = h.age_structure.get() {
+    match h.age_structure.get() {
+        Some(a) => {
+            out.push(format!(
+                "Âges (INSEE, {}, effectifs = part x population 2020){} :",
+                a.vintage,
+                if a.estimated { ", estimation" } else { "" }
+            ));
+            for g in &a.groups {
+                out.push(format!(
+                    "  {} : {:.0} ({:.1} % ; {})",
+                    g.label_fr,
+                    g.count,
+                    g.share * 100.0,
+                    compared(&g.comparisons, |v| format!("{:.1} %", v * 100.0))
+                ));
+            }
+            without_value(&mut out, &a.without_value);
+            out.push(figure_line(
+                &a.share_75_plus_2022,
+                "Part des 75 ans et plus (RP 2022)",
+            ));
+        }
+        None => out.push(format!(
+            "Âges : non disponible ({})",
+            h.age_structure.reason.clone().unwrap_or_default()
+        )),
+    }
+    out.push(figure_line(
+        &h.population_change,
+        "Évolution de la population 2014-2020",
+    ));
+    out.push(figure_line(&h.fragility.fedi, "Indice F-EDI"));
+    out.push(figure_line(&h.fragility.poverty_rate, "Taux de pauvreté"));
+    if let Some(a) = h.detailed_ages.get() {
         for g in &a.groups {
             let deps: Vec<String> = g
                 .departements
@@ -163,14 +197,65 @@ pub fn health_summary(h: &HealthIndicators) -> Vec<String> {
                 .filter_map(|d| Some(format!("{} {:.1} %", d.name, d.share.get()?.share * 100.0)))
                 .collect();
             out.push(format!(
-                "Part des {} : {:.1} % ({})",
+                "Part des {} ({}) : {:.1} % ({})",
                 g.label_fr,
+                a.vintage,
                 g.share * 100.0,
                 deps.join(", ")
             ));
         }
     }
     out
+}
+
+/// A weighted figure on one line: value, comparisons, members without value.
+fn figure_line(figure: &Indicator<WeightedFigure>, label: &str) -> String {
+    let Some(f) = figure.get() else {
+        return format!(
+            "{label} : non disponible ({})",
+            figure.reason.clone().unwrap_or_default()
+        );
+    };
+    let format = |v: f64| match f.unit {
+        "share" => format!("{:.1} %", v * 100.0),
+        "percent_per_year" => format!("{v:+.2} %/an"),
+        _ => format!("{v:.2}"),
+    };
+    let mut line = format!(
+        "{label} : {}{} ({} ; {})",
+        format(f.value),
+        if f.estimated { " (estimation)" } else { "" },
+        compared(&f.comparisons, format),
+        f.vintage
+    );
+    if f.communes_without_value > 0 {
+        line.push_str(&format!(
+            " ; {} commune(s) sans valeur ({:.0} hab.) : {}",
+            f.communes_without_value, f.population_without_value, f.without_value[0].reason
+        ));
+    }
+    line
+}
+
+/// `Creuse 12.3 %, Nouvelle-Aquitaine 11.2 %, France 9.5 %`.
+fn compared(comparisons: &[Comparison], format: impl Fn(f64) -> String) -> String {
+    comparisons
+        .iter()
+        .map(|c| match c.value.get() {
+            Some(v) => format!("{} {}", c.name, format(v.value)),
+            None => format!("{} non disponible", c.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn without_value(out: &mut Vec<String>, members: &[MemberWithoutValue]) {
+    for m in members {
+        out.push(format!(
+            "  {} {} : non disponible ({})",
+            m.code, m.name, m.reason
+        ));
+    }
 }
 
 fn shown(s: Shown) -> String {

@@ -10,6 +10,7 @@ use clap::Args;
 use crate::engine::{Atlas, RegistryIndex, TILING_TOLERANCE};
 use crate::loaders::{
     dataset, health_data, health_import, import, iris_dataset, iris_import, registry,
+    statistics_import,
 };
 
 #[derive(Args)]
@@ -87,7 +88,11 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     for code in &report.unmatched_ign_codes {
         writeln!(log, "{code}")?;
     }
-    let (health, health_report) = health_import::import_health(&args.shared, &geography)?;
+    let (mut health, health_report) = health_import::import_health(&args.shared, &geography)?;
+    let (statistics, statistics_report) =
+        statistics_import::import_statistics(&args.shared, &geography)?;
+    write_statistics_log(&mut log, &statistics, &statistics_report)?;
+    health.statistics = Some(statistics);
     health_data::write_health_data(&args.out, &health)?;
     write_health_log(&mut log, &health, &health_report)?;
 
@@ -230,6 +235,46 @@ fn write_health_log(
             a.communes.len(),
             report.ages_unmapped.rows(),
             report.ages_unmapped.codes
+        )?;
+    }
+    Ok(())
+}
+
+/// The commune statistics section of the import log: rows read, combined, without value, unmapped.
+fn write_statistics_log(
+    log: &mut String,
+    statistics: &crate::model::CommuneStatistics,
+    report: &statistics_import::StatisticsReport,
+) -> std::fmt::Result {
+    writeln!(
+        log,
+        "\n## Commune statistics (supply/statistics.csv): {} communes and arrondissements",
+        statistics.communes.len()
+    )?;
+    for (id, r) in report {
+        let source = statistics.note(*id).map_or("", |n| n.source.as_str());
+        writeln!(
+            log,
+            "\n### {id:?}: {source}\n{} rows; {} current communes combined from several rows; {} rows without value; {} rows with unknown codes {:?}; {} merged rows without RP 2020 weight {:?}",
+            r.rows,
+            r.merged.len(),
+            r.without_value.len(),
+            r.unmapped.rows(),
+            r.unmapped.codes,
+            r.without_weight.len(),
+            r.without_weight
+        )?;
+        for (current, parts) in &r.merged {
+            writeln!(log, "combined {current} <- {}", parts.join(" + "))?;
+        }
+        for (code, marker) in &r.without_value {
+            writeln!(log, "without value {code}: {marker}")?;
+        }
+        writeln!(
+            log,
+            "{} current communes without value (whole communes whose figures are only by arrondissement combine them in the diagnosis): {}",
+            r.absent.len(),
+            r.absent.join(", ")
         )?;
     }
     Ok(())

@@ -1,5 +1,6 @@
-//! Age structure: the territory's shares of each age group against its départements', where an
-//! age source covers them (ARS Normandie 0-6 / 60+ / 75+, or a loaded INSEE age-band file).
+//! Detailed age bands: the territory's shares of each age group against its départements', where
+//! a detailed age source covers them (ARS Normandie 2017 0-6 / 60+ / 75+, or a loaded INSEE
+//! age-band file); the census structure of all France is in `age_structure`.
 
 use serde::Serialize;
 

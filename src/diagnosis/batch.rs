@@ -9,7 +9,8 @@ use crate::engine::{
     drawn_from_geojson, Atlas, CrossingBudget, DrawnLimits, HealthAtlas, ResolveError,
 };
 use crate::model::{
-    BatchRecord, BatchSource, BatchTerritory, CarePlace, ListedCode, Profession, TerritorySpec,
+    AgeGroup, BatchRecord, BatchSource, BatchTerritory, CarePlace, ListedCode, Profession,
+    TerritorySpec,
 };
 
 /// How a batch runs.
@@ -232,6 +233,13 @@ fn record(
         .as_ref()
         .and_then(|h| h.care_places.get(&CarePlace::Emergency))
         .and_then(|c| c.get());
+    let figure = |f: &super::Indicator<super::weighted::WeightedFigure>| f.get().map(|f| f.value);
+    let share_75_plus = d
+        .health
+        .as_ref()
+        .and_then(|h| h.age_structure.get())
+        .and_then(|a| a.groups.iter().find(|g| g.group == AgeGroup::Age75Plus))
+        .map(|g| g.share);
     BatchRecord {
         territory: territory.name.clone(),
         location: territory.location.clone(),
@@ -273,6 +281,12 @@ fn record(
             .and_then(|e| e.nearest_outside.as_ref())
             .map(|n| n.distance_km),
         care_places_missing_30km: care_places_missing(d),
+        share_75_plus,
+        fedi: d.health.as_ref().and_then(|h| figure(&h.fragility.fedi)),
+        poverty_rate: d
+            .health
+            .as_ref()
+            .and_then(|h| figure(&h.fragility.poverty_rate)),
         outline,
     }
 }

@@ -126,7 +126,7 @@ pub enum FollowUpMeasure {
     /// `supply.general_practitioner.density_per_10k` (directory).
     #[serde(rename = "gp_density")]
     GpDensity,
-    /// The `age_75_plus` share of `age_structure` (INSEE ages).
+    /// The `age_75_plus` share of `age_structure` (INSEE RP 2020, every commune of France).
     #[serde(rename = "age_75_plus_share")]
     Age75PlusShare,
 }

@@ -7,13 +7,17 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::access::{apl, AplIndicators};
-use super::ages::{age_structure, AgeStructureIndicator};
 use super::care_places::{care_places, CarePlaceAccess, DISTANCE_RULE, PARTLY_COVERED_RULE};
+use super::age_structure::{age_structure, CensusAgeStructure};
+use super::ages::{age_structure as detailed_ages, AgeStructureIndicator};
+use super::fragility::{fragility, Fragility};
 use super::hospitals::{hospitals, HospitalAccess};
 use super::indicator::Indicator;
 use super::partners::{partners, Partners};
 use super::patients::{patients_without_gp, proxies, PatientsWithoutGpIndicator};
+use super::population_change::population_change;
 use super::supply::{supply, ProfessionSupply};
+use super::weighted::{citation, WeightedFigure};
 use super::{diagnose, Diagnosis, DiagnosisError, DiagnosisOptions, Source};
 use crate::engine::{Atlas, HealthAtlas};
 use crate::model::{CarePlace, Profession, TerritoryMember, TerritorySpec};
@@ -30,6 +34,13 @@ pub struct HealthIndicators {
     /// Keyed by care-place type (`emergency`, `ehpad`, ...).
     pub care_places: BTreeMap<CarePlace, Indicator<CarePlaceAccess>>,
     pub partners: Partners,
+    /// RP 2020 age bands (and the RP 2022 share of 75+) for every commune of France.
+    pub age_structure: Indicator<CensusAgeStructure>,
+    /// Finer or older bands where a detailed source covers the territory (ARS Normandie 2017,
+    /// a loaded INSEE file).
+    pub detailed_ages: Indicator<AgeStructureIndicator>,
+    pub population_change: Indicator<WeightedFigure>,
+    pub fragility: Fragility,
 }
 
 /// Computes the health indicators of a resolved territory's members.
@@ -49,6 +60,9 @@ pub fn health_indicators(
         hospitals,
         patients_without_gp: patients_without_gp(atlas, health, members, proxies),
         age_structure: age_structure(atlas, health, members),
+        detailed_ages: detailed_ages(atlas, health, members),
+        population_change: population_change(atlas, health, members),
+        fragility: fragility(atlas, health, members),
         supply,
         apl,
     }
@@ -121,16 +135,29 @@ pub fn diagnose_with_health(
             format!("{} (millésime {})", p.source, p.vintage),
         );
     }
+    for note in health.statistics().map_or(&[][..], |s| s.notes()) {
+        add(statistic_indicator(note.id), citation(note));
+    }
     for a in data.ages.iter().filter(|a| {
         codes
             .iter()
             .any(|(c, dep)| a.communes.contains_key(*c) || a.departements.iter().any(|d| d == dep))
     }) {
         add(
-            "age_structure",
+            "detailed_ages",
             format!("{} (millésime {})", a.source, a.vintage),
         );
     }
     diagnosis.health = Some(indicators);
     Ok(diagnosis)
+}
+
+/// The indicator of the diagnosis a statistics source feeds.
+fn statistic_indicator(id: crate::model::StatisticSource) -> &'static str {
+    use crate::model::StatisticSource as S;
+    match id {
+        S::Population2020 => "population_change",
+        S::Ages2020 | S::Share75Plus2022 => "age_structure",
+        S::Fedi | S::PovertyRate => "fragility",
+    }
 }

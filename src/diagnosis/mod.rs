@@ -1,8 +1,9 @@
 //! Indicators of a territory: population, ACI tier and funding, area and density, spans, and
-//! health supply and access (professionals, APL, hospitals, patients without GP, ages, care
-//! places and partners).
+//! health supply and access (professionals, APL, hospitals, patients without GP, ages,
+//! population change, fragility, care places and partners).
 
 pub mod access;
+pub mod age_structure;
 pub mod ages;
 mod batch;
 pub mod care_places;
@@ -10,6 +11,7 @@ mod communes_table;
 mod contiguity;
 mod density;
 mod feature_layer;
+pub mod fragility;
 mod funding;
 mod health;
 pub mod hospitals;
@@ -18,10 +20,12 @@ mod layers;
 mod overlaps;
 pub mod partners;
 pub mod patients;
+pub mod population_change;
 mod proposals;
 mod published_layers;
 pub mod supply;
 mod tier;
+pub mod weighted;
 
 pub use batch::{diagnose_batch, diagnose_batch_chunks, BatchOptions, BATCH_CHUNK};
 pub use communes_table::{communes_table, COMMUNE_COLUMNS};
@@ -95,7 +99,8 @@ pub struct Diagnosis {
     pub contiguity: Contiguity,
     pub sources: Vec<Source>,
     /// Health supply and access (`supply`, `apl`, `hospitals`, `patients_without_gp`,
-    /// `age_structure` at the top level of the JSON), when health data is loaded.
+    /// `age_structure`, `detailed_ages`, `population_change`, `fragility` at the top level of
+    /// the JSON), when health data is loaded.
     #[serde(flatten)]
     pub health: Option<HealthIndicators>,
 }

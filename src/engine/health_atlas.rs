@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::area_totals::ComparisonArea;
 use super::care_places::CarePlaceIndex;
 use super::centroids::CommuneCentroids;
+use super::commune_statistics::StatisticsIndex;
 use super::e2sfca::{e2sfca, E2sfcaParams};
 use super::establishments::EstablishmentIndex;
 use super::{Atlas, CommuneRef};
@@ -37,6 +38,8 @@ pub struct HealthAtlas {
     computed: Vec<Option<Vec<Option<f64>>>>,
     /// Per age source, the totals of each département it covers wholly.
     departement_ages: Vec<HashMap<String, AgeCounts>>,
+    /// Census ages, population change and fragility, with their area totals.
+    statistics: Option<StatisticsIndex>,
     /// Index in `data.directories` of the directory made from the first BPE table.
     bpe_directory: Option<usize>,
     /// Later BPE tables (trends), counts by commune code and profession.
@@ -193,6 +196,10 @@ impl HealthAtlas {
             .establishments
             .take()
             .map(|list| EstablishmentIndex::new(atlas, list));
+        let statistics = data
+            .statistics
+            .take()
+            .map(|s| StatisticsIndex::new(atlas, s));
         let departement_ages = data
             .ages
             .iter()
@@ -249,6 +256,7 @@ impl HealthAtlas {
             params,
             computed,
             departement_ages,
+            statistics,
             bpe_directory,
             trends,
             france_departements,
@@ -297,7 +305,14 @@ impl HealthAtlas {
         )
     }
 
-    /// The health data as loaded (establishments are in [`Self::establishments`]).
+
+    /// The census ages, population change and fragility figures, when loaded.
+    pub fn statistics(&self) -> Option<&StatisticsIndex> {
+        self.statistics.as_ref()
+    }
+
+    /// The health data as loaded (establishments are in [`Self::establishments`], statistics in
+    /// [`Self::statistics`]).
     pub fn data(&self) -> &HealthData {
         &self.data
     }

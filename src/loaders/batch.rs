@@ -90,6 +90,9 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
     ("emergency_inside", ColumnKind::Int),
     ("emergency_nearest_km", ColumnKind::Float),
     ("care_places_missing_30km", ColumnKind::Text),
+    ("share_75_plus", ColumnKind::Float),
+    ("fedi", ColumnKind::Float),
+    ("poverty_rate", ColumnKind::Float),
 ];
 
 /// Reads the territories of a batch file (format detected, see the module doc).
@@ -243,7 +246,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
 }
 
 /// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 27] {
+fn fields(r: &BatchRecord) -> [Value; 30] {
     let round = |v: Option<f64>, digits: i32| {
         v.map(|v| {
             let k = 10f64.powi(digits);
@@ -279,6 +282,9 @@ fn fields(r: &BatchRecord) -> [Value; 27] {
         json!(r.emergency_inside),
         json!(round(r.emergency_nearest_km, 1)),
         json!(text(&r.care_places_missing_30km)),
+        json!(round(r.share_75_plus, 4)),
+        json!(round(r.fedi, 2)),
+        json!(round(r.poverty_rate, 4)),
     ]
 }
 

@@ -8,6 +8,7 @@
 //! - `ages-<id>.csv`: `code,population,<age group ids...>`;
 //! - `<bpe id>.csv` (`bpe-2019.csv`): `code,iris,typequ,count` (INSEE BPE, IRIS empty when the
 //!   source does not split the commune).
+//! - `statistics.csv`: census ages, population change and fragility (`statistics_data`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,6 +34,8 @@ struct Manifest {
     apl: Vec<AplEntry>,
     establishments: Option<SourcedFile>,
     ages: Vec<AgesEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    statistics: Option<super::statistics_data::StatisticsEntry>,
     #[serde(default)]
     equipment: Vec<EquipmentEntry>,
 }
@@ -221,6 +224,8 @@ pub fn read_health_data(data_dir: &Path) -> Result<HealthData, LoadError> {
     }
     for entry in manifest.equipment {
         data.equipment.push(read_equipment(&dir, entry)?);
+    if let Some(entry) = manifest.statistics {
+        data.statistics = Some(super::statistics_data::read_statistics(&dir, entry)?);
     }
     Ok(data)
 }
@@ -269,6 +274,7 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
         establishments: None,
         ages: Vec::new(),
         equipment: Vec::new(),
+        statistics: None,
     };
     for d in &data.directories {
         let file = format!("directory-{}.csv", d.id);
@@ -373,6 +379,8 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
             caveat: t.caveat.clone(),
             departements: t.departements.clone(),
         });
+    if let Some(statistics) = &data.statistics {
+        manifest.statistics = Some(super::statistics_data::write_statistics(&dir, statistics)?);
     }
     let path = dir.join(MANIFEST_FILE);
     let json = serde_json::to_string_pretty(&manifest).map_err(|source| LoadError::Json {
@@ -383,14 +391,14 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
 }
 
 /// The serde id of an age group (`age0_to6`), used as a column name.
-fn age_group_id(group: AgeGroup) -> String {
+pub(crate) fn age_group_id(group: AgeGroup) -> String {
     serde_json::to_value(group)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 
-fn round(v: f64, decimals: usize) -> String {
+pub(crate) fn round(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -152,6 +152,7 @@ pub fn import_health(
             }],
             equipment: vec![bpe_2019, bpe_2021],
             patients: None,
+            statistics: None,
         },
         report,
     ))

@@ -27,6 +27,8 @@ pub mod postal_codes;
 pub mod registry;
 pub mod registry_geojson;
 pub mod registry_members;
+pub mod statistics_data;
+pub mod statistics_import;
 mod table;
 
 pub use error::LoadError;

@@ -13,18 +13,26 @@ pub enum AgeGroup {
     Age0To6,
     #[serde(rename = "age_0_14")]
     Age0To14,
+    #[serde(rename = "age_0_24")]
+    Age0To24,
     #[serde(rename = "age_15_29")]
     Age15To29,
     #[serde(rename = "age_30_44")]
     Age30To44,
     #[serde(rename = "age_45_59")]
     Age45To59,
+    #[serde(rename = "age_25_64")]
+    Age25To64,
     #[serde(rename = "age_60_74")]
     Age60To74,
     #[serde(rename = "age_60_plus")]
     Age60Plus,
+    #[serde(rename = "age_65_plus")]
+    Age65Plus,
     #[serde(rename = "age_75_plus")]
     Age75Plus,
+    #[serde(rename = "age_80_plus")]
+    Age80Plus,
     #[serde(rename = "women_16_59")]
     Women16To59,
 }
@@ -35,6 +43,10 @@ impl AgeGroup {
         match self {
             Self::Age0To6 => "0 à 6 ans",
             Self::Age0To14 => "0 à 14 ans",
+            Self::Age0To24 => "0 à 24 ans",
+            Self::Age25To64 => "25 à 64 ans",
+            Self::Age65Plus => "65 ans et plus",
+            Self::Age80Plus => "80 ans et plus",
             Self::Age15To29 => "15 à 29 ans",
             Self::Age30To44 => "30 à 44 ans",
             Self::Age45To59 => "45 à 59 ans",

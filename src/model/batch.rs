@@ -73,6 +73,12 @@ pub struct BatchRecord {
     pub emergency_nearest_km: Option<f64>,
     /// Care-place types with none inside nor within 30 km (`emergency|maternity`).
     pub care_places_missing_30km: String,
+    /// RP 2020 share of people aged 75 or more, in [0, 1].
+    pub share_75_plus: Option<f64>,
+    /// F-EDI deprivation index, population-weighted.
+    pub fedi: Option<f64>,
+    /// Poverty rate (Filosofi), population-weighted, in [0, 1].
+    pub poverty_rate: Option<f64>,
     /// The territory's outline (WGS84), for the outputs with geometry.
     pub outline: Option<geo::MultiPolygon<f64>>,
 }

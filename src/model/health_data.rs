@@ -1,7 +1,8 @@
 //! Everything known of health supply and needs, as loaded: directories, APL, BPE, establishments, ages.
 
 use super::{
-    AgeStructure, AplTable, Directory, EquipmentTable, EstablishmentList, PatientsWithoutGp,
+    AgeStructure, AplTable, CommuneStatistics, Directory, EquipmentTable, EstablishmentList,
+    PatientsWithoutGp,
 };
 
 /// The health sources of a deployment (shipped `data/supply/` plus user files), no index.
@@ -19,4 +20,6 @@ pub struct HealthData {
     pub equipment: Vec<EquipmentTable>,
     /// The porteur's CPAM file, when given.
     pub patients: Option<PatientsWithoutGp>,
+    /// Census ages, population change and fragility of every commune (RP, F-EDI, Filosofi).
+    pub statistics: Option<CommuneStatistics>,
 }

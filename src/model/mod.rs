@@ -17,6 +17,7 @@ mod iris;
 mod patients;
 mod profession;
 mod saved;
+mod statistics;
 mod territory;
 
 pub use admin::{Arrondissement, Departement, Epci, Region};
@@ -36,4 +37,7 @@ pub use iris::{is_iris_code, Iris, IrisLayer, IrisType};
 pub use patients::{CpamCount, PatientsWithoutGp, PatientsWithoutGpRecord};
 pub use profession::{PracticeMode, Profession};
 pub use saved::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
+pub use statistics::{
+    CommuneFigures, CommuneStatistics, StatisticNote, StatisticSource, CENSUS_AGE_BANDS,
+};
 pub use territory::{CountingMethod, TerritoryMember, TerritorySpec};

@@ -1,10 +1,12 @@
 // "Offre de soins et accès" in the diagnosis: professionals (supply), APL (DREES), health
-// establishments (FINESS) and patients without médecin traitant, each block with its source.
+// establishments (FINESS), patients without médecin traitant and the ages, population change
+// and fragility (population.js), each block with its source.
 // #health's data-state is ready or empty; rows carry data-profession for the tests.
 
 import { carePlacesBlock, partnersBlock } from './care-places.js';
 import { el } from './dom.js';
 import { formatCount, formatShare, shownCount } from './format.js';
+import { populationBlock } from './population.js';
 
 const $ = (id) => document.getElementById(id);
 const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -102,6 +104,7 @@ export function renderHealth(diagnosis) {
     carePlacesBlock(diagnosis.care_places),
     partnersBlock(diagnosis.partners),
     patientsBlock(diagnosis.patients_without_gp),
+    populationBlock(diagnosis),
   ] : []).filter(Boolean));
 }
 

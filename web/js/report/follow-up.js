@@ -37,8 +37,12 @@ const MEASURES = {
   },
   age_75_plus_share: (d) => {
     const group = d.age_structure?.available ? d.age_structure.groups.find((g) => g.group === 'age_75_plus') : null;
-    if (!group) return { reason: 'population par âge non chargée pour ce territoire' };
-    return { value: formatShare(group.share), source: `${d.age_structure.source}, ${d.age_structure.vintage}` };
+    if (!group) return { reason: 'âges du recensement non disponibles pour ce territoire' };
+    return {
+      value: formatShare(group.share),
+      estimated: d.age_structure.estimated,
+      source: `INSEE, recensement de la population 2020 (${d.age_structure.vintage})`,
+    };
   },
 };
 

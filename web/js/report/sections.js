@@ -18,6 +18,7 @@ import { carePlacesReport, partnersReport } from './care-places.js';
 import { barChart, comparisonChart } from './charts.js';
 import { shownCount, todayValue } from './follow-up.js';
 import { territoryMap } from './map.js';
+import { populationReportBlock } from './population.js';
 
 const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -382,12 +383,10 @@ function patientsBlock(patients) {
   return block;
 }
 
+/** The detailed bands of a finer source (ARS Normandie 2017, a loaded INSEE file), where one covers. */
 function agesBlock(ages) {
-  const block = el('div', { id: 'report-ages' }, el('h3', {}, 'Structure par âge'));
-  if (!ages?.available) {
-    block.append(el('p', {}, unavailableTag(), ` ${reasonFr(ages?.reason)} (source : INSEE, population par âge)`));
-    return block;
-  }
+  if (!ages?.available) return null;
+  const block = el('div', { id: 'report-ages' }, el('h3', {}, `Classes d’âge détaillées (${ages.vintage})`));
   const departements = ages.groups[0]?.departements ?? [];
   block.append(table(['Classe d’âge', 'Territoire', ...departements.map((d) => d.name)],
     ages.groups.map((g) => el('tr', { dataset: { group: g.group } }, el('th', { scope: 'row' }, g.label_fr),
@@ -409,7 +408,7 @@ export function healthSection(diagnosis) {
     supplyBlock(diagnosis.supply), aplBlock(diagnosis.apl), hospitalsBlock(diagnosis.hospitals),
     diagnosis.care_places ? carePlacesReport(diagnosis.care_places) : null,
     diagnosis.care_places ? partnersReport(diagnosis.partners) : null,
-    patientsBlock(diagnosis.patients_without_gp), agesBlock(diagnosis.age_structure));
+    patientsBlock(diagnosis.patients_without_gp), populationReportBlock(diagnosis), agesBlock(diagnosis.detailed_ages));
 }
 
 // ---- sources
@@ -474,6 +473,7 @@ const INDICATORS = {
   patients_without_gp: 'Patients sans médecin traitant', age_structure: 'Structure par âge',
   registry: 'CPTS existantes',
   care_places: 'Lieux de soins',
+  detailed_ages: 'Classes d’âge détaillées', population_change: 'Évolution de la population', fragility: 'Fragilité',
 };
 
 export function sourcesSection(diagnosis) {
