@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::access::{apl, AplIndicators};
-use super::care_places::{care_places, CarePlaceAccess, DISTANCE_RULE, PARTLY_COVERED_RULE};
 use super::age_structure::{age_structure, CensusAgeStructure};
 use super::ages::{age_structure as detailed_ages, AgeStructureIndicator};
+use super::care_places::{care_places, CarePlaceAccess, DISTANCE_RULE, PARTLY_COVERED_RULE};
 use super::fragility::{fragility, Fragility};
 use super::hospitals::{hospitals, HospitalAccess};
 use super::indicator::Indicator;
@@ -30,7 +30,6 @@ pub struct HealthIndicators {
     pub apl: Indicator<AplIndicators>,
     pub hospitals: Indicator<HospitalAccess>,
     pub patients_without_gp: PatientsWithoutGpIndicator,
-    pub age_structure: Indicator<AgeStructureIndicator>,
     /// Keyed by care-place type (`emergency`, `ehpad`, ...).
     pub care_places: BTreeMap<CarePlace, Indicator<CarePlaceAccess>>,
     pub partners: Partners,

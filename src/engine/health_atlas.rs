@@ -305,7 +305,6 @@ impl HealthAtlas {
         )
     }
 
-
     /// The census ages, population change and fragility figures, when loaded.
     pub fn statistics(&self) -> Option<&StatisticsIndex> {
         self.statistics.as_ref()

@@ -224,6 +224,7 @@ pub fn read_health_data(data_dir: &Path) -> Result<HealthData, LoadError> {
     }
     for entry in manifest.equipment {
         data.equipment.push(read_equipment(&dir, entry)?);
+    }
     if let Some(entry) = manifest.statistics {
         data.statistics = Some(super::statistics_data::read_statistics(&dir, entry)?);
     }
@@ -379,6 +380,7 @@ pub fn write_health_data(data_dir: &Path, data: &HealthData) -> Result<(), LoadE
             caveat: t.caveat.clone(),
             departements: t.departements.clone(),
         });
+    }
     if let Some(statistics) = &data.statistics {
         manifest.statistics = Some(super::statistics_data::write_statistics(&dir, statistics)?);
     }

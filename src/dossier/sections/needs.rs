@@ -326,18 +326,17 @@ fn ages(d: &Diagnosis) -> Vec<Need> {
     };
     a.groups
         .iter()
-        .filter(|g| {
-            matches!(
-                g.group,
-                AgeGroup::Age75Plus | AgeGroup::Age0To14 | AgeGroup::Age0To6
-            )
-        })
+        .filter(|g| matches!(g.group, AgeGroup::Age75Plus | AgeGroup::Age0To14))
         .map(|g| {
-            let deps: Vec<f64> = g
-                .departements
-                .iter()
-                .filter_map(|x| x.share.get().map(|s| s.share))
-                .collect();
+            let shares = |level: &str| -> Vec<f64> {
+                g.comparisons
+                    .iter()
+                    .filter(|c| c.level == level)
+                    .filter_map(|c| c.value.get().map(|v| v.value))
+                    .collect()
+            };
+            let deps = shares("departement");
+            let france = shares("france").first().copied();
             Need {
                 label: format!("Part des {}", g.label_fr),
                 territory: Some(percent(g.share)),
@@ -347,7 +346,7 @@ fn ages(d: &Diagnosis) -> Vec<Need> {
                         .collect::<Vec<_>>()
                         .join(" ; ")
                 }),
-                france: None,
+                france: france.map(percent),
                 stands_out: (deps.len() == 1)
                     .then(|| gap(g.share, deps[0], "du département"))
                     .flatten(),
