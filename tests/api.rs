@@ -683,7 +683,7 @@ async fn dossier_files_for_a_given_and_a_saved_territory_and_their_refusals() {
             .body(Body::from(body.to_string()))
             .unwrap()
     };
-    let body = r#"{"communes": ["14047", "14580"], "missions": ["quality_relevance"]}"#;
+    let body = r#"{"communes": ["14047", "14663"], "missions": ["quality_relevance"]}"#;
     for (uri, media, part) in [
         (
             "/api/dossier/letter",

@@ -133,7 +133,7 @@ fn docx_run(run: &Run) -> DocxRun {
 }
 
 /// Column widths in twips, in proportion to the columns' text: the mean length of their
-/// cells, at least their longest word, at most 45 characters.
+/// cells, at least their longest word (up to 20) and 8, at most 45 characters.
 fn column_widths(header: &[String], rows: &[Vec<Vec<Run>>]) -> Vec<usize> {
     let texts = |col: usize| {
         rows.iter().map(move |row| {
@@ -159,7 +159,7 @@ fn column_widths(header: &[String], rows: &[Vec<Vec<Run>>]) -> Vec<usize> {
                 .unwrap_or(1);
             let mean = texts(col).map(|t| t.chars().count()).sum::<usize>() as f64
                 / rows.len().max(1) as f64;
-            mean.clamp(longest_word.min(20) as f64, 45.0).max(4.0)
+            mean.clamp(longest_word.min(20) as f64, 45.0).max(8.0)
         })
         .collect();
     let sum: f64 = weights.iter().sum();

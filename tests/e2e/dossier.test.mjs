@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import * as harness from './harness.mjs';
 
 // Bayeux and four communes around (Calvados: the loaded directory covers them).
-const BAYEUX = ['14047', '14580', '14514', '14672', '14654'];
+const BAYEUX = ['14047', '14663', '14515', '14676', '14406'];
 
 let server;
 let browser;
@@ -62,7 +62,7 @@ test('the panel downloads the lettre d’intention and the budget of the selecte
 });
 
 test('the saved list downloads the lettre d’intention of a saved territory', async () => {
-  const draft = { name: 'CPTS du Bessin (essai)', spec: { communes: BAYEUX }, missions: [], author: 'e2e-dossier' };
+  const draft = { name: 'CPTS du Bessin (essai)', spec: { codes: BAYEUX }, missions: [], author: 'e2e-dossier' };
   const { status, payload: saved } = await harness.call(server.baseUrl, '/api/territories',
     { method: 'POST', body: draft, token: harness.WRITE_TOKEN });
   assert.equal(status, 201, JSON.stringify(saved));

@@ -221,7 +221,10 @@ fn professional_densities(d: &Diagnosis) -> Vec<Need> {
                     departement: None,
                     france: None,
                     stands_out: None,
-                    reason: indicator.reason.clone(),
+                    reason: Some(
+                        "aucun annuaire chargé ne couvre tout le territoire pour cette profession"
+                            .into(),
+                    ),
                     source: String::new(),
                 };
             };
@@ -257,7 +260,13 @@ fn apl(d: &Diagnosis) -> Vec<Need> {
     };
     let label = "Accessibilité potentielle localisée (APL) aux médecins généralistes".to_string();
     let Some(a) = h.apl.get() else {
-        return vec![not_available(label, h.apl.reason.clone())];
+        return vec![not_available(
+            label,
+            Some(
+                "aucune édition DREES chargée ne donne d'APL pour les communes du territoire"
+                    .into(),
+            ),
+        )];
     };
     let Some(last) = a.editions.last() else {
         return vec![not_available(label, Some("aucune édition chargée".into()))];
@@ -321,7 +330,7 @@ fn ages(d: &Diagnosis) -> Vec<Need> {
     let Some(a) = h.age_structure.get() else {
         return vec![not_available(
             "Structure par âge".into(),
-            h.age_structure.reason.clone(),
+            Some("aucune source de population par âge chargée ne couvre le territoire".into()),
         )];
     };
     a.groups
@@ -364,7 +373,8 @@ fn patients_without_gp(d: &Diagnosis) -> Vec<Need> {
     let p = &h.patients_without_gp;
     let label = "Patients de 17 ans et plus sans médecin traitant".to_string();
     let Some(f) = p.counts.get() else {
-        let mut reason = p.counts.reason.clone().unwrap_or_default();
+        let mut reason =
+            "fichier de la CPAM non chargé (à lui demander : aucune donnée ouverte ne le donne par commune)".to_string();
         if !p.proxies.is_empty() {
             reason.push_str(&format!(
                 " ; indicateurs indirects : {}",
@@ -412,7 +422,10 @@ fn second_line_care(d: &Diagnosis) -> Vec<Need> {
     let label =
         "Établissements de second recours (MCO) dans le territoire ou à moins de 30 km".to_string();
     let Some(x) = h.hospitals.get() else {
-        return vec![not_available(label, h.hospitals.reason.clone())];
+        return vec![not_available(
+            label,
+            Some("aucun fichier FINESS chargé".into()),
+        )];
     };
     vec![Need {
         label,

@@ -28,7 +28,6 @@ struct Establishment {
 struct Facts {
     counts: Vec<Count>,
     establishments: Option<Vec<Establishment>>,
-    establishments_reason: Option<String>,
 }
 
 fn facts(d: &Diagnosis) -> Option<Facts> {
@@ -75,7 +74,6 @@ fn facts(d: &Diagnosis) -> Option<Facts> {
     Some(Facts {
         counts,
         establishments,
-        establishments_reason: h.hospitals.reason.clone(),
     })
 }
 
@@ -147,11 +145,11 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
             missing.join(", ")
         ))]));
     }
-    match (&f.establishments, &f.establishments_reason) {
-        (Some(list), _) if list.is_empty() => s.push(paragraph(vec![text(
+    match &f.establishments {
+        Some(list) if list.is_empty() => s.push(paragraph(vec![text(
             "Aucun établissement de santé (FINESS) dans le territoire.",
         )])),
-        (Some(list), _) => s.push(Block::Table {
+        Some(list) => s.push(Block::Table {
             header: vec![
                 "Établissement de santé".into(),
                 "Catégorie".into(),
@@ -162,10 +160,9 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
                 .map(|e| vec![cell(&e.name), cell(&e.category), cell(&e.commune)])
                 .collect(),
         }),
-        (None, reason) => s.push(paragraph(vec![text(format!(
-            "Établissements de santé : non disponible ({}).",
-            reason.clone().unwrap_or_default()
-        ))])),
+        None => s.push(paragraph(vec![text(
+            "Établissements de santé : non disponible (aucun fichier FINESS chargé).",
+        )])),
     }
     s.push(paragraph(vec![
         text("Partenaires médico-sociaux et sociaux (EHPAD, SSIAD, services d'aide à domicile, CCAS) : non disponibles dans les données chargées. "),
