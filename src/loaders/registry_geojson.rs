@@ -35,7 +35,7 @@ pub const STATUS_FIELDS: &[&str] = &[
 /// Property names that hold its identifier.
 pub const ID_FIELDS: &[&str] = &["id", "id_cpts", "code", "code_cpts", "finess", "siret"];
 
-/// The property of `fields` (lowercased key -> actual key) that matches a candidate name first.
+/// The key of `keys` that matches a candidate name first (case-insensitively).
 fn detect<'a>(keys: &'a [String], candidates: &[&str]) -> Option<&'a str> {
     candidates.iter().find_map(|c| {
         keys.iter()
@@ -46,7 +46,7 @@ fn detect<'a>(keys: &'a [String], candidates: &[&str]) -> Option<&'a str> {
 
 /// Reads a FeatureCollection of Polygon / MultiPolygon features (WGS84).
 ///
-/// The name field is required (the first of [`NAME_FIELDS`] present in the features); the status
+/// The name field is required (the first of [`NAME_FIELDS`] a feature has); the status
 /// ([`STATUS_FIELDS`]) and id ([`ID_FIELDS`], else the feature id, else the name's slug) are
 /// optional. A status that names none of the four [`CptsStatus`] is refused. A top-level
 /// `departements` member (a list of codes) declares the area the layer covers; without it, the
@@ -67,8 +67,8 @@ pub fn registry_from_geojson(path: &Path, value: Value) -> Result<Registry, Load
             }
         }
     }
-    let name_field = detect(&keys, NAME_FIELDS).ok_or_else(|| {
-        bad(
+    if detect(&keys, NAME_FIELDS).is_none() {
+        return Err(bad(
             "properties".into(),
             format!(
                 "no name field: expected one of {} (any case); fields found: {}",
@@ -79,15 +79,22 @@ pub fn registry_from_geojson(path: &Path, value: Value) -> Result<Registry, Load
                     keys.join(", ")
                 }
             ),
-        )
-    })?;
-    let status_field = detect(&keys, STATUS_FIELDS);
-    let id_field = detect(&keys, ID_FIELDS);
-
+        ));
+    }
     let mut ids = HashSet::new();
     let mut cpts = Vec::with_capacity(collection.features.len());
     for (i, feature) in collection.features.iter().enumerate() {
         let location = format!("feature {i}");
+        // Fields are detected per feature: a layer may mix vintages.
+        let own: Vec<String> = feature
+            .properties
+            .iter()
+            .flat_map(Map::keys)
+            .cloned()
+            .collect();
+        let name_field = detect(&own, NAME_FIELDS).unwrap_or(NAME_FIELDS[0]);
+        let status_field = detect(&own, STATUS_FIELDS);
+        let id_field = detect(&own, ID_FIELDS);
         let name = feature
             .property(name_field)
             .and_then(Value::as_str)
