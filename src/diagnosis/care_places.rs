@@ -18,8 +18,9 @@ pub const DISTANCE_RULE: &str = "distance à vol d'oiseau entre le centre (centr
      adresse)";
 /// How places in partly covered communes are counted.
 pub const PARTLY_COVERED_RULE: &str = "un équipement d'une commune partiellement couverte est \
-     compté en entier dans « inside » (la BPE ne dit pas où il est dans la commune) et compté \
-     aussi dans « inside_in_partly_covered » ; un IRIS membre compte les équipements de cet IRIS";
+     compté en entier parmi les équipements du territoire (la BPE ne dit pas où il est dans la \
+     commune), et ce nombre est aussi donné à part ; un IRIS membre compte les équipements de \
+     cet IRIS";
 
 /// Access to one type of care place.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -20,6 +20,8 @@ export const ALLOWED = new Set([
   'leaflet', 'odf', 'ssr', 'dnum', 'eurostat', 'demographie', 'sante', 'atih', 'snds', 'france', 'bayeux',
   'hab', 'km²', 'nd', 'max', 'antigrippale', 'pluriprofessionnels', 'équirectangulaire', 'orthoptistes',
   'psychomotriciens', 'podologues', 'ergothérapeutes',
+  // the three cities divided into arrondissements, named in the methods
+  'paris', 'lyon', 'marseille',
 ]);
 
 let words = null;
