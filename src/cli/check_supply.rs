@@ -1,6 +1,6 @@
 //! `cpts-atlas check-supply`: how the supply aggregation agrees with ARS Normandie's published
 //! synthesis per territoire de santé, and how the computed accessibility (E2SFCA) correlates
-//! with DREES's APL in Normandie.
+//! with DREES's APL in Normandie, and how the INSEE BPE 2019 GPs agree with ARS Normandie's.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -97,6 +97,8 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
     let mut per_profession: BTreeMap<Profession, Vec<Compared>> = BTreeMap::new();
     // Per territoire: (computed E2SFCA, APL of each edition), population-weighted.
     let mut territory_access: Vec<(f64, Vec<f64>)> = Vec::new();
+    // Per territoire: (ARS Normandie lines GPs, BPE 2019 GPs, ARS synthesis GPs).
+    let mut bpe_gps: Vec<(f64, f64, f64)> = Vec::new();
     for row in &synthesis {
         let Some(members) = territories.get(&row.code) else {
             writeln!(
@@ -113,6 +115,19 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
         if let Some(a) = access.get() {
             if let Some(c) = a.computed.get() {
                 territory_access.push((c.value, a.editions.iter().map(|e| e.apl).collect()));
+            }
+        }
+        if let Some(gp) = ours
+            .get(&Profession::GeneralPractitioner)
+            .and_then(|i| i.get())
+        {
+            let bpe = gp.bpe.as_ref().and_then(|b| b.get());
+            let synthesis_gp = row
+                .counts
+                .iter()
+                .find(|(p, _)| *p == Profession::GeneralPractitioner);
+            if let (Some(bpe), Some(&(_, theirs))) = (bpe, synthesis_gp) {
+                bpe_gps.push((gp.count, bpe.count, theirs));
             }
         }
         for (&(profession, theirs), &(_, their_density)) in
@@ -175,6 +190,24 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
         )?;
     }
 
+    let total = |f: fn(&(f64, f64, f64)) -> f64| bpe_gps.iter().map(f).sum::<f64>();
+    let column = |f: fn(&(f64, f64, f64)) -> f64| bpe_gps.iter().map(f).collect::<Vec<f64>>();
+    writeln!(
+        out,
+        "\n# INSEE BPE 2019 GPs (D201) vs ARS Normandie 2021, per territoire de santé\n"
+    )?;
+    writeln!(
+        out,
+        "{} territoires; totals: BPE 2019 {:.0}, ARS lines 2021 {:.0}, ARS synthesis {:.0}; Pearson r of counts: BPE vs ARS lines {:.4}, BPE vs ARS synthesis {:.4} (Spearman ρ {:.4}, {:.4})",
+        bpe_gps.len(),
+        total(|r| r.1),
+        total(|r| r.0),
+        total(|r| r.2),
+        pearson(&column(|r| r.1), &column(|r| r.0)),
+        pearson(&column(|r| r.1), &column(|r| r.2)),
+        spearman(&column(|r| r.1), &column(|r| r.0)),
+        spearman(&column(|r| r.1), &column(|r| r.2)),
+    )?;
     writeln!(
         out,
         "\n# Computed accessibility (E2SFCA) vs DREES APL, Normandie\n"
