@@ -36,8 +36,13 @@ const seen = []; // [where, text, data words] of every rendered text, for the di
 const api = (pathname, options) => harness.call(server.baseUrl, pathname, options);
 const text = (selector) => harness.text(page, selector);
 
+/** Every `name` in a JSON value (places, CPTS, establishments, partners...). */
+const allNames = (value) => (Array.isArray(value) ? value.flatMap(allNames)
+  : value && typeof value === 'object'
+    ? Object.entries(value).flatMap(([k, v]) => (k === 'name' && typeof v === 'string' ? [v] : allNames(v))) : []);
+
 /** The data words of a diagnosis: its place, CPTS and establishment names. */
-const namesOf = (d) => dataWords(
+const namesOf = (d) => dataWords(allNames(d),
   d.territory?.features.map((f) => f.properties.name) ?? [],
   (d.departements ?? []).map((p) => p.name), (d.regions ?? []).map((p) => p.name),
   (d.overlaps ?? []).map((o) => [o.name, o.shared_communes.map((c) => c.name), o.declared_splits.map((c) => c.name)]),
