@@ -20,6 +20,7 @@ export const ALLOWED = new Set([
   'leaflet', 'odf', 'ssr', 'dnum', 'eurostat', 'demographie', 'sante', 'atih', 'snds', 'france', 'bayeux',
   'hab', 'km²', 'nd', 'max', 'antigrippale', 'pluriprofessionnels', 'équirectangulaire', 'orthoptistes',
   'psychomotriciens', 'podologues', 'ergothérapeutes',
+  'bpe', 'ehpad', 'esat', 'had', 'sessad', 'ssiad', 'médico', 'pluriprofessionnelle', 'centroïde',
   // the three cities divided into arrondissements, named in the methods
   'paris', 'lyon', 'marseille',
 ]);
