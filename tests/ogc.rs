@@ -14,7 +14,6 @@ use serde_json::Value;
 
 /// A box around Aix-en-Provence and Marseille.
 const AIX_MARSEILLE: [f64; 4] = [5.2, 43.2, 5.6, 43.6];
-/// A box around Lyon (outside the PACA registry: uncovered communes).
 
 fn bbox_text(b: [f64; 4]) -> String {
     format!("{},{},{},{}", b[0], b[1], b[2], b[3])
