@@ -14,8 +14,6 @@ use serde_json::Value;
 
 /// A box around Aix-en-Provence and Marseille.
 const AIX_MARSEILLE: [f64; 4] = [5.2, 43.2, 5.6, 43.6];
-/// A box around Lyon (outside the PACA registry: uncovered communes).
-const LYON: [f64; 4] = [4.75, 45.7, 4.95, 45.82];
 
 fn bbox_text(b: [f64; 4]) -> String {
     format!("{},{},{},{}", b[0], b[1], b[2], b[3])
@@ -179,7 +177,9 @@ fn gdal_reads_every_collection_with_bbox_and_paging() {
         ("cpts", None),
         ("communes", Some(AIX_MARSEILLE)),
         ("overlaps", None),
-        ("uncovered", Some(LYON)),
+        // Uncovered communes are only reported inside the registry's area (PACA): Marseille,
+        // whose 1st arrondissement no CPTS lists, is partly covered.
+        ("uncovered", Some(AIX_MARSEILLE)),
         ("territories", Some(AIX_MARSEILLE)),
     ];
     let out = dir.join("gdal.geojson");
