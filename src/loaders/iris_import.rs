@@ -262,6 +262,10 @@ pub fn import_iris(
             .push(arrondissement.code.clone());
     }
     report.simplification = simplify_outlines(&mut layer);
+    // As stored: hundredths of an inhabitant.
+    for iris in &mut layer.iris {
+        iris.population = iris.population.map(|p| (p * 100.0).round() / 100.0);
+    }
     layer.iris.sort_by(|a, b| a.code.cmp(&b.code));
     Ok((layer, report))
 }
