@@ -109,6 +109,10 @@ fn lettre_and_budget_read_back_with_the_figures_of_the_raw_sources() {
         &codes,
         "--missions",
         "quality_relevance,professional_support",
+        // The ACI 2019 grid: the one whose published totals the test checks (242 000 € for a
+        // taille 2 with both optional missions); avenant 2's other amounts are not known here.
+        "--grid",
+        "aci-2019",
         "--output",
         letter.to_str().unwrap(),
         "--budget",

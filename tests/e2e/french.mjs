@@ -23,6 +23,11 @@ export const ALLOWED = new Set([
   'bpe', 'ehpad', 'esat', 'had', 'sessad', 'ssiad', 'médico', 'pluriprofessionnelle', 'centroïde',
   // the three cities divided into arrondissements, named in the methods
   'paris', 'lyon', 'marseille',
+  // sources and terms of the national indicators (F-EDI, Filosofi, Odissé, RP, BPE specialties)
+  'edi', 'filosofi', 'odissé', 'etalab', 'rp', 'mayotte', 'normandie', 'orl', 'gastro', 'oto',
+  'entérologues', 'pneumologues', 'défavorisation',
+  // the index's own name (French European Deprivation Index) and the repository it was taken from
+  'french', 'european', 'deprivation', 'linalek', 'hackathon',
 ]);
 
 let words = null;

@@ -61,8 +61,9 @@ test('the diagnosis shows the supply, APL, establishments and patients of Bayeux
   assert.equal(await text('#supply-table thead th:nth-child(4)'), departement.name);
   const available = Object.values(expected.supply).filter((s) => s.available).length;
   assert.equal(await page.locator('#supply-table tbody tr').count(), available);
-  // Professions no directory lists are named compactly, with the reason in French.
-  assert.match(await text('#supply-unavailable'), /Non disponible : aucun annuaire chargé ne recense cette profession — .*Psychologues/);
+  // Professions no directory lists (the BPE counts every other one) are named compactly, with
+  // the reason in French.
+  assert.match(await text('#supply-unavailable'), /Non disponible : aucun annuaire chargé ne recense cette profession — Autres spécialistes/);
   assert.match(await text('#supply-source'), /^Source : ARS Normandie.*, millésime 06\/03\/2021/);
 
   assert.equal(await page.locator('#apl-table tbody tr').count(), expected.apl.editions.length);
@@ -83,13 +84,13 @@ test('the diagnosis shows the supply, APL, establishments and patients of Bayeux
   }
 });
 
-test('for Aix-en-Provence the general practitioners are said not available', async () => {
+test('for Aix-en-Provence, outside every finer directory, the general practitioners come from the BPE', async () => {
   const { payload } = await selectCodes(AIX);
-  assert.equal(payload.supply.general_practitioner.available, false);
-  assert.equal(await page.locator(gpRow).count(), 0);
-  const item = page.locator('#supply-unavailable li', { has: page.locator('[data-profession="general_practitioner"]') });
-  assert.match(harness.plainText(await item.textContent()),
-    /^Non disponible : hors couverture de l’annuaire chargé — Médecins généralistes/);
+  const gp = payload.supply.general_practitioner;
+  assert.equal(gp.available, true);
+  assert.match(gp.source, /Base permanente des équipements|BPE/);
+  assert.equal(await page.locator(gpRow).count(), 1);
+  assert.equal(await harness.displayedInteger(page, `${gpRow} .supply-count`), gp.count);
   assert.match(await text('#patients-missing'), /Donnée CPAM non fournie/);
 });
 

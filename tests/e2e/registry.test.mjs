@@ -36,8 +36,10 @@ async function layerSettled(id) {
 const selectCodes = (codes) => harness.selectCodes(page, codes);
 
 /** The saved territories of AUTHOR, as the API lists them. */
+/** The author's saved territories, read with the write token (authors are withheld without it). */
 async function savedByApi() {
-  const { status, payload } = await api(`/api/territories?${new URLSearchParams({ author: AUTHOR })}`);
+  const { status, payload } = await api(`/api/territories?${new URLSearchParams({ author: AUTHOR })}`,
+    { token: harness.WRITE_TOKEN });
   assert.equal(status, 200, JSON.stringify(payload));
   return payload;
 }
