@@ -96,14 +96,17 @@ test('the panel opens the report of the selected communes: figures, missions, ch
     assert.equal(digits(await text(row)), Math.round(place.density_per_km2), place.name);
   }
 
-  // Supply with its comparisons; the chart leaves out France, which the directory does not cover.
+  // Supply with its comparisons: the directory does not cover France, so the GPs' France cell is
+  // n.d.; the chart shows France as soon as one profession's figure (the BPE's) has it.
   const gp = d.supply.general_practitioner;
   const gpRow = '#supply-table tr[data-profession="general_practitioner"]';
   assert.equal(await text(`${gpRow} td:nth-child(3)`), oneDecimal(gp.density_per_10k));
   const calvados = gp.comparisons.find((c) => c.level === 'departement');
   assert.equal(await text(`${gpRow} td[data-level="departement"]`), oneDecimal(calvados.density_per_10k));
   assert.equal(await text(`${gpRow} td[data-level="france"]`), 'n.d.');
-  assert.match(await text('#supply-chart figcaption'), /France : non disponible/);
+  const franceShown = Object.values(d.supply).some((s) => s.available
+    && s.comparisons.some((c) => c.level === 'france' && c.density_per_10k != null));
+  assert.match(await text('#supply-chart figcaption'), franceShown ? /France\.$/ : /France : non disponible/);
   assert.equal(await report.locator('#apl-table tbody tr').count(), d.apl.editions.length);
 
   // Missions: the ACI deadlines and the follow-up indicators of the grid, valued where the data has them.
