@@ -65,51 +65,74 @@ fn lyon_raw(shared: &Path) -> HashMap<String, serde_json::Value> {
         .collect()
 }
 
+/// IRIS codes and populations of the national raw files (`iris-france/departements_iris`).
+fn national_raw(shared: &Path) -> Vec<(String, Option<f64>)> {
+    let dir = shared.join("iris-france/departements_iris");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|f| {
+            raw_json(f)["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    let p = &f["properties"];
+                    (
+                        p["code_iris"].as_str().unwrap().to_string(),
+                        p["population"].as_f64(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 #[test]
 fn the_shipped_layer_holds_every_raw_iris() {
     let Some(shared) = shared_data("the_shipped_layer_holds_every_raw_iris") else {
         return;
     };
-    // IGN shapefile codes, read with the dbase crate alone.
+    // The national files: every IRIS, with its RP 2019 population where given.
+    let mut raw = national_raw(&shared);
+    raw.sort_by(|a, b| a.0.cmp(&b.0));
+    let layer = &atlas().iris_layer().iris;
+    assert_eq!(
+        layer.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(),
+        raw.iter().map(|r| r.0.as_str()).collect::<Vec<_>>()
+    );
+    for (iris, (_, population)) in layer.iter().zip(&raw) {
+        if let Some(p) = population {
+            assert!(
+                (iris.population.unwrap() - p).abs() < 0.005,
+                "{}",
+                iris.code
+            );
+        }
+    }
+    // The IGN Rhône shapefile gives its types (TYP_IRIS, read with the dbase crate alone) to
+    // the national IRIS of the same code.
     let mut dbf =
         shapefile::dbase::Reader::from_path(shared.join("iris/rhone-69-ign-shapefile/IRIS_GE.DBF"))
             .unwrap();
-    let mut raw: Vec<String> = dbf
-        .read()
-        .unwrap()
-        .into_iter()
-        .map(|r| match r.get("CODE_IRIS") {
-            Some(shapefile::dbase::FieldValue::Character(Some(c))) => c.trim().to_string(),
-            other => panic!("{other:?}"),
-        })
-        .collect();
-    let lille = raw_json(&shared.join("iris/iris_lille_metropole_59_FaateApp.geojson"));
-    raw.extend(
-        lille["features"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["properties"]["code_iris"].as_str().unwrap().to_string()),
-    );
-    raw.sort();
-    let mut shipped: Vec<String> = atlas()
-        .iris_layer()
-        .iris
-        .iter()
-        .map(|i| i.code.clone())
-        .collect();
-    shipped.sort();
-    assert_eq!(shipped, raw);
-    // Lyon's file adds populations to the IGN outlines it shares codes with.
-    let lyon = lyon_raw(&shared);
-    let with_population = atlas()
-        .iris_layer()
-        .iris
-        .iter()
-        .filter(|i| i.population.is_some())
-        .count();
-    let shared_codes = lyon.keys().filter(|c| shipped.contains(c)).count();
-    assert_eq!(with_population, shared_codes);
+    let text = |r: &shapefile::dbase::Record, f: &str| match r.get(f) {
+        Some(shapefile::dbase::FieldValue::Character(Some(c))) => c.trim().to_string(),
+        other => panic!("{other:?}"),
+    };
+    let mut typed = 0;
+    for record in dbf.read().unwrap() {
+        let code = text(&record, "CODE_IRIS");
+        if let Some(i) = atlas().find_iris(&code) {
+            let kind = IrisType::parse(&text(&record, "TYP_IRIS")).unwrap();
+            assert_eq!(atlas().iris(i).kind, kind, "{code}");
+            typed += 1;
+        }
+    }
+    assert!(typed > 700, "{typed}");
 }
 
 #[test]
@@ -151,9 +174,23 @@ fn iris_tile_their_communes() {
     for (_, code, n, area, missing, outside, overlap) in report.iter().take(12) {
         eprintln!("{code}  {n:>4}  {area:>7.3}  {missing:>11.4}  {outside:>12.4}  {overlap:>8.5}");
     }
-    assert!(report.len() > 50, "{} communes", report.len());
+    assert!(report.len() > 1500, "{} communes", report.len());
+    let mut outliers = Vec::new();
     for (_, code, _, area, missing, outside, overlap) in &report {
         let union = area - missing + outside;
+        // Coastal communes whose IRIS 2023 and IGN 2018 outlines disagree on the shore: the
+        // engine does not count them through their IRIS (a few in a thousand).
+        if (union / area - 1.0).abs() >= TILING_TOLERANCE {
+            let tiling = a.iris_tiling(commune_index(a, code)).unwrap();
+            assert!(!tiling.used_for_population, "{code}");
+            outliers.push(code.clone());
+            continue;
+        }
+        // Small communes whose IRIS and commune outlines are shifted against each other.
+        if missing / area >= TILING_TOLERANCE || outside / area >= TILING_TOLERANCE {
+            outliers.push(code.clone());
+            continue;
+        }
         // The IRIS and commune outlines are of different vintages and simplifications: their
         // edges wander by some metres, within the engine's tiling tolerance.
         assert!(
@@ -170,6 +207,8 @@ fn iris_tile_their_communes() {
             "{code}: {outside} km² of IRIS outside"
         );
     }
+    eprintln!("outside the tiling tolerance: {outliers:?}");
+    assert!(outliers.len() * 100 < report.len(), "{outliers:?}");
 }
 
 #[test]
@@ -210,21 +249,11 @@ fn lyon_arrondissements_cover_lyon() {
         "{} vs {sum}",
         d.area_km2
     );
-    // Paris and Marseille arrondissements keep their population, and the answer says they have
-    // no polygon.
+    // Paris and Marseille arrondissements have outlines too, from the national IRIS.
     let paris = run(a, codes(&["75101", "13201"])).unwrap();
-    assert!(!paris.area_complete);
-    assert!(paris.communes.iter().all(|m| m.area_km2.is_none()));
-    assert_eq!(
-        paris
-            .warnings
-            .iter()
-            .filter(|w| w.contains("without polygon"))
-            .count(),
-        2,
-        "{:?}",
-        paris.warnings
-    );
+    assert!(paris.area_complete);
+    assert!(paris.communes.iter().all(|m| m.area_km2.unwrap() > 1.0));
+    assert!(!paris.warnings.iter().any(|w| w.contains("without polygon")));
 }
 
 /// A polygon drawn over Lyon's Parc de la Tête d'Or (IRIS 693860102, type D, 0 inhabitants in
@@ -285,12 +314,12 @@ fn iris_codes_count_their_census_share_of_the_legal_population() {
     else {
         return;
     };
-    let lyon = lyon_raw(&shared);
+    let national = national_raw(&shared);
     let legal = raw_populations(&shared)["69381"] as f64;
-    let census: Vec<(&String, f64)> = lyon
+    let census: Vec<(&String, f64)> = national
         .iter()
         .filter(|(c, _)| c.starts_with("69381"))
-        .map(|(c, f)| (c, f["properties"]["p12_pop"].as_f64().unwrap()))
+        .map(|(c, p)| (c, p.unwrap()))
         .collect();
     let total: f64 = census.iter().map(|(_, p)| p).sum();
     let list: Vec<&str> = census.iter().map(|(c, _)| c.as_str()).collect();
@@ -320,8 +349,8 @@ fn iris_codes_count_their_census_share_of_the_legal_population() {
     // A Nice/Toulon-style split: a commune's IRIS plus whole neighbours.
     let split = run(atlas(), codes(&["693810101", "693810102", "69029"])).unwrap();
     assert_eq!(split.commune_count, 3);
-    let unknown = run(atlas(), codes(&["060880101"])).unwrap_err();
-    assert!(unknown.to_string().contains("060880101"), "{unknown}");
+    let unknown = run(atlas(), codes(&["060889999"])).unwrap_err();
+    assert!(unknown.to_string().contains("060889999"), "{unknown}");
 }
 
 #[test]
@@ -545,7 +574,7 @@ fn population_file_gives_the_census_method() {
     assert_eq!(share.method, CountingMethod::IrisPopulation);
     assert!((share.share - pradel / total).abs() < 1e-12);
     let other = a.iris_share(a.find_iris("693820101").unwrap()).unwrap();
-    assert_eq!(other.method, CountingMethod::IrisTypeWeighted);
+    assert_eq!(other.method, CountingMethod::IrisTypeWeighted, "{other:?}");
 }
 
 #[test]
@@ -631,8 +660,9 @@ fn the_shipped_layer_is_what_the_import_builds() {
         return;
     };
     let files: Vec<PathBuf> = SHIPPED_IRIS_FILES.iter().map(|f| shared.join(f)).collect();
-    // Twice: the import is deterministic, and data/iris.cpat is up to date.
-    for _ in 0..2 {
+    // The shipped file comes from another run: the import is deterministic, and data/iris.cpat
+    // is up to date.
+    {
         let layer = import(&files, None).unwrap();
         let shipped = atlas().iris_layer();
         assert_eq!(layer.sources, shipped.sources);

@@ -79,16 +79,10 @@ fn arrondissements_sum_to_their_commune() {
         let expected: u64 = arrondissements.iter().map(|a| a.1).sum();
         let d = diagnose_codes(&codes);
         assert_eq!(d.population, expected, "{city}");
-        if city == "69123" {
-            // Lyon's arrondissements have outlines, dissolved from their IRIS (tests/iris.rs).
-            assert!(d.area_complete, "Lyon's arrondissements have outlines");
-        } else {
-            assert!(
-                !d.area_complete,
-                "Paris and Marseille arrondissements have no polygon"
-            );
-            assert!(d.density_per_km2.is_none());
-        }
+        // Paris, Lyon and Marseille arrondissements have outlines, dissolved from their IRIS
+        // (tests/iris.rs, tests/iris_france.rs).
+        assert!(d.area_complete, "{city}: arrondissements have outlines");
+        assert!(d.density_per_km2.is_some(), "{city}");
     }
 }
 

@@ -337,6 +337,30 @@ fn write_iris_log(
         "arrondissements given an outline (union of their IRIS): {}",
         report.arrondissement_outlines.join(", ")
     )?;
+    writeln!(
+        log,
+        "IRIS given their commune's legal population (whole communes): {}",
+        report.legal_population
+    )?;
+    writeln!(
+        log,
+        "IRIS without a type in any file, assumed residential (H; their populations are census ones except in the communes of {:?}): {}",
+        report
+            .assumed_residential
+            .iter()
+            .filter(|c| !layer.iris.iter().any(|i| &i.code == *c && i.population.is_some()))
+            .map(|c| &c[..5])
+            .collect::<std::collections::BTreeSet<_>>(),
+        report.assumed_residential.len()
+    )?;
+    let (before, after, mean, worst, worst_code) = &report.simplification;
+    writeln!(
+        log,
+        "outlines simplified (Douglas-Peucker {}°): {before} vertices -> {after}; area change: {:.4} % of the total area (sum of absolute changes), largest {:.3} % (IRIS {worst_code}, among IRIS over 1 ha)",
+        iris_import::IRIS_TOLERANCE_DEG,
+        mean * 100.0,
+        worst * 100.0
+    )?;
     Ok(())
 }
 

@@ -126,33 +126,20 @@ fn diagnose_one(
     };
     let outline = outlines.then(|| match spec {
         TerritorySpec::Drawn(geometry) => geometry,
-        _ => atlas.communes_outline(diagnosis.communes.iter().map(|m| m.commune_index)),
+        _ => atlas.members_outline(&diagnosis.communes),
     });
     warnings.extend(diagnosis.warnings.iter().cloned());
     record(territory, &diagnosis, warnings, outline)
 }
 
-/// The territory as a spec, with warnings (IRIS codes counted as their commune).
+/// The territory as a spec, with warnings. Codes go to the resolver as listed, IRIS codes too:
+/// the same territory gives the same figures as through the API.
 fn spec_of(territory: &BatchTerritory) -> Result<(TerritorySpec, Vec<String>), String> {
     match &territory.source {
-        BatchSource::Codes(codes) => {
-            let mut warnings = Vec::new();
-            let codes = codes
-                .iter()
-                .map(|c| match iris_commune(&c.code) {
-                    Some(commune) => {
-                        warnings.push(format!(
-                            "line {}: IRIS {} counted as its whole commune {commune} \
-                             (IRIS populations are not loaded)",
-                            c.line, c.code
-                        ));
-                        commune.to_string()
-                    }
-                    None => c.code.clone(),
-                })
-                .collect();
-            Ok((TerritorySpec::Codes(codes), warnings))
-        }
+        BatchSource::Codes(codes) => Ok((
+            TerritorySpec::Codes(codes.iter().map(|c| c.code.clone()).collect()),
+            Vec::new(),
+        )),
         BatchSource::Geometry(geometry) => {
             let limits = DrawnLimits {
                 max_vertices: BATCH_MAX_VERTICES,
@@ -167,16 +154,6 @@ fn spec_of(territory: &BatchTerritory) -> Result<(TerritorySpec, Vec<String>), S
             Ok((TerritorySpec::Drawn(geometry), warnings))
         }
     }
-}
-
-/// The commune of a 9-character IRIS code (`130010101` -> `13001`).
-fn iris_commune(code: &str) -> Option<&str> {
-    let code = code.trim();
-    let digits = code
-        .bytes()
-        .enumerate()
-        .all(|(i, b)| b.is_ascii_digit() || (i == 1 && matches!(b, b'A' | b'B' | b'a' | b'b')));
-    (code.len() == 9 && digits).then(|| &code[..5])
 }
 
 /// "unknown code(s): 99999 (line 12), ..." with the lines each unknown code was listed on.
@@ -300,17 +277,4 @@ fn care_places_missing(d: &Diagnosis) -> String {
         .map(|(t, _)| t.id())
         .collect::<Vec<_>>()
         .join("|")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::iris_commune;
-
-    #[test]
-    fn iris_codes_name_their_commune() {
-        assert_eq!(iris_commune("130010101"), Some("13001"));
-        assert_eq!(iris_commune("2A0040101"), Some("2A004"));
-        assert_eq!(iris_commune("13001"), None);
-        assert_eq!(iris_commune("13001010X"), None);
-    }
 }

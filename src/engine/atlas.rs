@@ -235,6 +235,13 @@ impl Atlas {
         &self.iris.layer
     }
 
+    /// Whether an IRIS is a whole commune stored without an outline of its own (type `Z`, the
+    /// only IRIS of a commune not split into IRIS): its outline is the commune's.
+    pub fn is_whole_commune_iris(&self, index: usize) -> bool {
+        let iris = self.iris(index);
+        iris.geometry.is_none() && iris.kind == crate::model::IrisType::Undivided
+    }
+
     /// An IRIS by its index in [`Atlas::iris_layer`].
     pub fn iris(&self, index: usize) -> &Iris {
         &self.iris.layer.iris[index]

@@ -80,6 +80,20 @@ impl Atlas {
                     .find_iris(&code)
                     .filter(|&i| self.iris_share(i).is_some())
                 {
+                    // The IRIS of a commune not split into IRIS is the commune.
+                    Some(i) if self.is_whole_commune_iris(i) => {
+                        let unit = self.iris(i).unit.clone();
+                        if let Some(hit) = self.find(&unit) {
+                            warnings.push(format!(
+                                "{code} is the IRIS of a whole commune: counted as {unit} ({})",
+                                self.commune_name(hit)
+                            ));
+                            if found.insert(unit, hit).is_some() {
+                                warnings
+                                    .push(format!("{code} is listed more than once: counted once"));
+                            }
+                        }
+                    }
                     Some(i) => {
                         if iris_found.insert(code.clone(), i).is_some() {
                             warnings.push(format!("{code} is listed more than once: counted once"));
@@ -184,8 +198,8 @@ impl Atlas {
                         .map(|(_, p)| p.area_km2);
                     if area_km2.is_none() {
                         warnings.push(format!(
-                            "{code} ({}) is an arrondissement municipal without polygon (only Lyon's \
-                             are drawn, from their IRIS): its area is not counted",
+                            "{code} ({}) is an arrondissement municipal without polygon (they are \
+                             drawn from their IRIS, none loaded here): its area is not counted",
                             arr.name
                         ));
                     }

@@ -32,7 +32,10 @@ pub const DISPLAY_TOLERANCES: [f64; 2] = [0.01, 0.003];
 
 /// Douglas-Peucker per ring: a shell that would collapse keeps its full outline, a hole that
 /// would collapse is dropped.
-fn simplify_for_display(geometry: &MultiPolygon<f64>, tolerance: f64) -> MultiPolygon<f64> {
+pub(crate) fn simplify_for_display(
+    geometry: &MultiPolygon<f64>,
+    tolerance: f64,
+) -> MultiPolygon<f64> {
     let ring = |r: &LineString<f64>| Some(r.simplify(tolerance)).filter(|s| s.0.len() >= 4);
     MultiPolygon(
         geometry

@@ -3,9 +3,14 @@
 //! Field names are matched case-insensitively:
 //! - code: `CODE_IRIS`, `iris_code`, `DCOMIRIS`, a 9-character `IRIS` or `id`, else the commune
 //!   (`INSEE_COM`, `insee_com`, `com`, `com_code`, `DEPCOM`) followed by the 4-character `IRIS`;
-//! - name: `NOM_IRIS`, `LIBIRIS`, `iris_name`, `lib_iris`;
+//! - name: `NOM_IRIS`, `LIBIRIS`, `iris_name`, `lib_iris`, `libelle_iris`;
 //! - type: `TYP_IRIS`, `iris_type`, `type_iris` (`H`/`A`/`D`/`Z` or `iris d'habitat`, ...);
+//!   without one, a code ending in `0000` is a whole commune (`Z`), other codes have no type
+//!   (the readers refuse them, except in the france-geojson dialect below);
 //! - population (optional): `Pyy_POP` (INSEE census of 20yy), e.g. `p12_pop`;
+//! - the france-geojson dialect (`libelle_iris`, `code_iris`, `population`: the national
+//!   `departements_iris/` files of mathieulebasic/france-geojson): `population` is the INSEE
+//!   RP 2019 IRIS population ([`FRANCE_GEOJSON_CENSUS`]), and IRIS types are not given;
 //! - vintage (optional): `year`, when a file mixes vintages of the same IRIS.
 //!
 //! Values may be strings, numbers, or one-element arrays (OpenDataSoft exports).
@@ -24,7 +29,8 @@ pub(crate) type Attributes = HashMap<String, String>;
 pub(crate) struct IrisFeature {
     pub code: String,
     pub name: String,
-    pub kind: IrisType,
+    /// `None` when the file gives no type (france-geojson dialect).
+    pub kind: Option<IrisType>,
     /// (census year, population) when the file carries a `Pyy_POP` field.
     pub population: Option<(u16, f64)>,
     /// Vintage of the record when the file says (`year`).
@@ -34,7 +40,17 @@ pub(crate) struct IrisFeature {
 
 const CODE_FIELDS: [&str; 3] = ["code_iris", "iris_code", "dcomiris"];
 const COMMUNE_FIELDS: [&str; 5] = ["insee_com", "com", "com_code", "depcom", "com_arm_code"];
-const NAME_FIELDS: [&str; 4] = ["nom_iris", "libiris", "iris_name", "lib_iris"];
+const NAME_FIELDS: [&str; 5] = [
+    "nom_iris",
+    "libiris",
+    "iris_name",
+    "lib_iris",
+    "libelle_iris",
+];
+
+/// Census year of the `population` field of the france-geojson dialect (its README: INSEE RP
+/// 2019 IRIS populations, given only in communes split into IRIS).
+pub const FRANCE_GEOJSON_CENSUS: u16 = 2019;
 const TYPE_FIELDS: [&str; 3] = ["typ_iris", "iris_type", "type_iris"];
 
 /// Reads the IRIS of one feature (`index` and the code name it in errors).
@@ -79,18 +95,28 @@ pub(crate) fn iris_feature(
             NAME_FIELDS.join(", ")
         )
     })?;
-    let type_text = first(&TYPE_FIELDS).ok_or_else(|| {
-        format!(
-            "IRIS {code} (feature {index}) has no type field ({})",
-            TYPE_FIELDS.join(", ")
-        )
-    })?;
-    let kind = IrisType::parse(&type_text).ok_or_else(|| {
-        format!("IRIS {code}: unknown IRIS type `{type_text}` (expected H, A, D or Z)")
-    })?;
+    let france_geojson = attributes.contains_key("libelle_iris");
+    let kind = match first(&TYPE_FIELDS) {
+        Some(text) => Some(IrisType::parse(&text).ok_or_else(|| {
+            format!("IRIS {code}: unknown IRIS type `{text}` (expected H, A, D or Z)")
+        })?),
+        None if code.ends_with("0000") => Some(IrisType::Undivided),
+        None if france_geojson => None,
+        None => {
+            return Err(format!(
+                "IRIS {code} (feature {index}) has no type field ({})",
+                TYPE_FIELDS.join(", ")
+            ))
+        }
+    };
+    let bare = attributes
+        .get("population")
+        .filter(|_| france_geojson)
+        .map(|v| (FRANCE_GEOJSON_CENSUS, v));
     let population = attributes
         .iter()
         .filter_map(|(k, v)| Some((census_year(k)?, v)))
+        .chain(bare)
         .min_by_key(|(year, _)| std::cmp::Reverse(*year))
         .map(|(year, v)| {
             parse_number(v)
@@ -156,7 +182,7 @@ mod tests {
         let f = iris_feature(&ign, g.clone(), 0).unwrap();
         assert_eq!(
             (f.code.as_str(), f.kind),
-            ("693830101", IrisType::Residential)
+            ("693830101", Some(IrisType::Residential))
         );
         let lyon = attrs(&[
             ("id", "693840302"),
@@ -166,14 +192,27 @@ mod tests {
         ]);
         let f = iris_feature(&lyon, g.clone(), 1).unwrap();
         assert_eq!(f.population, Some((2012, 2390.0)));
-        assert_eq!(f.kind, IrisType::Activity);
+        assert_eq!(f.kind, Some(IrisType::Activity));
         let split = attrs(&[
             ("insee_com", "59650"),
             ("iris", "0603"),
             ("nom_iris", "Beaulieu 1"),
             ("typ_iris", "iris d'habitat"),
         ]);
-        assert_eq!(iris_feature(&split, g, 2).unwrap().code, "596500603");
+        assert_eq!(
+            iris_feature(&split, g.clone(), 2).unwrap().code,
+            "596500603"
+        );
+        // france-geojson: RP 2019 populations, no types but the whole communes'.
+        let national = |code: &str, population: Option<&str>| {
+            let mut a = attrs(&[("code_iris", code), ("libelle_iris", "Capitole")]);
+            a.extend(population.map(|p| ("population".to_string(), p.to_string())));
+            iris_feature(&a, g.clone(), 3).unwrap()
+        };
+        let f = national("315550101", Some("2765.4"));
+        assert_eq!((f.kind, f.population), (None, Some((2019, 2765.4))));
+        let f = national("310010000", None);
+        assert_eq!((f.kind, f.population), (Some(IrisType::Undivided), None));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! A shapefile needs its `.dbf` (attributes) and `.prj` (coordinate system) beside the `.shp`;
 //! the `.cpg` names the attribute encoding (UTF-8 when absent, else e.g. 1252). A GeoJSON file is
 //! a FeatureCollection of Polygon / MultiPolygon features, in WGS84 unless its `crs` member says
-//! Lambert-93. Attribute names: see [`super::iris_fields`].
+//! Lambert-93. A folder holds one shapefile, or GeoJSON files read in name order (the national
+//! `departements_iris/` folder: one file per département). Attribute names: see
+//! [`super::iris_fields`].
 
 use std::path::{Path, PathBuf};
 
@@ -15,10 +17,18 @@ use super::crs::{to_wgs84, Crs, Lambert93};
 use super::iris_fields::{iris_feature, json_text, Attributes, IrisFeature};
 use super::{multipolygon, read_file, LoadError};
 
-/// Reads the IRIS of a shapefile (`.shp`, or a folder holding one) or a GeoJSON file.
+/// Reads the IRIS of a shapefile (`.shp`, or a folder holding one), a GeoJSON file, or a
+/// folder of GeoJSON files.
 pub(crate) fn read_iris_file(path: &Path) -> Result<Vec<IrisFeature>, LoadError> {
     let lambert93 = Lambert93::new();
     if path.is_dir() {
+        if let Some(files) = geojson_files(path)? {
+            let mut features = Vec::new();
+            for file in files {
+                features.extend(read_geojson(&file, &lambert93)?);
+            }
+            return Ok(features);
+        }
         let shp = single_shapefile(path)?;
         return read_shapefile(&shp, &lambert93);
     }
@@ -42,6 +52,28 @@ fn iris_error(path: &Path, message: impl Into<String>) -> LoadError {
         path: path.to_path_buf(),
         message: message.into(),
     }
+}
+
+/// The `.geojson` files of a folder holding no shapefile, in name order; `None` otherwise.
+fn geojson_files(dir: &Path) -> Result<Option<Vec<PathBuf>>, LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    let has = |ext: &str| {
+        paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut geojson = has("geojson");
+    if geojson.is_empty() || !has("shp").is_empty() {
+        return Ok(None);
+    }
+    geojson.sort();
+    Ok(Some(geojson))
 }
 
 fn single_shapefile(dir: &Path) -> Result<PathBuf, LoadError> {

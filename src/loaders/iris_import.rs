@@ -12,28 +12,46 @@
 //!    them for every unit it covers, and adds the IRIS of units that have no outline (known by
 //!    code and population only). Population rows whose unit has outlines of another vintage are
 //!    reported, not added (they would overlap).
-//! 5. An arrondissement municipal whose IRIS all have outlines gets the union of them.
+//! 5. IRIS types: a file without them (the national france-geojson folder) takes the type of
+//!    the same code in a later file (IGN Rhône, Lille, Lyon); codes ending in `0000` are whole
+//!    communes (`Z`); any other IRIS left without a type is assumed residential (`H`) and
+//!    counted in the report (the type only matters where a unit lacks census populations).
+//! 6. An IRIS that is its commune's only one (type `Z`, code `<commune>0000`) has no census
+//!    population: it takes the commune's COG legal population, and no outline of its own (its
+//!    outline is the commune's: 33 000 such IRIS would double the layer for nothing).
+//! 7. An arrondissement municipal whose IRIS all have outlines gets the union of them, dissolved
+//!    from the full-resolution outlines.
 //!
-//! Outlines are snapped to the dataset's 1e-5° grid here; a full-resolution outline that the
-//! snapping makes invalid (a spike folding on itself) is repaired (`geo::MakeValid`), so that
-//! the stored outline is the one the engine measures.
+//! Outlines are snapped to the dataset's 1e-5° grid, then simplified (Douglas-Peucker,
+//! [`IRIS_TOLERANCE_DEG`]) so that the national layer stays a few MB; an outline that this makes
+//! invalid (a spike folding on itself) is repaired (`geo::MakeValid`), so that the stored outline
+//! is the one the engine measures. The report gives the area change this causes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use geo::orient::{Direction, Orient};
-use geo::{unary_union, Coord, LineString, MakeValid, MultiPolygon, Polygon, Validation};
+use geo::{
+    unary_union, ChamberlainDuquetteArea, Coord, LineString, MakeValid, MultiPolygon, Polygon,
+    Validation,
+};
 
+use super::import::simplify_for_display;
 use super::iris_fields::IrisFeature;
 use super::iris_files::read_iris_file;
 use super::iris_population::read_iris_population;
 use super::LoadError;
-use crate::model::{Geography, Iris, IrisLayer};
+use crate::model::{Geography, Iris, IrisLayer, IrisType};
 
 /// The IRIS files of the raw sources (`../shared/data`) the shipped layer is built from, in
-/// priority order: IGN Contours IRIS of the Rhône (outlines), Lyon Métropole's file (its 2012
-/// census populations), the Métropole Européenne de Lille's.
-pub const SHIPPED_IRIS_FILES: [&str; 3] = [
+/// priority order. The national folder (Contours IRIS about 2023, RP 2019 populations) comes
+/// first and gives every outline and population: one vintage for all of metropolitan France,
+/// whose populations are 7 years fresher than Lyon's 2012 ones and whose codes are those of the
+/// BPE 2019 (`DCIRIS`). The older local files then only give their IRIS types (`TYP_IRIS`,
+/// absent from the national files) to the same codes: IGN Contours IRIS of the Rhône, Lyon
+/// Métropole's file, the Métropole Européenne de Lille's.
+pub const SHIPPED_IRIS_FILES: [&str; 4] = [
+    "iris-france/departements_iris",
     "iris/rhone-69-ign-shapefile/IRIS_GE.SHP",
     "iris/iris_lyon_69_LyonMetro.geojson",
     "iris/iris_lille_metropole_59_FaateApp.geojson",
@@ -58,7 +76,18 @@ pub struct IrisImportReport {
     pub population_only: usize,
     /// Arrondissements that got an outline.
     pub arrondissement_outlines: Vec<String>,
+    /// IRIS that no file gives a type: assumed residential (`H`).
+    pub assumed_residential: Vec<String>,
+    /// IRIS given their commune's legal population and outline (whole communes).
+    pub legal_population: usize,
+    /// Simplification: (vertices before, after, sum of |area change| / sum of areas, largest
+    /// relative area change of an IRIS and its code).
+    pub simplification: (usize, usize, f64, f64, String),
 }
+
+/// Douglas-Peucker tolerance of the stored IRIS outlines, in degrees (about 5 m, under a pixel
+/// at zoom 14 where the map shows IRIS).
+pub const IRIS_TOLERANCE_DEG: f64 = 5e-5;
 
 /// Reads the IRIS `files` (shapefiles or GeoJSON, in priority order) and the optional INSEE
 /// `population` CSV, and joins them to `geography`.
@@ -74,6 +103,8 @@ pub fn import_iris(
     let mut unit_source: HashMap<String, usize> = HashMap::new();
     let mut by_code: HashMap<String, usize> = HashMap::new();
     let mut census_years: BTreeMap<u16, Vec<String>> = BTreeMap::new();
+    // IRIS (indexes) no file has given a type yet.
+    let mut untyped: HashSet<usize> = HashSet::new();
 
     for (file_index, path) in files.iter().enumerate() {
         let features = read_iris_file(path)?;
@@ -86,12 +117,19 @@ pub fn import_iris(
                 continue;
             };
             let owner = *unit_source.entry(unit.clone()).or_insert(file_index);
-            if let Some((year, _)) = feature.population {
-                census_years.entry(year).or_default().push(file_name(path));
-            }
             if owner != file_index {
-                if let (Some(&i), Some((_, p))) = (by_code.get(&feature.code), feature.population) {
-                    layer.iris[i].population.get_or_insert(p);
+                if let Some(&i) = by_code.get(&feature.code) {
+                    if let Some((year, p)) = feature
+                        .population
+                        .filter(|_| layer.iris[i].population.is_none())
+                    {
+                        layer.iris[i].population = Some(p);
+                        census_years.entry(year).or_default().push(file_name(path));
+                    }
+                    if let Some(kind) = feature.kind.filter(|_| untyped.contains(&i)) {
+                        layer.iris[i].kind = kind;
+                        untyped.remove(&i);
+                    }
                 }
                 if taken.insert(unit.clone()) {
                     report.shadowed.push((unit, path.clone()));
@@ -99,11 +137,17 @@ pub fn import_iris(
                 continue;
             }
             taken.insert(unit.clone());
+            if let Some((year, _)) = feature.population {
+                census_years.entry(year).or_default().push(file_name(path));
+            }
+            if feature.kind.is_none() {
+                untyped.insert(layer.iris.len());
+            }
             by_code.insert(feature.code.clone(), layer.iris.len());
             layer.iris.push(Iris {
                 code: feature.code,
                 name: feature.name,
-                kind: feature.kind,
+                kind: feature.kind.unwrap_or(IrisType::Residential),
                 unit,
                 population: feature.population.map(|(_, p)| p),
                 geometry: Some(snapped(&feature.geometry)),
@@ -126,7 +170,13 @@ pub fn import_iris(
             )
         });
     }
+    report.assumed_residential = untyped
+        .iter()
+        .map(|&i| layer.iris[i].code.clone())
+        .collect();
+    report.assumed_residential.sort();
     for (year, mut files) in census_years {
+        files.sort();
         files.dedup();
         layer.population_sources.push(format!(
             "INSEE census {year} IRIS populations (P{:02}_POP) in {}",
@@ -173,6 +223,13 @@ pub fn import_iris(
             file_name(path)
         )];
     }
+    report.legal_population = whole_communes_take_legal_populations(geography, &mut layer);
+    if report.legal_population > 0 {
+        layer.population_sources.push(format!(
+            "COG legal population of the commune for the {} IRIS that are a whole commune (type Z, no census figure)",
+            report.legal_population
+        ));
+    }
     report.with_population = layer.iris.iter().filter(|i| i.population.is_some()).count();
     report.mapped_units.sort();
     report.mapped_units.dedup();
@@ -196,7 +253,7 @@ pub fn import_iris(
             })
             .collect();
         // On the dataset's grid, like the IRIS (the union adds vertices where edges cross).
-        let outline: MultiPolygon<f64> = snapped(&canonical(unary_union(&polygons)));
+        let outline: MultiPolygon<f64> = stored(&snapped(&canonical(unary_union(&polygons))));
         layer
             .arrondissement_outlines
             .push((arrondissement.code.clone(), outline));
@@ -204,8 +261,81 @@ pub fn import_iris(
             .arrondissement_outlines
             .push(arrondissement.code.clone());
     }
+    report.simplification = simplify_outlines(&mut layer);
+    // As stored: hundredths of an inhabitant.
+    for iris in &mut layer.iris {
+        iris.population = iris.population.map(|p| (p * 100.0).round() / 100.0);
+    }
     layer.iris.sort_by(|a, b| a.code.cmp(&b.code));
     Ok((layer, report))
+}
+
+/// Rule 6: the only IRIS of a current commune, a whole commune without census population, takes
+/// the commune's legal population. Returns how many did.
+fn whole_communes_take_legal_populations(geography: &Geography, layer: &mut IrisLayer) -> usize {
+    let mut per_unit: HashMap<&str, usize> = HashMap::new();
+    for iris in &layer.iris {
+        *per_unit.entry(iris.unit.as_str()).or_default() += 1;
+    }
+    let legal: HashMap<&str, u64> = geography
+        .communes
+        .iter()
+        .filter_map(|c| Some((c.code.as_str(), c.population?)))
+        .collect();
+    let given: Vec<(usize, u64)> = layer
+        .iris
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            i.kind == IrisType::Undivided
+                && i.population.is_none()
+                && i.code.starts_with(&i.unit)
+                && per_unit[i.unit.as_str()] == 1
+        })
+        .filter_map(|(k, i)| Some((k, *legal.get(i.unit.as_str())?)))
+        .collect();
+    for &(k, population) in &given {
+        layer.iris[k].population = Some(population as f64);
+        layer.iris[k].geometry = None;
+    }
+    given.len()
+}
+
+/// A snapped full-resolution outline as stored: simplified, on the grid, valid.
+fn stored(geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    snapped(&simplify_for_display(geometry, IRIS_TOLERANCE_DEG))
+}
+
+/// Simplifies every IRIS outline for storage; returns what it changed (see
+/// [`IrisImportReport::simplification`]), areas measured on the ellipsoid.
+fn simplify_outlines(layer: &mut IrisLayer) -> (usize, usize, f64, f64, String) {
+    let vertices = |g: &MultiPolygon<f64>| -> usize {
+        g.0.iter()
+            .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+            .sum()
+    };
+    let (mut before, mut after, mut total, mut changed) = (0, 0, 0.0, 0.0);
+    let mut worst = (0.0, String::new());
+    for iris in &mut layer.iris {
+        let Some(raw) = iris.geometry.take() else {
+            continue;
+        };
+        let simple = stored(&raw);
+        let (a, b) = (
+            raw.chamberlain_duquette_unsigned_area(),
+            simple.chamberlain_duquette_unsigned_area(),
+        );
+        before += vertices(&raw);
+        after += vertices(&simple);
+        total += a;
+        changed += (b - a).abs();
+        // Relative change of IRIS larger than a hectare (smaller ones are a few vertices).
+        if a > 1e4 && (b - a).abs() / a > worst.0 {
+            worst = ((b - a).abs() / a, iris.code.clone());
+        }
+        iris.geometry = Some(simple);
+    }
+    (before, after, changed / total.max(1.0), worst.0, worst.1)
 }
 
 /// The outline snapped to the 1e-5° grid of the dataset, without repeated points, valid
