@@ -154,21 +154,11 @@ impl CommuneSearch {
     }
 }
 
-/// Lower-cases, removes French diacritics and turns hyphens/apostrophes into spaces.
+/// [`fold`](crate::model::fold)ed, with hyphens and apostrophes as word breaks and blanks
+/// collapsed: the search key of a name or a query.
 fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-            'î' | 'ï' | 'Î' | 'Ï' => 'i',
-            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
-            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
-            'ÿ' | 'Ÿ' => 'y',
-            'ç' | 'Ç' => 'c',
-            '-' | '\'' | '’' => ' ',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect::<String>()
+    crate::model::fold(s)
+        .replace(['-', '\''], " ")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -182,5 +172,7 @@ mod tests {
     fn folds_accents_case_and_hyphens() {
         assert_eq!(fold("Saint-Étienne-du-Rouvray"), "saint etienne du rouvray");
         assert_eq!(fold("  L'Haÿ-les-Roses "), "l hay les roses");
+        assert_eq!(fold("Œuilly"), "oeuilly");
+        assert_eq!(fold("Saint-Léger-aux-Bois"), fold("saint leger aux bois"));
     }
 }

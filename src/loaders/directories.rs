@@ -12,7 +12,7 @@ use std::path::Path;
 use super::codes::{CurrentCodes, Unmapped};
 use super::table::{Dialect, Row, Table};
 use super::LoadError;
-use crate::model::{PracticeMode, Practitioner, PractitionerCount, Profession};
+use crate::model::{fold, PracticeMode, Practitioner, PractitionerCount, Profession};
 
 /// What a directory loader read and what it left aside, for the import log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -259,21 +259,6 @@ fn read_practitioners(
         Ok(())
     })?;
     Ok((out, report))
-}
-
-/// Lower-case ASCII folding of French labels (`Médecine Générale` -> `medecine generale`).
-pub(crate) fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'À' | 'Â' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' => 'e',
-            'î' | 'ï' | 'Î' => 'i',
-            'ô' | 'ö' | 'Ô' => 'o',
-            'ù' | 'û' | 'ü' | 'Û' => 'u',
-            'ç' | 'Ç' => 'c',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -443,35 +443,15 @@ pub(super) fn split_csv_line(line: &str, separator: char) -> Vec<String> {
 /// ```
 /// # use cpts_atlas::loaders::registry::slug;
 /// assert_eq!(slug("CPTS Hyères et des Iles d'Or"), "cpts-hyeres-et-des-iles-d-or");
+/// assert_eq!(slug("CPTS Cœur du Var"), "cpts-coeur-du-var");
 /// ```
 pub fn slug(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for ch in name.to_lowercase().chars() {
-        let folded = match ch {
-            'à' | 'â' | 'ä' | 'á' => "a",
-            'é' | 'è' | 'ê' | 'ë' => "e",
-            'î' | 'ï' | 'í' => "i",
-            'ô' | 'ö' | 'ó' => "o",
-            'ù' | 'û' | 'ü' | 'ú' => "u",
-            'ç' => "c",
-            'ÿ' => "y",
-            'œ' => "oe",
-            'æ' => "ae",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => "-",
-        };
-        if folded == "-" && (out.is_empty() || out.ends_with('-')) {
-            continue;
-        }
-        out.push_str(folded);
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
+    let folded = crate::model::fold(name);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join("-")
 }
 
 #[cfg(test)]

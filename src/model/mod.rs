@@ -19,6 +19,7 @@ mod profession;
 mod saved;
 mod statistics;
 mod territory;
+mod text;
 
 pub use admin::{Arrondissement, Departement, Epci, Region};
 pub use age::{AgeCounts, AgeGroup, AgeStructure};
@@ -41,3 +42,4 @@ pub use statistics::{
     CommuneFigures, CommuneStatistics, StatisticNote, StatisticSource, CENSUS_AGE_BANDS,
 };
 pub use territory::{CountingMethod, TerritoryMember, TerritorySpec};
+pub use text::fold;
