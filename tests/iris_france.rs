@@ -70,7 +70,7 @@ fn every_communes_iris_populations_sum_to_its_rp_2019_population() {
     let (mut communes, mut split) = (0, 0);
     for departement in ["13", "31", "33", "59", "69", "75", "2A"] {
         let mut raw: HashMap<String, (f64, usize, bool)> = HashMap::new();
-        for (code, commune, population, _) in raw_iris(&shared, departement) {
+        for (_, commune, population, _) in raw_iris(&shared, departement) {
             let e = raw.entry(commune).or_default();
             e.0 += population.unwrap_or(0.0);
             e.1 += 1;
