@@ -2,8 +2,9 @@
 # Installs what cpts-atlas needs beyond cargo: the npm packages of the front end and, unless
 # `--runtime` is given (what the service alone needs), Debian's Chromium, the French word list
 # (wfrench) and pdftotext (poppler-utils) and the npm packages of the end-to-end tests, GDAL
-# (gdal-bin: the OGC API - Features client of tests/ogc.rs) and pyarrow, python-docx and openpyxl
-# in .venv-tests (read the GeoParquet exports and the dossier back). Idempotent; run from anywhere.
+# (gdal-bin: the OGC API - Features client of tests/ogc.rs) and pyarrow, python-docx, openpyxl,
+# openapi-spec-validator and jsonschema in .venv-tests (read the GeoParquet exports, the dossier
+# and the OpenAPI document back). Idempotent; run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runtime_only=false
@@ -50,8 +51,9 @@ done
 
 # The readers of the tests: pyarrow (GeoParquet exports), python-docx and openpyxl (the
 # lettre d'intention and the budget prévisionnel).
-python_readers=(pyarrow python-docx openpyxl)
-if ! $runtime_only && ! .venv-tests/bin/python -c 'import pyarrow, docx, openpyxl' >/dev/null 2>&1; then
+# openapi-spec-validator and jsonschema check the OpenAPI document and answers (tests/openapi.rs).
+python_readers=(pyarrow python-docx openpyxl openapi-spec-validator jsonschema)
+if ! $runtime_only && ! .venv-tests/bin/python -c 'import pyarrow, docx, openpyxl, openapi_spec_validator, jsonschema' >/dev/null 2>&1; then
   echo "setup: ${python_readers[*]} into .venv-tests"
   .venv-tests/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf .venv-tests; python3 -m venv .venv-tests; }
   .venv-tests/bin/python -m pip install --quiet --disable-pip-version-check "${python_readers[@]}"

@@ -5,14 +5,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
+echo "== cargo fmt --check"
+cargo fmt --check
+
 echo "== cargo fetch (every crate of the lock file, dev- and target-specific ones included)"
 cargo fetch --locked
 
 echo "== cargo deny (licences, bans, sources; advisories need GitHub, unreachable here)"
 cargo deny --offline check licenses bans sources
 
-echo "== cargo test (release: the geometry tests run on all of France)"
+echo "== cargo build (release)"
 cargo build --release --locked
+
+echo "== cargo clippy (every target, warnings are errors)"
+cargo clippy --all-targets --locked -- -D warnings
+
+echo "== cargo test (release: the geometry tests run on all of France)"
 cargo test --release --locked
 
 if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then

@@ -19,7 +19,7 @@ pub const UNDER_SERVED_APL: f64 = 2.5;
 pub const LOW_APL: f64 = 4.0;
 
 /// APL indicators of a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AplIndicators {
     /// One entry per loaded edition, oldest first.
     pub editions: Vec<AplEdition>,
@@ -33,7 +33,7 @@ pub struct AplIndicators {
 }
 
 /// The territory's APL in one edition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AplEdition {
     pub edition: u16,
     /// Consultations/visits accessible per year per standardised inhabitant.
@@ -50,7 +50,7 @@ pub struct AplEdition {
 }
 
 /// Change of the territory's APL between two editions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AplChange {
     pub from: u16,
     pub to: u16,
@@ -59,7 +59,7 @@ pub struct AplChange {
 }
 
 /// A member commune under the APL threshold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct UnderServedCommune {
     pub code: String,
     pub name: String,
@@ -68,14 +68,14 @@ pub struct UnderServedCommune {
 }
 
 /// A commune's APL in one edition (`None` where DREES has no value).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EditionApl {
     pub edition: u16,
     pub apl: Option<f64>,
 }
 
 /// The accessibility cpts-atlas computes itself (E2SFCA), for updating with a newer directory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ComputedAccess {
     /// Population-weighted mean over the members.
     pub value: f64,

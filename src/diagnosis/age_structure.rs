@@ -20,7 +20,7 @@ pub const SHARE_75_PLUS_2022: FigureKind = FigureKind {
 };
 
 /// Age structure of a territory from the census.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CensusAgeStructure {
     /// RP 2020 population counted (the base of the shares; partly covered communes pro rata).
     pub population_2020: f64,
@@ -38,7 +38,7 @@ pub struct CensusAgeStructure {
 }
 
 /// One band: the territory's count and share, and each comparison area's share.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CensusAgeGroup {
     pub group: AgeGroup,
     pub label_fr: &'static str,

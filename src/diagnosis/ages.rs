@@ -9,7 +9,7 @@ use crate::engine::{Atlas, HealthAtlas};
 use crate::model::{AgeGroup, TerritoryMember};
 
 /// Age structure of a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AgeStructureIndicator {
     pub groups: Vec<AgeShare>,
     pub source: String,
@@ -17,7 +17,7 @@ pub struct AgeStructureIndicator {
 }
 
 /// One age group: territory count and share, and each département's share.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AgeShare {
     pub group: AgeGroup,
     pub label_fr: &'static str,
@@ -29,7 +29,7 @@ pub struct AgeShare {
 }
 
 /// A département's share of an age group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DepartementShare {
     pub code: String,
     pub name: String,
@@ -38,7 +38,7 @@ pub struct DepartementShare {
 }
 
 /// A share in `[0, 1]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Share {
     pub share: f64,
 }

@@ -23,7 +23,7 @@ pub const PARTLY_COVERED_RULE: &str = "un équipement d'une commune partiellemen
      cet IRIS";
 
 /// Access to one type of care place.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CarePlaceAccess {
     pub label_fr: &'static str,
     /// BPE equipment types counted (`D104`, `D109`).
@@ -48,7 +48,7 @@ pub struct CarePlaceAccess {
 }
 
 /// The nearest place of a type outside the territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct NearestOutside {
     /// Commune or arrondissement code (current COG).
     pub code: String,

@@ -10,7 +10,7 @@ pub const NOT_CONTIGUOUS: &str = "not_contiguous";
 
 /// The connected parts of a territory's communes (communes sharing a border are connected;
 /// islands and communes without outline are parts of their own).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Contiguity {
     /// Number of parts: 1 for a territory in one piece.
     pub parts: usize,

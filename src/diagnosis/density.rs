@@ -6,7 +6,7 @@ use super::NamedCode;
 use crate::engine::{Atlas, ComparisonArea};
 
 /// Population and density of a comparison area.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PlaceDensity {
     /// `departement`, `region` or `france`.
     pub level: &'static str,

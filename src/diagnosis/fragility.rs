@@ -28,7 +28,7 @@ pub const FRAGILITY_NOTE_FR: &str = "Indicateurs de contexte sur la population d
      (ALD, C2S : seule la CPAM les a).";
 
 /// F-EDI and poverty rate of a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Fragility {
     pub fedi: Indicator<WeightedFigure>,
     pub poverty_rate: Indicator<WeightedFigure>,

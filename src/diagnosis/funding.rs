@@ -132,7 +132,7 @@ pub enum FollowUpMeasure {
 }
 
 /// ACI deadlines of a mission, in months from the contract signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Deadlines {
     pub start: u32,
     pub deployed: u32,
@@ -140,7 +140,7 @@ pub struct Deadlines {
 
 /// A line of a mission: fixed and variable annual amounts for tiers 1 to 4 (`None`: the
 /// sources do not give the amount).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MissionPart {
     pub label: String,
     pub fixed: [Option<f64>; 4],
@@ -148,7 +148,7 @@ pub struct MissionPart {
 }
 
 /// The funding of one mission for a tier; `None` amounts are not known.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct FundingLine {
     pub mission: String,
     pub label: String,
@@ -160,7 +160,7 @@ pub struct FundingLine {
 }
 
 /// The annual envelope of a territory: missions funded at its tier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct FundingEnvelope {
     /// Id of the grid (`aci-2019`, `avenant-2-2021`).
     pub grid: String,

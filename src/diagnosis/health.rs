@@ -23,7 +23,7 @@ use crate::engine::{Atlas, HealthAtlas};
 use crate::model::{CarePlace, Profession, TerritoryMember, TerritorySpec};
 
 /// Health indicators of a territory (flattened into the diagnosis JSON).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HealthIndicators {
     /// Keyed by profession id (`general_practitioner`, `nurse`, ...).
     pub supply: BTreeMap<Profession, Indicator<ProfessionSupply>>,
@@ -40,6 +40,21 @@ pub struct HealthIndicators {
     pub detailed_ages: Indicator<AgeStructureIndicator>,
     pub population_change: Indicator<WeightedFigure>,
     pub fragility: Fragility,
+}
+
+/// The schema of the flattened [`HealthIndicators`] in the diagnosis: all of their fields when
+/// health data is loaded, else none of them.
+pub(super) fn without_or_with() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
+    // `supply` is never null: an answer that has it must have every health field.
+    let without = ObjectBuilder::new()
+        .description(Some("Without health data: none of the health fields"))
+        .property("supply", ObjectBuilder::new().schema_type(Type::Null));
+    let schema = AnyOfBuilder::new()
+        .item(utoipa::openapi::Ref::from_schema_name("HealthIndicators"))
+        .item(without)
+        .build();
+    Schema::AnyOf(schema).into()
 }
 
 /// Computes the health indicators of a resolved territory's members.

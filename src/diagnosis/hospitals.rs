@@ -18,7 +18,7 @@ pub const SEARCH_KM: f64 = 100.0;
 pub const NEAREST_LISTED: usize = 5;
 
 /// Hospitals of and around a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HospitalAccess {
     pub inside: Vec<Hospital>,
     /// The nearest outside (up to 5, within 100 km of the boundary), nearest first.
@@ -32,7 +32,7 @@ pub struct HospitalAccess {
 }
 
 /// One establishment as listed for a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Hospital {
     pub finess: String,
     pub name: String,

@@ -38,6 +38,53 @@ impl<T> Indicator<T> {
     }
 }
 
+/// The JSON shape in the OpenAPI document: `available: true` with the value's fields, or
+/// `available: false` with the `reason` (and none of the value's fields). utoipa's derive asks
+/// generic field types (`Indicator<ProfessionSupply>`) for `ComposeSchema`, from which it gives
+/// `PartialSchema`; the value's schema is named by `T::name()`.
+impl<T: utoipa::ToSchema> utoipa::__dev::ComposeSchema for Indicator<T> {
+    fn compose(
+        _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Type};
+        let available = |value: bool| {
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .enum_values(Some([value]))
+        };
+        let with_value = AllOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name(T::name()))
+            .item(
+                ObjectBuilder::new()
+                    .property("available", available(true))
+                    .required("available"),
+            );
+        let without = ObjectBuilder::new()
+            .property("available", available(false))
+            .required("available")
+            .property(
+                "reason",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("Why the indicator is not available")),
+            )
+            .required("reason");
+        OneOfBuilder::new().item(with_value).item(without).into()
+    }
+}
+
+impl<T: utoipa::ToSchema> utoipa::ToSchema for Indicator<T> {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((T::name().into(), T::schema()));
+        T::schemas(schemas);
+    }
+}
+
 /// `codes` joined for a message, at most `max` of them then "and N more".
 pub(crate) fn list_codes(codes: &[String], max: usize) -> String {
     let mut text = codes

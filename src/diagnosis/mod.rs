@@ -61,7 +61,7 @@ use crate::engine::{
 use crate::model::{is_iris_code, CountingMethod, IrisType, TerritoryMember, TerritorySpec};
 
 /// The diagnostic of a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Diagnosis {
     /// Inhabitants counted (INSEE legal population; partly covered communes through their IRIS
     /// or pro rata of area, see each member's `method`).
@@ -102,18 +102,19 @@ pub struct Diagnosis {
     /// `age_structure`, `detailed_ages`, `population_change`, `fragility` at the top level of
     /// the JSON), when health data is loaded.
     #[serde(flatten)]
+    #[schema(schema_with = health::without_or_with)]
     pub health: Option<HealthIndicators>,
 }
 
 /// An administrative unit spanned by a territory.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 pub struct NamedCode {
     pub code: String,
     pub name: String,
 }
 
 /// Where a figure comes from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Source {
     pub indicator: String,
     pub source: String,

@@ -10,7 +10,7 @@ use crate::engine::{
 use crate::model::{CptsStatus, SavedTerritory, TerritorySpec};
 
 /// An existing CPTS a candidate territory overlaps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CandidateOverlap {
     /// Registry id of the CPTS.
     pub id: String,

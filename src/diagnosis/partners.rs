@@ -18,7 +18,7 @@ pub const NAMED_AS_HOSPITAL: &str =
 pub const NAMED_IN_FINESS: &str = "voir les établissements FINESS nommés";
 
 /// The partners of a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Partners {
     /// FINESS establishments located in the territory's communes, with their names (empty
     /// when no FINESS list is loaded).
@@ -40,7 +40,7 @@ pub struct Partners {
 }
 
 /// Structures of one type in one commune, from the BPE.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PartnerCount {
     /// Commune or arrondissement code.
     pub code: String,

@@ -19,7 +19,7 @@ pub const SECRET_BELOW: u64 = 5;
 pub const WELL_UNDER_RATIO: f64 = 0.75;
 
 /// Patients without médecin traitant, or why not, with the proxies shown in every case.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PatientsWithoutGpIndicator {
     #[serde(flatten)]
     pub counts: Indicator<PatientFigures>,
@@ -28,7 +28,7 @@ pub struct PatientsWithoutGpIndicator {
 }
 
 /// Figures of the CPAM file for the territory, its départements and its communes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PatientFigures {
     pub source: String,
     pub vintage: String,
@@ -41,7 +41,7 @@ pub struct PatientFigures {
 }
 
 /// Counts of an area (a département, a commune).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaPatients {
     pub code: String,
     pub name: String,
@@ -53,7 +53,7 @@ pub struct AreaPatients {
 }
 
 /// The five counts and the share without médecin traitant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PatientCounts {
     pub patients_17_plus: Shown,
     pub without_gp: Shown,
@@ -67,7 +67,7 @@ pub struct PatientCounts {
 }
 
 /// A count as shown under the statistical secret.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Shown {
     Count { value: u64 },
@@ -76,7 +76,7 @@ pub enum Shown {
 }
 
 /// An indirect indicator of lacking médecins traitants.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Proxy {
     pub id: &'static str,
     pub label_fr: &'static str,

@@ -15,7 +15,7 @@ use crate::engine::{Atlas, ComparisonArea, HealthAtlas};
 use crate::model::{Directory, PracticeMode, Profession, TerritoryMember};
 
 /// The supply of one profession in a territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ProfessionSupply {
     pub label_fr: &'static str,
     /// Practice sites counted (partly covered communes pro rata of area).
@@ -47,7 +47,7 @@ pub struct ProfessionSupply {
 }
 
 /// The BPE count of a profession, beside a finer directory's.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BpeFigure {
     pub count: f64,
     pub estimated: bool,
@@ -58,7 +58,7 @@ pub struct BpeFigure {
 }
 
 /// A BPE count then and now, over the same territory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SupplyTrend {
     /// Vintage of the reference BPE (`2019`) and its count.
     pub from: String,
@@ -74,7 +74,7 @@ pub struct SupplyTrend {
 }
 
 /// One comparison area.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaSupply {
     /// `departement`, `region` or `france`.
     pub level: &'static str,
@@ -85,7 +85,7 @@ pub struct AreaSupply {
 }
 
 /// Count and density of an area.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaDensity {
     pub count: u64,
     pub population: u64,

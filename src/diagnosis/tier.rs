@@ -67,6 +67,34 @@ impl Serialize for PopulationTier {
     }
 }
 
+/// The JSON shape of [`PopulationTier`] in the OpenAPI document: `{"size", "label"}`.
+impl utoipa::PartialSchema for PopulationTier {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .description(Some("ACI population tier"))
+            .property(
+                "size",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1))
+                    .maximum(Some(4))
+                    .description(Some("1 (smallest) to 4")),
+            )
+            .required("size")
+            .property(
+                "label",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("`Taille 1` to `Taille 4`")),
+            )
+            .required("label")
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PopulationTier {}
+
 #[cfg(test)]
 mod tests {
     use super::PopulationTier::{self, *};

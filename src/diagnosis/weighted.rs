@@ -8,7 +8,7 @@ use crate::engine::{Atlas, ComparisonArea, StatisticsIndex, WeightedSum};
 use crate::model::{StatisticNote, StatisticSource, TerritoryMember};
 
 /// A member without a value, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MemberWithoutValue {
     pub code: String,
     pub name: String,
@@ -129,7 +129,7 @@ pub fn comparison_areas(atlas: &Atlas, members: &[TerritoryMember]) -> Vec<Area>
 }
 
 /// A comparison area's value of a figure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Comparison {
     pub level: &'static str,
     pub code: Option<String>,
@@ -139,7 +139,7 @@ pub struct Comparison {
 }
 
 /// The value of an area, with its communes left out for lack of a value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaValue {
     pub value: f64,
     pub communes_without_value: usize,
@@ -175,7 +175,7 @@ pub fn comparisons(
 }
 
 /// A population-weighted figure of the territory: one number, its comparisons and sources.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct WeightedFigure {
     pub label_fr: &'static str,
     pub value: f64,

@@ -63,7 +63,7 @@ impl OverlapTolerance {
 }
 
 /// What an overlap is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OverlapKind {
     /// The same population is claimed twice.
@@ -75,7 +75,7 @@ pub enum OverlapKind {
 }
 
 /// How a population figure was obtained, from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Estimate {
     /// Legal populations of whole communes or arrondissements.
@@ -87,7 +87,7 @@ pub enum Estimate {
 }
 
 /// A commune in an overlap, with what of it is shared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SharedCommune {
     pub code: String,
     pub name: String,
@@ -102,7 +102,7 @@ pub struct SharedCommune {
 }
 
 /// The overlap of two territories.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Overlap {
     pub kind: OverlapKind,
     /// Communes (or arrondissements) claimed by both; empty for a declared split.

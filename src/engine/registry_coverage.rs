@@ -13,7 +13,7 @@ use crate::model::RegistryArea;
 pub const OUTSIDE_SAMPLE: usize = 10;
 
 /// How much of a territory the loaded registries cover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CoverageStatus {
     /// Every commune lies in the area of a loaded registry: overlaps were checked everywhere.
@@ -25,7 +25,7 @@ pub enum CoverageStatus {
 }
 
 /// Whether the overlaps of a territory (or the white zones of a scope) could be checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RegistryCoverage {
     pub status: CoverageStatus,
     /// Every loaded registry source and its area.

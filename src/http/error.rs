@@ -147,3 +147,57 @@ impl From<DiagnosisError> for AppError {
         Self::unprocessable(code, e.to_string())
     }
 }
+
+/// The JSON body of every error answer, `{"error": {"code", "message"}}`, in the OpenAPI
+/// document (schema `Error`).
+impl utoipa::PartialSchema for AppError {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::Ref;
+        let text = |description: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some(description))
+        };
+        let mut coverage = Ref::from_schema_name("RegistryCoverage");
+        coverage.description = "With `registry_not_covering`: which of the territory's communes \
+            the loaded registry covers"
+            .to_string();
+        let error = ObjectBuilder::new()
+            .property(
+                "code",
+                text("What went wrong, for programs: `unknown_codes`, `answer_too_large`..."),
+            )
+            .required("code")
+            .property(
+                "message",
+                text("What went wrong, for people (English, at most 300 characters)"),
+            )
+            .required("message")
+            .property("registry_coverage", coverage);
+        ObjectBuilder::new()
+            .property("error", error)
+            .required("error")
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for AppError {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Error".into()
+    }
+
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push((
+            "RegistryCoverage".to_string(),
+            crate::engine::RegistryCoverage::schema(),
+        ));
+        <crate::engine::RegistryCoverage as utoipa::ToSchema>::schemas(schemas);
+    }
+}

@@ -5,6 +5,7 @@ mod error;
 mod extract;
 mod geojson_out;
 mod observe;
+mod openapi;
 mod routes;
 mod server;
 pub mod state;
@@ -28,10 +29,9 @@ pub use state::{AppState, ServerConfig};
 /// as JSON, the security headers, compression, CORS, metrics and logs, request ids.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.max_body_bytes;
+    let (documented, _) = routes::documented().split_for_parts();
     let router = Router::new()
-        .nest("/api", routes::api())
-        .merge(routes::ogc())
-        .route("/metrics", axum::routing::get(observe::metrics))
+        .merge(documented)
         .merge(web::routes(&state.config))
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn_with_state(

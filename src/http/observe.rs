@@ -139,7 +139,10 @@ fn method_label(method: &axum::http::Method) -> &'static str {
     .map_or("OTHER", Method::as_str)
 }
 
-/// `GET /metrics`.
+/// Prometheus metrics (text format 0.0.4).
+#[utoipa::path(get, path = "/metrics", tag = "service",
+    responses((status = 200, body = String, content_type = "text/plain; version=0.0.4",
+        description = "Request counts and latency histograms by route, method and status")))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         StatusCode::OK,

@@ -7,7 +7,19 @@ use serde::{Deserialize, Serialize};
 use super::CommuneCode;
 
 /// An age group a source counts people in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 pub enum AgeGroup {
     #[serde(rename = "age_0_6")]
     Age0To6,

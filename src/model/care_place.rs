@@ -14,7 +14,19 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(CarePlace::Psychiatry.typequ(), ["D104", "D109"]);
 /// assert_eq!(CarePlace::Emergency.id(), "emergency");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CarePlace {
     Emergency,

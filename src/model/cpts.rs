@@ -17,7 +17,9 @@ pub struct CptsMember {
 }
 
 /// How far a CPTS has come, as the DGOS layer "CPTS et projets de CPTS" states it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CptsStatus {
     /// Signataire de l'ACI: the contract with the Assurance maladie is signed.
@@ -89,7 +91,7 @@ pub struct Cpts {
 
 /// What one registry source is and the area it covers: the départements in which it lists every
 /// CPTS, so that a commune of those départements outside its CPTS is truly outside every CPTS.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RegistryArea {
     /// Identifier of the source (file stem for imported files).
     pub id: String,
@@ -107,7 +109,7 @@ pub struct RegistryArea {
 }
 
 /// How the area of a registry source is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaBasis {
     /// The file lists the départements it covers.

@@ -12,7 +12,19 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(Profession::Nurse.id(), "nurse");
 /// assert_eq!(Profession::Nurse.label_fr(), "Infirmiers");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Profession {
     GeneralPractitioner,
@@ -221,7 +233,19 @@ impl Profession {
 }
 
 /// How a professional practises at a site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PracticeMode {
     /// Libéral (self-employed, in a cabinet, maison de santé...).

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a saved territory is defined, as the porteur gave it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SavedSpec {
     /// Commune or arrondissement codes.
@@ -15,7 +15,7 @@ pub enum SavedSpec {
 }
 
 /// What a porteur submits to save a territory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TerritoryDraft {
     pub name: String,
     pub spec: SavedSpec,
@@ -26,7 +26,7 @@ pub struct TerritoryDraft {
 }
 
 /// A saved territory as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SavedTerritory {
     pub id: i64,
     pub name: String,
@@ -40,7 +40,7 @@ pub struct SavedTerritory {
 
 /// A change to a saved territory: only the fields given are replaced; unknown fields are
 /// refused (a misspelt field must not pass as "nothing to change").
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TerritoryChange {
     #[serde(default)]

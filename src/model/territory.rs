@@ -15,7 +15,7 @@ pub enum TerritorySpec {
 }
 
 /// How a member's population was counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CountingMethod {
     /// The member is wholly inside: its legal population.
@@ -32,7 +32,7 @@ pub enum CountingMethod {
 
 /// One member of a resolved territory: a commune (or arrondissement, or IRIS) and how much of it
 /// counts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TerritoryMember {
     pub code: String,
     pub name: String,

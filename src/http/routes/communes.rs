@@ -8,9 +8,12 @@ use crate::http::extract::{Json, Query};
 use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CommunesQuery {
+    /// `minlon,minlat,maxlon,maxlat` in WGS84 degrees.
     bbox: String,
+    /// Map zoom the outlines are simplified for, 0 to 24 (default 12: full outlines).
     zoom: Option<u8>,
 }
 
@@ -77,6 +80,15 @@ pub fn communes_in(state: &AppState, bbox: &str) -> Result<Vec<usize>, AppError>
     )
 }
 
+/// Communes in a bounding box, simplified for the zoom (map layer).
+#[utoipa::path(get, path = "/communes", tag = "map", params(CommunesQuery),
+    responses(
+        (status = 200, body = Object, content_type = "application/geo+json",
+            description = "GeoJSON FeatureCollection of the communes (properties `code`, `name`, \
+            `population`, `departement`); served as `application/json`"),
+        (status = 400, body = AppError, description = "`invalid_bbox`, `invalid_query`"),
+        (status = 422, body = AppError, description = "`too_many_features`: zoom in"),
+    ))]
 pub async fn communes(
     State(state): State<AppState>,
     Query(query): Query<CommunesQuery>,

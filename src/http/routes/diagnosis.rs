@@ -13,12 +13,17 @@ use crate::http::{AppError, AppState};
 use crate::model::TerritorySpec;
 
 /// The request body: exactly one of `communes`, `geometry`, `epci`; optional missions.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiagnosisRequest {
+    /// INSEE codes of communes, municipal arrondissements or IRIS.
     communes: Option<Vec<String>>,
+    /// A drawn territory: GeoJSON Polygon or MultiPolygon (or a Feature of one), WGS84.
+    #[schema(value_type = Option<Object>)]
     geometry: Option<Value>,
+    /// SIREN of an EPCI: its member communes.
     epci: Option<String>,
+    /// Optional missions chosen (ids of the funding grid; mandatory ones are always funded).
     #[serde(default)]
     pub(super) missions: Vec<String>,
     /// Funding grid id (`aci-2019`, `avenant-2-2021`).
@@ -42,7 +47,7 @@ impl DiagnosisRequest {
 
 /// How the territory's communes come back: full outlines (default), simplified, or not at all
 /// (they are listed in the diagnosis's `communes` either way).
-#[derive(Deserialize, Default, Clone, Copy)]
+#[derive(Deserialize, Default, Clone, Copy, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TerritoryGeometry {
     #[default]
@@ -51,17 +56,23 @@ pub enum TerritoryGeometry {
     None,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DiagnosisQuery {
+    /// How the territory's communes come back in `territory` (default `full`).
     #[serde(default)]
+    #[param(inline)]
     territory: TerritoryGeometry,
 }
 
-#[derive(Serialize)]
+/// The diagnosis, with the territory's communes as GeoJSON unless `territory=none`.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DiagnosisResponse {
     #[serde(flatten)]
     diagnosis: Diagnosis,
+    /// GeoJSON FeatureCollection of the member communes (properties as in `communes`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     territory: Option<geojson::FeatureCollection>,
 }
 
@@ -114,6 +125,22 @@ pub(super) fn territory_spec(
     Ok((TerritorySpec::Drawn(geometry), repairs))
 }
 
+/// Diagnosis of a territory.
+#[utoipa::path(post, path = "/diagnosis", tag = "diagnosis", params(DiagnosisQuery),
+    request_body = DiagnosisRequest,
+    responses(
+        (status = 200, body = DiagnosisResponse, description = "The diagnosis"),
+        (status = 400, body = AppError, description = "`invalid_json`, `invalid_query`"),
+        (status = 413, body = AppError, description = "`answer_too_large`: ask \
+            `territory=simplified` or `territory=none`; `body_too_large`"),
+        (status = 422, body = AppError, description = "`missing_territory`, \
+            `ambiguous_territory`, `too_many_codes`, `unknown_codes`, `unknown_epci`, \
+            `empty_territory`, `double_counted`, `outside_geography`, `invalid_geojson`, \
+            `invalid_geometry`, `unsupported_geometry`, `empty_geometry`, \
+            `too_many_vertices`, `too_complex`, `unknown_mission`, `ambiguous_grid`, \
+            `unknown_grid`, `invalid_contract_date`, `contract_date_before_grids`, \
+            `invalid_body`"),
+    ))]
 pub async fn diagnosis(
     State(state): State<AppState>,
     Query(query): Query<DiagnosisQuery>,

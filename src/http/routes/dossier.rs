@@ -42,6 +42,15 @@ impl Document {
 }
 
 /// `POST /api/dossier/letter`.
+#[utoipa::path(post, path = "/dossier/letter", tag = "dossier",
+    summary = "The lettre d'intention (DOCX) of a territory",
+    description = "The body is as for `POST /api/diagnosis`.", request_body = DiagnosisRequest,
+    responses(
+        (status = 200, description = "The file (`Content-Disposition: attachment`)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+        (status = 400, body = AppError, description = "`invalid_json`"),
+        (status = 422, body = AppError, description = "The territory is refused, with the codes \
+            of `POST /api/diagnosis`"),
+    ))]
 pub async fn letter(
     State(state): State<AppState>,
     Json(request): Json<DiagnosisRequest>,
@@ -50,6 +59,15 @@ pub async fn letter(
 }
 
 /// `POST /api/dossier/budget`.
+#[utoipa::path(post, path = "/dossier/budget", tag = "dossier",
+    summary = "The budget prévisionnel (XLSX) of a territory",
+    description = "The body is as for `POST /api/diagnosis`.", request_body = DiagnosisRequest,
+    responses(
+        (status = 200, description = "The file (`Content-Disposition: attachment`)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 400, body = AppError, description = "`invalid_json`"),
+        (status = 422, body = AppError, description = "The territory is refused, with the codes \
+            of `POST /api/diagnosis`"),
+    ))]
 pub async fn budget(
     State(state): State<AppState>,
     Json(request): Json<DiagnosisRequest>,
@@ -58,6 +76,16 @@ pub async fn budget(
 }
 
 /// `GET /api/territories/{id}/letter`.
+#[utoipa::path(get, path = "/territories/{id}/letter", tag = "dossier",
+    summary = "The lettre d'intention (DOCX) of a saved territory (its name and missions)", params(("id" = i64, Path, description = "Id of the saved territory")),
+    responses(
+        (status = 200, description = "The file (`Content-Disposition: attachment`)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+        (status = 400, body = AppError, description = "`invalid_path`"),
+        (status = 404, body = AppError, description = "`not_found`: no such saved territory"),
+        (status = 422, body = AppError, description = "The saved territory no longer resolves"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn saved_letter(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -66,6 +94,16 @@ pub async fn saved_letter(
 }
 
 /// `GET /api/territories/{id}/budget`.
+#[utoipa::path(get, path = "/territories/{id}/budget", tag = "dossier",
+    summary = "The budget prévisionnel (XLSX) of a saved territory (its name and missions)", params(("id" = i64, Path, description = "Id of the saved territory")),
+    responses(
+        (status = 200, description = "The file (`Content-Disposition: attachment`)", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 400, body = AppError, description = "`invalid_path`"),
+        (status = 404, body = AppError, description = "`not_found`: no such saved territory"),
+        (status = 422, body = AppError, description = "The saved territory no longer resolves"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn saved_budget(
     State(state): State<AppState>,
     Path(id): Path<i64>,

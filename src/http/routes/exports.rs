@@ -16,13 +16,32 @@ use crate::http::{AppError, AppState};
 use crate::loaders::export::{export_bytes, ExportFormat};
 use crate::model::TerritorySpec;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
+    /// `csv` (default, `;`-separated), `geojson`, `parquet` (GeoParquet) or `fgb` (FlatGeobuf).
     f: Option<String>,
 }
 
 /// `GET /api/territories/{id}/communes?f=`: a saved territory's communes.
+#[utoipa::path(get, path = "/territories/{id}/communes", tag = "territories",
+    summary = "A saved territory's communes as CSV, GeoJSON, GeoParquet or FlatGeobuf",
+    params(("id" = i64, Path, description = "Id of the saved territory"), ExportQuery),
+    responses(
+        (status = 200, description = "The file (`Content-Disposition: attachment`)", content(
+            (String = "text/csv"),
+            (Object = "application/geo+json"),
+            (Vec<u8> = "application/vnd.apache.parquet"),
+            (Vec<u8> = "application/flatgeobuf"),
+        )),
+        (status = 400, body = AppError, description = "`invalid_query`: unknown `f`; \
+            `invalid_path`"),
+        (status = 404, body = AppError, description = "`not_found`: no such saved territory"),
+        (status = 422, body = AppError, description = "The saved territory no longer resolves"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn saved_communes(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -35,6 +54,22 @@ pub async fn saved_communes(
 }
 
 /// `POST /api/diagnosis/communes?f=`: the communes of a territory given as for a diagnosis.
+#[utoipa::path(post, path = "/diagnosis/communes", tag = "diagnosis",
+    summary = "A territory's communes as CSV, GeoJSON, GeoParquet or FlatGeobuf",
+    description = "The body is as for `POST /api/diagnosis`.",
+    params(ExportQuery), request_body = DiagnosisRequest,
+    responses(
+        (status = 200, description = "The file (`Content-Disposition: attachment`)", content(
+            (String = "text/csv"),
+            (Object = "application/geo+json"),
+            (Vec<u8> = "application/vnd.apache.parquet"),
+            (Vec<u8> = "application/flatgeobuf"),
+        )),
+        (status = 400, body = AppError, description = "`invalid_query`: unknown `f`; \
+            `invalid_json`"),
+        (status = 422, body = AppError, description = "The territory is refused, with the codes \
+            of `POST /api/diagnosis`"),
+    ))]
 pub async fn diagnosis_communes(
     State(state): State<AppState>,
     Query(query): Query<ExportQuery>,

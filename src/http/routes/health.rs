@@ -13,9 +13,11 @@ use crate::http::extract::{Json, Query};
 use crate::http::{AppError, AppState};
 use crate::model::AplValue;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AplQuery {
+    /// `minlon,minlat,maxlon,maxlat` in WGS84 degrees.
     bbox: String,
     /// DREES edition (default: the latest loaded).
     edition: Option<u16>,
@@ -33,6 +35,15 @@ fn health(state: &AppState) -> Result<&HealthAtlas, AppError> {
 
 /// `GET /api/apl?bbox=&edition=`: APL of the communes in the box (cities divided into
 /// arrondissements get their arrondissements combined by the DREES rule).
+#[utoipa::path(get, path = "/apl", tag = "health", params(AplQuery),
+    responses(
+        (status = 200, body = Object, description = "`edition`, `source`, \
+            `under_served_threshold` and `values`: APL by commune code"),
+        (status = 400, body = AppError, description = "`invalid_bbox`, `invalid_query`"),
+        (status = 422, body = AppError, description = "`unknown_edition`, `too_many_features`"),
+        (status = 503, body = AppError, description = "`no_health_data`: the server runs \
+            without health data"),
+    ))]
 pub async fn apl(
     State(state): State<AppState>,
     Query(query): Query<AplQuery>,
@@ -80,13 +91,24 @@ pub async fn apl(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BboxQuery {
+    /// `minlon,minlat,maxlon,maxlat` in WGS84 degrees.
     bbox: String,
 }
 
 /// `GET /api/hospitals?bbox=`: FINESS establishments in the box, as GeoJSON points.
+#[utoipa::path(get, path = "/hospitals", tag = "health", params(BboxQuery),
+    responses(
+        (status = 200, body = Object, description = "GeoJSON FeatureCollection of points \
+            (properties `finess`, `name`, `category`, `status`, `commune`, `second_line`), with \
+            its `source` and `vintage`"),
+        (status = 400, body = AppError, description = "`invalid_bbox`, `invalid_query`"),
+        (status = 503, body = AppError, description = "`no_health_data`: no establishment \
+            directory is loaded"),
+    ))]
 pub async fn hospitals(
     State(state): State<AppState>,
     Query(query): Query<BboxQuery>,

@@ -10,11 +10,22 @@ use crate::http::extract::{Json, Query};
 use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IrisQuery {
+    /// `minlon,minlat,maxlon,maxlat` in WGS84 degrees.
     bbox: String,
 }
 
+/// IRIS loaded in a bounding box (map layer at high zoom).
+#[utoipa::path(get, path = "/iris", tag = "map", params(IrisQuery),
+    responses(
+        (status = 200, body = Object, description = "GeoJSON FeatureCollection of the IRIS \
+            (properties `code`, `name`, `type`, `commune`, `arrondissement`, `population`, \
+            `method`)"),
+        (status = 400, body = AppError, description = "`invalid_bbox`, `invalid_query`"),
+        (status = 422, body = AppError, description = "`too_many_features`: zoom in"),
+    ))]
 pub async fn iris(
     State(state): State<AppState>,
     Query(query): Query<IrisQuery>,

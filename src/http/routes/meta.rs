@@ -7,12 +7,18 @@ use serde_json::{json, Value};
 use crate::http::extract::Json;
 use crate::http::AppState;
 
-const OPENAPI: &str = include_str!("../openapi.json");
-
+/// Liveness.
+#[utoipa::path(get, path = "/health", tag = "service",
+    responses((status = 200, description = "`{\"status\": \"ok\"}`", body = Object)))]
 pub async fn health() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
+/// Version and loaded dataset.
+#[utoipa::path(get, path = "/version", tag = "service",
+    responses((status = 200, body = Object, description = "`name`, `version` and `dataset`: \
+        `vintage`, counts of `communes`, `communes_with_polygon`, `arrondissements`, `iris`, \
+        and the `funding_grid` id")))]
 pub async fn version(State(state): State<AppState>) -> Json<Value> {
     let geography = state.atlas.geography();
     Json(json!({
@@ -29,6 +35,10 @@ pub async fn version(State(state): State<AppState>) -> Json<Value> {
     }))
 }
 
+/// Front-end configuration (optional tile URL).
+#[utoipa::path(get, path = "/config", tag = "service",
+    responses((status = 200, body = Object, description = "`tile_url` and `tile_attribution` \
+        (null when the server has none)")))]
 pub async fn config(State(state): State<AppState>) -> Json<Value> {
     Json(json!({
         "tile_url": state.config.tile_url,
@@ -36,10 +46,22 @@ pub async fn config(State(state): State<AppState>) -> Json<Value> {
     }))
 }
 
+/// This document (OpenAPI 3.1), generated from the code.
+#[utoipa::path(get, path = "/openapi.json", tag = "service",
+    responses((status = 200, body = Object, content_type = "application/json",
+        description = "The OpenAPI 3.1 document")))]
 pub async fn openapi() -> impl IntoResponse {
-    ([("content-type", "application/json")], OPENAPI)
+    (
+        [("content-type", "application/json")],
+        crate::http::openapi::DOCUMENT.as_str(),
+    )
 }
 
+/// Missions of the funding grid.
+#[utoipa::path(get, path = "/missions", tag = "service",
+    responses((status = 200, body = Object, description = "The server's funding grid: `grid`, \
+        `label`, `source`, `indicators_note`, and its `missions` (`id`, `label`, `mandatory`, \
+        `supplement`, `deadline_months`, follow-up `indicators`)")))]
 pub async fn missions(State(state): State<AppState>) -> Json<Value> {
     let missions: Vec<Value> = state
         .grid

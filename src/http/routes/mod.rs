@@ -14,50 +14,52 @@ mod search;
 mod territories;
 
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{AppError, AppState};
 
-pub use ogc::routes as ogc;
+/// Every route of the service but the static front end: `/api`, `/ogc` and `/metrics`. Each is
+/// registered by `routes!` from its handler's `#[utoipa::path]`, so the router and the OpenAPI
+/// document are made from the same list (`.route(...)` would bypass it: tests/openapi.rs
+/// refuses it).
+pub fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .nest("/api", api())
+        .merge(ogc::routes())
+        .routes(routes!(super::observe::metrics))
+}
 
-/// The `/api` router.
-pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(meta::health))
-        .route("/version", get(meta::version))
-        .route("/config", get(meta::config))
-        .route("/openapi.json", get(meta::openapi))
-        .route("/missions", get(meta::missions))
-        .route("/communes", get(communes::communes))
-        .route("/iris", get(iris::iris))
-        .route("/search", get(search::search))
-        .route("/diagnosis", post(diagnosis::diagnosis))
-        .route("/diagnosis/communes", post(exports::diagnosis_communes))
-        .route("/dossier/letter", post(dossier::letter))
-        .route("/dossier/budget", post(dossier::budget))
-        .route("/apl", get(health::apl))
-        .route("/hospitals", get(health::hospitals))
-        .route("/cpts", get(registry::cpts))
-        .route("/overlaps", get(registry::overlaps))
-        .route("/coverage", get(registry::coverage))
-        .route(
-            "/proposals",
-            get(proposals::proposals).post(proposals::save),
-        )
-        .route(
-            "/territories",
-            get(territories::list).post(territories::create),
-        )
-        .route(
-            "/territories/{id}",
-            get(territories::get)
-                .patch(territories::update)
-                .delete(territories::delete),
-        )
-        .route("/territories/{id}/communes", get(exports::saved_communes))
-        .route("/territories/{id}/letter", get(dossier::saved_letter))
-        .route("/territories/{id}/budget", get(dossier::saved_budget))
+/// The `/api` routes.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(meta::health))
+        .routes(routes!(meta::version))
+        .routes(routes!(meta::config))
+        .routes(routes!(meta::openapi))
+        .routes(routes!(meta::missions))
+        .routes(routes!(communes::communes))
+        .routes(routes!(iris::iris))
+        .routes(routes!(search::search))
+        .routes(routes!(diagnosis::diagnosis))
+        .routes(routes!(exports::diagnosis_communes))
+        .routes(routes!(dossier::letter))
+        .routes(routes!(dossier::budget))
+        .routes(routes!(health::apl))
+        .routes(routes!(health::hospitals))
+        .routes(routes!(registry::cpts))
+        .routes(routes!(registry::overlaps))
+        .routes(routes!(registry::coverage))
+        .routes(routes!(proposals::proposals, proposals::save))
+        .routes(routes!(territories::list, territories::create))
+        .routes(routes!(
+            territories::get,
+            territories::update,
+            territories::delete
+        ))
+        .routes(routes!(exports::saved_communes))
+        .routes(routes!(dossier::saved_letter))
+        .routes(routes!(dossier::saved_budget))
         .fallback(not_found)
 }
 

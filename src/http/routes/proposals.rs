@@ -12,15 +12,23 @@ use crate::http::extract::{Json, Query};
 use crate::http::{AppError, AppState};
 use crate::model::{SavedTerritory, TerritoryDraft};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalQuery {
+    /// Département code (`13`).
     departement: Option<String>,
+    /// Région code (`93`).
     region: Option<String>,
+    /// Smallest population of a candidate.
     min: Option<u64>,
+    /// Population a candidate grows towards.
     target: Option<u64>,
+    /// Largest population of a candidate.
     max: Option<u64>,
+    /// How far (km) a candidate may reach an island of communes it does not touch.
     island_reach_km: Option<f64>,
+    /// Which communes are poles: `population` or `general_practitioners`.
     poles: Option<String>,
     /// Zoom the commune outlines are simplified for (default 12: full outlines).
     zoom: Option<u8>,
@@ -28,6 +36,19 @@ pub struct ProposalQuery {
 
 /// `GET /api/proposals?departement=13` (or `region=93`), with optional `min`, `target`, `max`,
 /// `island_reach_km`, `poles`: candidates and their communes as GeoJSON.
+#[utoipa::path(get, path = "/proposals", tag = "proposals", params(ProposalQuery),
+    summary = "ARS initiative: candidate CPTS territories over the communes no registry CPTS \
+        covers",
+    responses(
+        (status = 200, body = Object, description = "GeoJSON FeatureCollection: one feature per \
+            candidate (kind `candidate`: population, tier, funding, codes, supply and APL, \
+            `size_status`, `cut_reasons`, borders) then one per member commune (kind `commune`); \
+            the foreign member `proposal` holds the scope, rules and left-out communes"),
+        (status = 400, body = AppError, description = "`invalid_query`: give `departement` or \
+            `region`, one of them; unknown `poles`"),
+        (status = 422, body = AppError, description = "`invalid_scope`, `invalid_rules`, \
+            `registry_not_covering` (with `registry_coverage`)"),
+    ))]
 pub async fn proposals(
     State(state): State<AppState>,
     Query(query): Query<ProposalQuery>,
@@ -91,7 +112,7 @@ pub async fn proposals(
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SaveProposal {
     territories: Vec<TerritoryDraft>,
@@ -99,6 +120,20 @@ pub struct SaveProposal {
 
 /// `POST /api/proposals` `{"territories": [draft, ...]}`: saves every candidate as a saved
 /// territory, all or none (bearer token, like `POST /api/territories`).
+#[utoipa::path(post, path = "/proposals", tag = "proposals", request_body = SaveProposal,
+    summary = "Save a proposal: every candidate as a saved territory, in one transaction",
+    security(("token" = [])),
+    responses(
+        (status = 201, body = Vec<SavedTerritory>, description = "The saved territories"),
+        (status = 400, body = AppError, description = "`invalid_json`, `invalid_characters`"),
+        (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
+        (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
+            write token"),
+        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
+            `invalid_body`"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn save(
     State(state): State<AppState>,
     _token: WriteToken,

@@ -9,6 +9,9 @@ use crate::http::extract::{Json, Query};
 use crate::http::{AppError, AppState};
 
 /// `GET /api/cpts`: every registry CPTS with its outline, population and tier.
+#[utoipa::path(get, path = "/cpts", tag = "registry",
+    responses((status = 200, body = Object, description = "GeoJSON FeatureCollection: per CPTS \
+        its outline (union of members), population, tier, members")))]
 pub async fn cpts(
     State(state): State<AppState>,
 ) -> Result<Json<geojson::FeatureCollection>, AppError> {
@@ -16,6 +19,9 @@ pub async fn cpts(
 }
 
 /// `GET /api/overlaps`: every pair of registry CPTS that overlap, with the shared area.
+#[utoipa::path(get, path = "/overlaps", tag = "registry",
+    responses((status = 200, body = Object, description = "GeoJSON FeatureCollection of the \
+        overlapping pairs of registry CPTS (`conflict`, `sliver`, `declared_split`)")))]
 pub async fn overlaps(
     State(state): State<AppState>,
 ) -> Result<Json<geojson::FeatureCollection>, AppError> {
@@ -26,14 +32,27 @@ pub async fn overlaps(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CoverageQuery {
+    /// Département code (`13`, `2A`, `971`).
     departement: Option<String>,
+    /// Région code (`93`).
     region: Option<String>,
 }
 
 /// `GET /api/coverage?departement=13` (or `region=93`): communes no registry CPTS covers.
+#[utoipa::path(get, path = "/coverage", tag = "registry", params(CoverageQuery),
+    responses(
+        (status = 200, body = Object, description = "GeoJSON FeatureCollection of the communes \
+            no registry CPTS covers (status `uncovered`) or covers in part, with population"),
+        (status = 400, body = AppError, description = "`invalid_query`: give `departement` or \
+            `region`, one of them"),
+        (status = 422, body = AppError, description = "`invalid_scope`: unknown département or \
+            région; `registry_not_covering` (with `registry_coverage`): the loaded registry does \
+            not cover the scope, so its white zones would be unverified"),
+    ))]
 pub async fn coverage(
     State(state): State<AppState>,
     Query(query): Query<CoverageQuery>,

@@ -12,15 +12,28 @@ use crate::http::{AppError, AppState};
 use crate::model::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
 use crate::store::{StoreError, TerritoryStore, ValidationError};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// Only the territories of this author.
     author: Option<String>,
 }
 
 /// `GET /api/territories[?author=]`: the saved territories; their authors only with the write
 /// token (an anonymous reader may filter by an author it knows, never list them). Rows that
 /// cannot be decoded are left out, counted in `x-skipped-territories` and logged.
+#[utoipa::path(get, path = "/territories", tag = "territories", params(ListQuery),
+    summary = "Saved territories",
+    responses(
+        (status = 200, body = Vec<SavedTerritory>, description = "The saved territories (no \
+            `author` without the write token)",
+            headers(("x-skipped-territories" = u64, description = "Rows left out because they \
+                cannot be decoded (0 when none)"))),
+        (status = 400, body = AppError, description = "`invalid_query`"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -49,6 +62,16 @@ pub async fn list(
 }
 
 /// `GET /api/territories/{id}`: one saved territory, its author only with the write token.
+#[utoipa::path(get, path = "/territories/{id}", tag = "territories", params(("id" = i64, Path, description = "Id of the saved territory")),
+    summary = "A saved territory",
+    responses(
+        (status = 200, body = SavedTerritory, description = "The territory (no `author` without \
+            the write token)"),
+        (status = 400, body = AppError, description = "`invalid_path`"),
+        (status = 404, body = AppError, description = "`not_found`"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -86,6 +109,20 @@ pub(super) fn is_authorized(state: &AppState, headers: &HeaderMap) -> bool {
     authorize(state, headers).is_ok()
 }
 
+/// Save a territory.
+#[utoipa::path(post, path = "/territories", tag = "territories", request_body = TerritoryDraft,
+    security(("token" = [])),
+    responses(
+        (status = 201, body = SavedTerritory, description = "The saved territory"),
+        (status = 400, body = AppError, description = "`invalid_json`, `invalid_characters`"),
+        (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
+        (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
+            write token"),
+        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
+            `invalid_body`, and the geometry codes of `POST /api/diagnosis`"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     _token: WriteToken,
@@ -97,6 +134,22 @@ pub async fn create(
     Ok((StatusCode::CREATED, saved))
 }
 
+/// Rename or change a saved territory (the fields given are replaced).
+#[utoipa::path(patch, path = "/territories/{id}", tag = "territories", params(("id" = i64, Path, description = "Id of the saved territory")),
+    request_body = TerritoryChange, security(("token" = [])),
+    responses(
+        (status = 200, body = SavedTerritory, description = "The territory as saved"),
+        (status = 400, body = AppError, description = "`invalid_json`, `invalid_characters`, \
+            `invalid_path`"),
+        (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
+        (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
+            write token"),
+        (status = 404, body = AppError, description = "`not_found`"),
+        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
+            `invalid_body`"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     _token: WriteToken,
@@ -112,6 +165,19 @@ pub async fn update(
     with_store(&state, move |store| store.update(id, &change)).await
 }
 
+/// Delete a saved territory.
+#[utoipa::path(delete, path = "/territories/{id}", tag = "territories", params(("id" = i64, Path, description = "Id of the saved territory")),
+    security(("token" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, body = AppError, description = "`invalid_path`"),
+        (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
+        (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
+            write token"),
+        (status = 404, body = AppError, description = "`not_found`"),
+        (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
+            territories, or it is read-only, busy or damaged"),
+    ))]
 pub async fn delete(
     State(state): State<AppState>,
     _token: WriteToken,

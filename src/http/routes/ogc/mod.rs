@@ -8,10 +8,10 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::communes::parse_bbox;
 use super::territories::{is_authorized, with_store, without_authors};
@@ -38,15 +38,15 @@ const CONFORMANCE: &[&str] = &[
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 
 /// The `/ogc` routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/ogc", get(landing))
-        .route("/ogc/", get(landing))
-        .route("/ogc/conformance", get(conformance))
-        .route("/ogc/collections", get(collections))
-        .route("/ogc/collections/{id}", get(collection))
-        .route("/ogc/collections/{id}/items", get(items))
-        .route("/ogc/collections/{id}/items/{feature_id}", get(item))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(landing))
+        .routes(routes!(landing_slash))
+        .routes(routes!(conformance))
+        .routes(routes!(collections))
+        .routes(routes!(collection))
+        .routes(routes!(items))
+        .routes(routes!(item))
 }
 
 /// A published collection.
@@ -112,24 +112,37 @@ impl Collection {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct FormatQuery {
+    /// `json` or `geojson` (else from `Accept`).
     f: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ItemsQuery {
+    /// `minlon,minlat,maxlon,maxlat` in WGS84 (CRS84) degrees.
     bbox: Option<String>,
+    /// Features wanted, 1 to 10 000 (default 10); larger values are served as 10 000.
     limit: Option<String>,
+    /// Features skipped, in the collection's stable order (default 0).
     offset: Option<String>,
+    /// `geojson` (default) or `json` (else from `Accept`).
     f: Option<String>,
     /// Accepted and ignored: no collection has a temporal extent.
     #[serde(rename = "datetime")]
     _datetime: Option<String>,
 }
 
+/// OGC API - Features landing page (links: self, service-desc, conformance, data).
+#[utoipa::path(get, path = "/ogc", tag = "ogc", params(FormatQuery),
+    responses((status = 200, body = Object, description = "The landing page"), (status = 400, body = AppError, description = "`invalid_format`: `f` is not `json` or \
+            `geojson`"),
+        (status = 406, body = AppError, description = "`not_acceptable`: no acceptable media \
+            type in `Accept`")))]
 async fn landing(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -150,6 +163,26 @@ async fn landing(
     Ok(json_response(body, MediaType::Json))
 }
 
+/// The landing page, with a trailing slash.
+#[utoipa::path(get, path = "/ogc/", tag = "ogc", params(FormatQuery),
+    responses((status = 200, body = Object, description = "The landing page"), (status = 400, body = AppError, description = "`invalid_format`: `f` is not `json` or \
+            `geojson`"),
+        (status = 406, body = AppError, description = "`not_acceptable`: no acceptable media \
+            type in `Accept`")))]
+async fn landing_slash(
+    state: State<AppState>,
+    headers: HeaderMap,
+    query: Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    landing(state, headers, query).await
+}
+
+/// OGC API - Features conformance classes: Core, GeoJSON.
+#[utoipa::path(get, path = "/ogc/conformance", tag = "ogc", params(FormatQuery),
+    responses((status = 200, body = Object, description = "`conformsTo`"), (status = 400, body = AppError, description = "`invalid_format`: `f` is not `json` or \
+            `geojson`"),
+        (status = 406, body = AppError, description = "`not_acceptable`: no acceptable media \
+            type in `Accept`")))]
 async fn conformance(
     headers: HeaderMap,
     Query(query): Query<FormatQuery>,
@@ -161,6 +194,12 @@ async fn conformance(
     ))
 }
 
+/// The collections: communes, cpts, overlaps, uncovered, territories (with a store).
+#[utoipa::path(get, path = "/ogc/collections", tag = "ogc", params(FormatQuery),
+    responses((status = 200, body = Object, description = "`collections` and `links`"), (status = 400, body = AppError, description = "`invalid_format`: `f` is not `json` or \
+            `geojson`"),
+        (status = 406, body = AppError, description = "`not_acceptable`: no acceptable media \
+            type in `Accept`")))]
 async fn collections(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -181,6 +220,14 @@ async fn collections(
     Ok(json_response(body, MediaType::Json))
 }
 
+/// One collection: extent (CRS84), crs, links to its items.
+#[utoipa::path(get, path = "/ogc/collections/{collectionId}", tag = "ogc",
+    params(("collectionId" = String, Path, description = "`communes`, `cpts`, `overlaps`, `uncovered`, \
+        `territories` (with a store)"), FormatQuery),
+    responses((status = 200, body = Object, description = "The collection"), (status = 400, body = AppError, description = "`invalid_format`: `f` is not `json` or \
+            `geojson`"),
+        (status = 406, body = AppError, description = "`not_acceptable`: no acceptable media \
+            type in `Accept`"), (status = 404, body = AppError, description = "`not_found`: no such collection or feature")))]
 async fn collection(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -198,6 +245,19 @@ async fn collection(
     Ok(json_response(body, MediaType::Json))
 }
 
+/// Features of a collection, in a stable order, paged (links `next`/`prev`).
+#[utoipa::path(get, path = "/ogc/collections/{collectionId}/items", tag = "ogc",
+    params(("collectionId" = String, Path, description = "`communes`, `cpts`, `overlaps`, `uncovered`, \
+        `territories` (with a store)"), ItemsQuery),
+    responses(
+        (status = 200, description = "GeoJSON FeatureCollection with `numberMatched`, \
+            `numberReturned` and `links`; a page may hold fewer than `limit` features (byte \
+            budget)", content((Object = "application/geo+json"), (Object = "application/json"))),
+        (status = 400, body = AppError, description = "`invalid_format`: `f` is not `json` or \
+            `geojson`; `invalid_bbox`; `invalid_query`: bad `limit` or `offset`"),
+        (status = 406, body = AppError, description = "`not_acceptable`: no acceptable media \
+            type in `Accept`"), (status = 404, body = AppError, description = "`not_found`: no such collection or feature"),
+    ))]
 async fn items(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -264,6 +324,19 @@ async fn items(
     Ok(json_response(body, media))
 }
 
+/// One feature: communes and uncovered by INSEE code, cpts by id, overlaps by first+second,
+/// territories by id.
+#[utoipa::path(get, path = "/ogc/collections/{collectionId}/items/{featureId}", tag = "ogc",
+    params(("collectionId" = String, Path, description = "`communes`, `cpts`, `overlaps`, `uncovered`, \
+        `territories` (with a store)"), ("featureId" = String, Path, description = "The feature's id")),
+    responses(
+        (status = 200, description = "The GeoJSON Feature with its `links`",
+            content((Object = "application/geo+json"), (Object = "application/json"))),
+        (status = 400, body = AppError, description = "`invalid_format`: `f` is not `json` or \
+            `geojson`"),
+        (status = 406, body = AppError, description = "`not_acceptable`: no acceptable media \
+            type in `Accept`"), (status = 404, body = AppError, description = "`not_found`: no such collection or feature"),
+    ))]
 async fn item(
     State(state): State<AppState>,
     headers: HeaderMap,
