@@ -2,9 +2,11 @@
 
 use std::path::Path;
 
-use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
-use cpts_atlas::engine::{drawn_from_geojson, Atlas, DrawnLimits};
+use cpts_atlas::diagnosis::{diagnose, diagnose_with_health, DiagnosisOptions, FundingGrid};
+use cpts_atlas::engine::{drawn_from_geojson, Atlas, DrawnLimits, HealthAtlas, RegistryIndex};
 use cpts_atlas::loaders::dataset;
+use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::model::TerritorySpec;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -68,5 +70,58 @@ fn resolve(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, resolve);
+/// The first 50 squares of `benches/fixtures/squares-550.geojson` (0.3 x 0.2 degree, the
+/// workload of `benches/compare/job.py`).
+fn fifty_squares() -> Vec<TerritorySpec> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fixtures/squares-550.geojson"),
+    )
+    .unwrap();
+    let geojson::GeoJson::FeatureCollection(fc) = text.parse().unwrap() else {
+        panic!("a FeatureCollection");
+    };
+    fc.features
+        .into_iter()
+        .take(50)
+        .map(|f| {
+            let (g, _) =
+                drawn_from_geojson(&geojson::GeoJson::Feature(f), &DrawnLimits::default()).unwrap();
+            TerritorySpec::Drawn(g)
+        })
+        .collect()
+}
+
+/// The 50 squares: resolution alone, and the full diagnosis as `batch` computes it (health
+/// indicators, overlaps with the shipped registry), all national data loaded.
+fn squares(c: &mut Criterion) {
+    let atlas = Atlas::load(&data_dir()).unwrap();
+    let health = HealthAtlas::new(&atlas, read_health_data(&data_dir()).unwrap());
+    let registry = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let grid = FundingGrid::by_id("avenant-2-2021").unwrap();
+    let options = DiagnosisOptions {
+        grid: &grid,
+        missions: vec![],
+        registry: Some(&registry),
+    };
+    let squares = fifty_squares();
+    let mut group = c.benchmark_group("squares");
+    group.sample_size(20);
+    group.bench_function("resolve_50", |b| {
+        b.iter(|| {
+            for s in &squares {
+                atlas.resolve(s).unwrap();
+            }
+        })
+    });
+    group.bench_function("diagnose_with_health_50", |b| {
+        b.iter(|| {
+            for s in &squares {
+                diagnose_with_health(&atlas, s, &options, &health).unwrap();
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, resolve, squares);
 criterion_main!(benches);

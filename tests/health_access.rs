@@ -111,7 +111,7 @@ fn e2sfca_matches_a_brute_force_computation() {
         .iter()
         .position(|x| x.id == "gironde-rpps-2017")
         .unwrap();
-    let computed = health.computed_access(d).unwrap();
+    let computed = health.computed_access(atlas, d).unwrap();
     let params = health.e2sfca_params();
     // Supply per commune from the directory's counts.
     let mut supply: HashMap<usize, f64> = HashMap::new();

@@ -214,7 +214,7 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
     )?;
     writeln!(out, "method: {}\n", health.e2sfca_params().describe())?;
     let access = health
-        .computed_access(d)
+        .computed_access(&atlas, d)
         .context("the Normandie directory lists no general practitioner")?;
     let coverage = &health.data().directories[d].coverage;
     let reach = health.e2sfca_params().reach_km();

@@ -203,7 +203,7 @@ fn computed(
             "no loaded directory of general practitioners covers the whole territory",
         );
     };
-    let Some(access) = health.computed_access(d) else {
+    let Some(access) = health.computed_access(atlas, d) else {
         return Indicator::not_available("the directory lists no general practitioner");
     };
     let (mut sum, mut weight) = (0.0, 0.0);

@@ -205,15 +205,16 @@ pub fn diagnose(
             source: options.grid.source.clone(),
         },
     ];
-    let iris = atlas.iris_layer();
-    // Listed only when some member was counted through IRIS (or given as an IRIS).
+    // Listed only when some member was counted through IRIS (or given as an IRIS); the layer,
+    // loaded on first use, is not touched otherwise.
     let used_iris = members.iter().any(|m| {
         matches!(
             m.method,
             CountingMethod::IrisPopulation | CountingMethod::IrisTypeWeighted
         ) || is_iris_code(&m.code)
     });
-    if !iris.iris.is_empty() && used_iris {
+    if used_iris && !atlas.iris_layer().iris.is_empty() {
+        let iris = atlas.iris_layer();
         sources.push(Source {
             indicator: "iris".into(),
             source: format!(

@@ -64,6 +64,9 @@ impl AreaTotals {
             }
         }
         let mut totals: HashMap<ComparisonArea, AreaTotal> = HashMap::new();
+        // In code order: the régions' and France's float sums come out the same in every run.
+        let mut departements: Vec<_> = departements.into_iter().collect();
+        departements.sort_unstable_by_key(|(code, _)| *code);
         for (code, (region, mut total)) in departements {
             if total.area_km2 <= 0.0 {
                 total.population_without_area = total.population;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use geo::{MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -11,8 +11,11 @@ use rstar::{RTree, AABB};
 use super::adjacency::Adjacency;
 use super::area_totals::{AreaTotal, AreaTotals, ComparisonArea};
 use super::equal_area;
-use super::intersection_area::Boundary;
-use super::iris::{IrisIndex, IrisShare, IrisTiling};
+use super::intersection_area::{Boundary, Extent};
+use super::iris::{
+    arrondissement_outlines, ArrondissementOutlines, IrisIndex, IrisShare, IrisTiling,
+};
+use crate::loaders::iris_dataset::IrisFile;
 use crate::loaders::{dataset, iris_dataset, LoadError};
 use crate::model::{
     Arrondissement, Commune, Departement, Epci, Geography, Iris, IrisLayer, Region, TerritoryMember,
@@ -34,15 +37,29 @@ impl ProjectedCommune {
         let area_km2 = boundary.area() / 1e6;
         Some(Self { boundary, area_km2 })
     }
+
+    /// The projected box and area of a WGS84 outline, as [`ProjectedCommune::new`] gives them,
+    /// without building the boundary; `None` for an empty outline.
+    pub fn extent(outline: &MultiPolygon<f64>) -> Option<Extent> {
+        Extent::new(&equal_area::project(outline))
+    }
 }
 
 /// An R-tree over the projected bounding boxes of outlines, keyed by their index.
 pub(crate) fn rtree_of(projected: &[Option<ProjectedCommune>]) -> RTree<CommuneBox> {
-    let boxes = projected
-        .iter()
+    rtree_of_rects(
+        projected
+            .iter()
+            .map(|p| p.as_ref().map(|p| p.boundary.rect)),
+    )
+}
+
+/// An R-tree over projected bounding boxes (`None`: no outline), keyed by their position.
+fn rtree_of_rects(rects: impl Iterator<Item = Option<Rect<f64>>>) -> RTree<CommuneBox> {
+    let boxes = rects
         .enumerate()
-        .filter_map(|(i, p)| {
-            let r = p.as_ref()?.boundary.rect;
+        .filter_map(|(i, r)| {
+            let r = r?;
             Some(GeomWithData::new(
                 Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
                 i,
@@ -71,7 +88,10 @@ pub enum CommuneRef {
 /// The loaded geography, indexed: look-ups by code and an R-tree over commune outlines.
 pub struct Atlas {
     geography: Geography,
-    projected: Vec<Option<ProjectedCommune>>,
+    /// Each commune's projected box and area, computed at load (no boundary built).
+    extents: Vec<Option<Extent>>,
+    /// Each commune's projected boundary, built on first use (a drawn territory near it).
+    projected: Vec<OnceLock<Option<ProjectedCommune>>>,
     tree: RTree<CommuneBox>,
     by_code: HashMap<String, CommuneRef>,
     epci_by_siren: HashMap<String, usize>,
@@ -79,7 +99,13 @@ pub struct Atlas {
     departement_by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
     area_totals: AreaTotals,
-    iris: IrisIndex,
+    /// The IRIS layer, decoded and indexed on first use from `iris_file`.
+    iris: OnceLock<IrisIndex>,
+    iris_file: Mutex<Option<IrisFile>>,
+    /// The layer decoded before it is indexed (for the arrondissement outlines alone).
+    iris_decoded: Mutex<Option<IrisLayer>>,
+    /// Arrondissement outlines from the IRIS layer, built on first use without indexing IRIS.
+    arrondissements: OnceLock<ArrondissementOutlines>,
     adjacency: OnceLock<Adjacency>,
 }
 
@@ -95,24 +121,85 @@ impl Atlas {
         let atlas = Self::new(geography);
         let iris_path = data_dir.join(iris_dataset::IRIS_FILE);
         if iris_path.exists() {
-            return Ok(atlas.with_iris(iris_dataset::read_iris_layer(&iris_path)?));
+            // Checked now (a damaged file is refused at start), decoded on first use.
+            *atlas.iris_file.lock().expect("not poisoned") = Some(IrisFile::open(&iris_path)?);
         }
         Ok(atlas)
     }
 
     /// Adds an IRIS layer, indexed once: IRIS codes resolve, arrondissements get their outlines,
     /// and partly covered communes with IRIS count their population through them.
-    pub fn with_iris(mut self, layer: IrisLayer) -> Self {
-        self.iris = IrisIndex::new(layer, &self.geography, |i| self.commune_area_km2(i));
-        self
+    pub fn with_iris(self, layer: IrisLayer) -> Self {
+        let index = self.index_iris(layer);
+        *self.iris_file.lock().expect("not poisoned") = None;
+        let iris = OnceLock::new();
+        let _ = iris.set(index);
+        Self { iris, ..self }
     }
 
-    /// Indexes a geography: projects every outline, computes areas, bulk-loads the R-tree.
+    fn index_iris(&self, layer: IrisLayer) -> IrisIndex {
+        IrisIndex::new(layer, &self.geography, |i| self.commune_area_km2(i))
+    }
+
+    /// The IRIS index, decoded from the checked file on first use (an empty layer without one).
+    fn iris_loaded(&self) -> &IrisIndex {
+        self.iris.get_or_init(|| {
+            let decoded = self.iris_decoded.lock().expect("not poisoned").take();
+            match decoded.or_else(|| self.decode_iris_file()) {
+                Some(layer) => self.index_iris(layer),
+                None => IrisIndex::default(),
+            }
+        })
+    }
+
+    /// Decodes the checked IRIS file, if one is waiting.
+    fn decode_iris_file(&self) -> Option<IrisLayer> {
+        let file = self.iris_file.lock().expect("not poisoned").take()?;
+        file.read()
+            .map_err(|e| {
+                // The checksum matched at start: only a format bug can land here.
+                eprintln!("IRIS layer not loaded: {e}");
+            })
+            .ok()
+    }
+
+    /// The arrondissement outlines of the IRIS layer: decoded (not indexed) on first use.
+    fn arrondissements(&self) -> &ArrondissementOutlines {
+        self.arrondissements.get_or_init(|| {
+            if let Some(index) = self.iris.get() {
+                return arrondissement_outlines(&index.layer);
+            }
+            let mut decoded = self.iris_decoded.lock().expect("not poisoned");
+            if decoded.is_none() {
+                *decoded = self.decode_iris_file();
+            }
+            match decoded.as_ref() {
+                Some(layer) => arrondissement_outlines(layer),
+                // Indexed meanwhile by another thread.
+                None => self
+                    .iris
+                    .get()
+                    .map(|index| arrondissement_outlines(&index.layer))
+                    .unwrap_or_default(),
+            }
+        })
+    }
+
+    /// The outline of an arrondissement municipal and its projection, where IRIS gave one.
+    pub(crate) fn arrondissement_projected(
+        &self,
+        code: &str,
+    ) -> Option<&(MultiPolygon<f64>, ProjectedCommune)> {
+        self.arrondissements().get(code)
+    }
+
+    /// Indexes a geography: computes every outline's projected box and area (the boundaries
+    /// are built on first use), bulk-loads the R-tree.
     pub fn new(geography: Geography) -> Self {
-        let projected: Vec<Option<ProjectedCommune>> = geography
+        let extents: Vec<Option<Extent>> = geography
             .communes
             .iter()
-            .map(|c| c.geometry.as_ref().and_then(ProjectedCommune::new))
+            .map(|c| c.geometry.as_ref().and_then(ProjectedCommune::extent))
             .collect();
         let mut by_code: HashMap<String, CommuneRef> = geography
             .communes
@@ -131,19 +218,23 @@ impl Atlas {
                 .collect()
         };
         let area_totals = AreaTotals::new(&geography.communes, |i| {
-            projected[i].as_ref().map(|p| p.area_km2)
+            extents[i].as_ref().map(|e| e.area_km2)
         });
         Self {
-            tree: rtree_of(&projected),
+            tree: rtree_of_rects(extents.iter().map(|e| e.as_ref().map(|e| e.rect))),
+            projected: extents.iter().map(|_| OnceLock::new()).collect(),
+            extents,
             area_totals,
             epci_by_siren: index_by(geography.epcis.iter().map(|e| &e.siren).collect()),
             departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
             former: geography.former_codes.iter().cloned().collect(),
-            iris: IrisIndex::default(),
+            iris: OnceLock::new(),
+            iris_file: Mutex::new(None),
+            iris_decoded: Mutex::new(None),
+            arrondissements: OnceLock::new(),
             adjacency: OnceLock::new(),
             by_code,
-            projected,
             geography,
         }
     }
@@ -206,7 +297,7 @@ impl Atlas {
 
     /// Area of a commune in km² (equal-area projection), if it has an outline.
     pub fn commune_area_km2(&self, index: usize) -> Option<f64> {
-        self.projected[index].as_ref().map(|p| p.area_km2)
+        self.extents[index].as_ref().map(|e| e.area_km2)
     }
 
     /// A commune's WGS84 outline for display at a web-map zoom level: the coarse simplified
@@ -232,7 +323,7 @@ impl Atlas {
 
     /// The IRIS layer loaded (empty without `iris.cpat`).
     pub fn iris_layer(&self) -> &IrisLayer {
-        &self.iris.layer
+        &self.iris_loaded().layer
     }
 
     /// Whether an IRIS is a whole commune stored without an outline of its own (type `Z`, the
@@ -244,28 +335,30 @@ impl Atlas {
 
     /// An IRIS by its index in [`Atlas::iris_layer`].
     pub fn iris(&self, index: usize) -> &Iris {
-        &self.iris.layer.iris[index]
+        &self.iris_loaded().layer.iris[index]
     }
 
     /// Finds an IRIS by its 9-character code.
     pub fn find_iris(&self, code: &str) -> Option<usize> {
-        self.iris.find(code)
+        self.iris_loaded().find(code)
     }
 
     /// The share of its commune's (or arrondissement's) legal population an IRIS carries, and
     /// the method that gave it; `None` when its commune is unknown to the geography.
     pub fn iris_share(&self, index: usize) -> Option<IrisShare> {
-        self.iris.share(index)
+        self.iris_loaded().share(index)
     }
 
     /// Area of an IRIS in km², if it has an outline.
     pub fn iris_area_km2(&self, index: usize) -> Option<f64> {
-        self.iris.projected[index].as_ref().map(|p| p.area_km2)
+        self.iris_loaded().projected[index]
+            .as_ref()
+            .map(|p| p.area_km2)
     }
 
     /// How a commune's IRIS cover it; `None` when it has no IRIS loaded.
     pub fn iris_tiling(&self, commune: usize) -> Option<IrisTiling> {
-        self.iris.tiling(commune)
+        self.iris_loaded().tiling(commune)
     }
 
     /// Indexes of the IRIS whose WGS84 bounding box meets the given longitude/latitude box.
@@ -276,13 +369,14 @@ impl Atlas {
         max_lon: f64,
         max_lat: f64,
     ) -> impl Iterator<Item = usize> + '_ {
-        self.iris
+        self.iris_loaded()
             .near(projected_box(min_lon, min_lat, max_lon, max_lat))
     }
 
     /// The outline of an arrondissement municipal, where its IRIS gave one (Lyon).
     pub fn arrondissement_outline(&self, code: &str) -> Option<&MultiPolygon<f64>> {
-        self.iris.arrondissement(code).map(|(outline, _)| outline)
+        self.arrondissement_projected(code)
+            .map(|(outline, _)| outline)
     }
 
     /// The outline of a territory member for display: its commune's (simplified for `zoom`,
@@ -299,11 +393,16 @@ impl Atlas {
     }
 
     pub(crate) fn iris_index(&self) -> &IrisIndex {
-        &self.iris
+        self.iris_loaded()
     }
 
     pub(crate) fn projected(&self, index: usize) -> Option<&ProjectedCommune> {
-        self.projected[index].as_ref()
+        self.projected[index]
+            .get_or_init(|| {
+                let outline = self.geography.communes[index].geometry.as_ref()?;
+                ProjectedCommune::new(outline)
+            })
+            .as_ref()
     }
 
     /// Indexes of the communes whose projected bounding box meets `rect` (projected metres).

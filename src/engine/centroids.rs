@@ -1,5 +1,7 @@
 //! Commune centroids (area centroids of the outlines) and each commune's reach around it.
 
+use std::sync::OnceLock;
+
 use geo::{Centroid, CoordsIter};
 
 use super::great_circle::{distance_km, PointIndex};
@@ -9,8 +11,9 @@ use super::Atlas;
 pub struct CommuneCentroids {
     /// (longitude, latitude) by commune index; `None` without outline.
     points: Vec<Option<(f64, f64)>>,
-    /// Greatest distance (km) from the centroid to the outline, by commune index.
-    radius_km: Vec<f64>,
+    /// Greatest distance (km) from the centroid to the outline, by commune index, measured on
+    /// first use (one great-circle distance per vertex: too many for all France at load).
+    radius_km: Vec<OnceLock<f64>>,
     index: PointIndex,
 }
 
@@ -19,28 +22,11 @@ impl CommuneCentroids {
     /// within metres of the geodesic one at commune scale).
     pub fn new(atlas: &Atlas) -> Self {
         let mut points = Vec::with_capacity(atlas.communes().len());
-        let mut radius_km = Vec::with_capacity(atlas.communes().len());
         for commune in atlas.communes() {
-            let centroid = commune
-                .geometry
-                .as_ref()
-                .and_then(|g| Some((g, g.centroid()?)));
-            match centroid {
-                Some((g, c)) => {
-                    let c = (c.x(), c.y());
-                    let r = g
-                        .coords_iter()
-                        .map(|v| distance_km(c, (v.x, v.y)))
-                        .fold(0.0, f64::max);
-                    points.push(Some(c));
-                    radius_km.push(r);
-                }
-                None => {
-                    points.push(None);
-                    radius_km.push(0.0);
-                }
-            }
+            let centroid = commune.geometry.as_ref().and_then(|g| g.centroid());
+            points.push(centroid.map(|c| (c.x(), c.y())));
         }
+        let radius_km = points.iter().map(|_| OnceLock::new()).collect();
         let index = PointIndex::new(
             points
                 .iter()
@@ -59,9 +45,19 @@ impl CommuneCentroids {
         self.points[commune]
     }
 
-    /// Greatest distance from a commune's centroid to its outline, km.
-    pub fn radius_km(&self, commune: usize) -> f64 {
-        self.radius_km[commune]
+    /// Greatest distance from a commune's centroid to its outline, km (0 without outline);
+    /// `atlas` is the one the centroids were computed on.
+    pub fn radius_km(&self, atlas: &Atlas, commune: usize) -> f64 {
+        *self.radius_km[commune].get_or_init(|| {
+            let outline = atlas.commune(commune).geometry.as_ref();
+            match (self.points[commune], outline) {
+                (Some(c), Some(g)) => g
+                    .coords_iter()
+                    .map(|v| distance_km(c, (v.x, v.y)))
+                    .fold(0.0, f64::max),
+                _ => 0.0,
+            }
+        })
     }
 
     /// Communes whose centroid lies within `km` of `point`.

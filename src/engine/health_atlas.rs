@@ -1,6 +1,7 @@
 //! `HealthAtlas`: the health sources indexed on the geography, built once at load and shared.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::area_totals::ComparisonArea;
 use super::care_places::CarePlaceIndex;
@@ -34,8 +35,10 @@ pub struct HealthAtlas {
     /// Départements of each région.
     region_departements: HashMap<String, Vec<String>>,
     params: E2sfcaParams,
-    /// Per directory, GP accessibility by commune index (None when it lists no GP).
-    computed: Vec<Option<Vec<Option<f64>>>>,
+    /// Per directory, GP supply by commune index (None when it lists no GP).
+    gp_supply: Vec<Option<Vec<f64>>>,
+    /// Per directory, GP accessibility by commune index, computed on first use.
+    computed: Vec<OnceLock<Vec<Option<f64>>>>,
     /// Per age source, the totals of each département it covers wholly.
     departement_ages: Vec<HashMap<String, AgeCounts>>,
     /// Census ages, population change and fragility, with their area totals.
@@ -128,7 +131,8 @@ impl HealthAtlas {
             .iter()
             .map(|d| {
                 let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
-                let mut totals: HashMap<(ComparisonArea, Profession), u64> = HashMap::new();
+                // Summed by département first, then carried to régions and France.
+                let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
                 for c in &d.counts {
                     by_code.entry(c.commune.clone()).or_default().push((
                         c.profession,
@@ -136,16 +140,21 @@ impl HealthAtlas {
                         c.count,
                     ));
                     if let Some(dep) = departement_of(&c.commune) {
-                        let mut places = vec![
-                            ComparisonArea::France,
-                            ComparisonArea::Departement(dep.to_string()),
-                        ];
-                        if let Some(r) = region_of.get(dep) {
-                            places.push(ComparisonArea::Region(r.to_string()));
-                        }
-                        for place in places {
-                            *totals.entry((place, c.profession)).or_default() += u64::from(c.count);
-                        }
+                        *by_departement.entry((dep, c.profession)).or_default() +=
+                            u64::from(c.count);
+                    }
+                }
+                let mut totals: HashMap<(ComparisonArea, Profession), u64> = HashMap::new();
+                for ((dep, profession), n) in by_departement {
+                    let mut places = vec![
+                        ComparisonArea::France,
+                        ComparisonArea::Departement(dep.to_string()),
+                    ];
+                    if let Some(r) = region_of.get(dep) {
+                        places.push(ComparisonArea::Region(r.to_string()));
+                    }
+                    for place in places {
+                        *totals.entry((place, profession)).or_default() += n;
                     }
                 }
                 DirectoryIndex { by_code, totals }
@@ -159,7 +168,7 @@ impl HealthAtlas {
                 .push(a.code.clone());
         }
         let centroids = CommuneCentroids::new(atlas);
-        let computed = data
+        let gp_supply: Vec<Option<Vec<f64>>> = data
             .directories
             .iter()
             .map(|d| {
@@ -189,9 +198,10 @@ impl HealthAtlas {
                         supply[i] += f64::from(c.count);
                     }
                 }
-                Some(e2sfca(atlas, &centroids, &supply, &params))
+                Some(supply)
             })
             .collect();
+        let computed = gp_supply.iter().map(|_| OnceLock::new()).collect();
         let establishments = data
             .establishments
             .take()
@@ -254,6 +264,7 @@ impl HealthAtlas {
             arrondissements_of,
             region_departements,
             params,
+            gp_supply,
             computed,
             departement_ages,
             statistics,
@@ -433,9 +444,13 @@ impl HealthAtlas {
     }
 
     /// Computed GP accessibility (per 10 000 inhabitants) by commune index, for a directory
-    /// listing general practitioners.
-    pub fn computed_access(&self, directory: usize) -> Option<&[Option<f64>]> {
-        self.computed[directory].as_deref()
+    /// listing general practitioners: the E2SFCA of all France, computed on first use (`atlas`
+    /// is the one this health atlas was built on).
+    pub fn computed_access(&self, atlas: &Atlas, directory: usize) -> Option<&[Option<f64>]> {
+        let supply = self.gp_supply[directory].as_ref()?;
+        let access = self.computed[directory]
+            .get_or_init(|| e2sfca(atlas, &self.centroids, supply, &self.params));
+        Some(access)
     }
 }
 

@@ -50,6 +50,66 @@ pub(crate) struct Boundary {
     pub rect: Rect<f64>,
 }
 
+/// A region's bounding box and area, computed as [`Boundary::new`] and [`Boundary::area`] do
+/// (same orientation, edges, blocks and summation order, so the same bits) without storing the
+/// edges.
+pub(crate) struct Extent {
+    pub rect: Rect<f64>,
+    pub area_km2: f64,
+}
+
+impl Extent {
+    /// The extent of a (projected) region; `None` for an empty one.
+    pub fn new(region: &MultiPolygon<f64>) -> Option<Self> {
+        use geo::winding_order::{Winding, WindingOrder};
+        let rect = region.bounding_rect()?;
+        if region.0.is_empty() {
+            return None;
+        }
+        let origin = rect.min();
+        let mut block_sums: Vec<f64> = Vec::new();
+        for polygon in &region.0 {
+            let rings = std::iter::once((polygon.exterior(), WindingOrder::Clockwise)).chain(
+                polygon
+                    .interiors()
+                    .iter()
+                    .map(|r| (r, WindingOrder::CounterClockwise)),
+            );
+            for (ring, reversed_when) in rings {
+                let c = &ring.0;
+                let reversed = ring.winding_order() == Some(reversed_when);
+                let n = c.len().saturating_sub(1);
+                let edges = (0..n)
+                    .map(|k| {
+                        if reversed {
+                            Line::new(c[n - k], c[n - k - 1])
+                        } else {
+                            Line::new(c[k], c[k + 1])
+                        }
+                    })
+                    .filter(|l| l.start != l.end);
+                let (mut sum, mut in_block) = (Vec::with_capacity(BLOCK_EDGES), 0);
+                for l in edges {
+                    sum.push(cross(&l, origin));
+                    in_block += 1;
+                    if in_block == BLOCK_EDGES {
+                        block_sums.push(sum.iter().sum());
+                        sum.clear();
+                        in_block = 0;
+                    }
+                }
+                if in_block > 0 {
+                    block_sums.push(sum.iter().sum());
+                }
+            }
+        }
+        Some(Self {
+            rect,
+            area_km2: block_sums.iter().sum::<f64>() / 2.0 / 1e6,
+        })
+    }
+}
+
 impl Boundary {
     /// Orients `region` (exteriors counter-clockwise) and flattens its edges.
     pub fn new(region: &MultiPolygon<f64>) -> Option<Self> {
@@ -370,6 +430,42 @@ mod tests {
             })
             .collect();
         Polygon::new(LineString::from(ring), vec![])
+    }
+
+    #[test]
+    fn extent_gives_the_bits_of_the_boundary() {
+        // Random stars in both orientations, with holes of both orientations and repeated
+        // vertices (zero-length edges): the area must be the boundary's to the last bit.
+        let mut seed = 0x9e37_79b9_u64;
+        for i in 0..300 {
+            let outer = star(0.0, 0.0, 1000.0, 5 + i % 70, &mut seed);
+            let hole = star(0.0, 0.0, 200.0, 4 + i % 9, &mut seed);
+            let mut exterior = outer.exterior().clone();
+            if i % 2 == 0 {
+                exterior.0.reverse();
+            }
+            if i % 3 == 0 {
+                let c = exterior.0[2];
+                exterior.0.insert(2, c);
+            }
+            let mut interior = hole.exterior().clone();
+            if i % 4 < 2 {
+                interior.0.reverse();
+            }
+            let region = MultiPolygon(vec![
+                Polygon::new(exterior, vec![interior]),
+                star(5000.0, 0.0, 300.0, 3 + i % 30, &mut seed),
+            ]);
+            let boundary = Boundary::new(&region).unwrap();
+            let extent = Extent::new(&region).unwrap();
+            assert_eq!(extent.rect, boundary.rect);
+            assert_eq!(
+                extent.area_km2.to_bits(),
+                (boundary.area() / 1e6).to_bits(),
+                "{i}"
+            );
+        }
+        assert!(Extent::new(&MultiPolygon(vec![])).is_none());
     }
 
     #[test]

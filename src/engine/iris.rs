@@ -49,6 +49,23 @@ pub struct IrisTiling {
     pub used_for_population: bool,
 }
 
+/// Arrondissement code -> outline (WGS84) and projected outline, from an IRIS layer.
+pub(crate) type ArrondissementOutlines = HashMap<String, (MultiPolygon<f64>, ProjectedCommune)>;
+
+/// The arrondissement outlines of a layer, projected.
+pub(crate) fn arrondissement_outlines(layer: &IrisLayer) -> ArrondissementOutlines {
+    layer
+        .arrondissement_outlines
+        .iter()
+        .filter_map(|(code, outline)| {
+            Some((
+                code.clone(),
+                (outline.clone(), ProjectedCommune::new(outline)?),
+            ))
+        })
+        .collect()
+}
+
 /// The IRIS layer with its indexes.
 #[derive(Default)]
 pub(crate) struct IrisIndex {
@@ -61,8 +78,6 @@ pub(crate) struct IrisIndex {
     pub unit_of: Vec<usize>,
     /// Commune index -> its units and tiling.
     communes: HashMap<usize, (Vec<usize>, IrisTiling)>,
-    /// Arrondissement code -> outline (WGS84) and projected outline.
-    arrondissements: HashMap<String, (MultiPolygon<f64>, ProjectedCommune)>,
 }
 
 fn envelope(rect: Rect<f64>) -> AABB<[f64; 2]> {
@@ -157,16 +172,6 @@ impl IrisIndex {
                     .area_ratio
                     .is_some_and(|r| (r - 1.0).abs() <= TILING_TOLERANCE);
         }
-        let arrondissements = layer
-            .arrondissement_outlines
-            .iter()
-            .filter_map(|(code, outline)| {
-                Some((
-                    code.clone(),
-                    (outline.clone(), ProjectedCommune::new(outline)?),
-                ))
-            })
-            .collect();
         Self {
             by_code: layer
                 .iris
@@ -179,7 +184,6 @@ impl IrisIndex {
             units,
             unit_of,
             communes,
-            arrondissements,
             layer,
         }
     }
@@ -206,10 +210,6 @@ impl IrisIndex {
 
     pub fn tiling(&self, commune: usize) -> Option<IrisTiling> {
         self.communes.get(&commune).map(|(_, t)| *t)
-    }
-
-    pub fn arrondissement(&self, code: &str) -> Option<&(MultiPolygon<f64>, ProjectedCommune)> {
-        self.arrondissements.get(code)
     }
 
     /// IRIS whose projected bounding box meets `rect`.

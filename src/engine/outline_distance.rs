@@ -33,7 +33,7 @@ impl<'a> CommunesDistance<'a> {
         let points: Vec<_> = communes
             .iter()
             .filter(|&&i| atlas.commune(i).geometry.is_some())
-            .filter_map(|&i| Some((i, centroids.centroid(i)?, centroids.radius_km(i))))
+            .filter_map(|&i| Some((i, centroids.centroid(i)?, centroids.radius_km(atlas, i))))
             .collect();
         let circle = (!points.is_empty()).then(|| {
             let n = points.len() as f64;

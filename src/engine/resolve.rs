@@ -193,8 +193,7 @@ impl Atlas {
                     let arr = self.arrondissement(a);
                     let commune = self.commune_of_arrondissement(a);
                     let area_km2 = self
-                        .iris_index()
-                        .arrondissement(&code)
+                        .arrondissement_projected(&code)
                         .map(|(_, p)| p.area_km2);
                     if area_km2.is_none() {
                         warnings.push(format!(

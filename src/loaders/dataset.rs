@@ -123,35 +123,68 @@ pub(super) fn read_framed<T>(
     version: u32,
     decode: impl FnOnce(&mut Reader) -> Result<T, DecodeError>,
 ) -> Result<T, LoadError> {
-    let bytes = read_file(path)?;
-    unframe(&bytes, magic, version)
-        .and_then(|payload| {
-            let mut r = Reader {
-                buf: payload,
-                pos: 0,
-            };
-            let value = decode(&mut r)?;
-            if r.pos != payload.len() {
-                return Err(DecodeError::Corrupt(
-                    "trailing bytes after the payload".into(),
-                ));
-            }
-            Ok(value)
+    FramedFile::open(path, magic, version)?.decode(decode)
+}
+
+/// A file written by [`write_framed`], read and checked (magic, version, length, checksum) but
+/// not decoded yet: a layer loaded on first use is refused at start when damaged.
+pub(crate) struct FramedFile {
+    path: std::path::PathBuf,
+    version: u32,
+    bytes: Vec<u8>,
+}
+
+impl FramedFile {
+    /// Reads `path` and checks its header and checksum.
+    pub(super) fn open(path: &Path, magic: &[u8; 8], version: u32) -> Result<Self, LoadError> {
+        let bytes = read_file(path)?;
+        unframe(&bytes, magic, version).map_err(|e| load_error(path, version, e))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            version,
+            bytes,
         })
-        .map_err(|e| match e {
-            DecodeError::Magic => LoadError::NotADataset {
-                path: path.to_path_buf(),
-            },
-            DecodeError::Version(found) => LoadError::Version {
-                path: path.to_path_buf(),
-                found,
-                expected: version,
-            },
-            DecodeError::Corrupt(reason) => LoadError::Corrupt {
-                path: path.to_path_buf(),
-                reason,
-            },
-        })
+    }
+
+    /// Decodes the payload (checked at [`FramedFile::open`]).
+    pub(super) fn decode<T>(
+        &self,
+        decode: impl FnOnce(&mut Reader) -> Result<T, DecodeError>,
+    ) -> Result<T, LoadError> {
+        let payload = &self.bytes[HEADER_LEN..];
+        let mut r = Reader {
+            buf: payload,
+            pos: 0,
+        };
+        decode(&mut r)
+            .and_then(|value| {
+                if r.pos != payload.len() {
+                    return Err(DecodeError::Corrupt(
+                        "trailing bytes after the payload".into(),
+                    ));
+                }
+                Ok(value)
+            })
+            .map_err(|e| load_error(&self.path, self.version, e))
+    }
+}
+
+/// The load error of a decoding error in the file at `path`.
+fn load_error(path: &Path, version: u32, e: DecodeError) -> LoadError {
+    match e {
+        DecodeError::Magic => LoadError::NotADataset {
+            path: path.to_path_buf(),
+        },
+        DecodeError::Version(found) => LoadError::Version {
+            path: path.to_path_buf(),
+            found,
+            expected: version,
+        },
+        DecodeError::Corrupt(reason) => LoadError::Corrupt {
+            path: path.to_path_buf(),
+            reason,
+        },
+    }
 }
 
 pub(super) enum DecodeError {

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use super::dataset::{read_framed, write_framed, DecodeError, Writer};
+use super::dataset::{write_framed, DecodeError, FramedFile, Writer};
 use super::LoadError;
 use crate::model::{Iris, IrisLayer, IrisType};
 
@@ -50,7 +50,26 @@ pub fn write_iris_layer(path: &Path, layer: &IrisLayer) -> Result<(), LoadError>
 
 /// Reads a layer written by [`write_iris_layer`].
 pub fn read_iris_layer(path: &Path) -> Result<IrisLayer, LoadError> {
-    read_framed(path, MAGIC, VERSION, |r| {
+    IrisFile::open(path)?.read()
+}
+
+/// An IRIS layer file read and checked (header, checksum), decoded on demand.
+pub struct IrisFile(FramedFile);
+
+impl IrisFile {
+    /// Reads `path` and checks its header and checksum.
+    pub fn open(path: &Path) -> Result<Self, LoadError> {
+        FramedFile::open(path, MAGIC, VERSION).map(Self)
+    }
+
+    /// Decodes the layer.
+    pub fn read(&self) -> Result<IrisLayer, LoadError> {
+        self.0.decode(decode)
+    }
+}
+
+fn decode(r: &mut super::dataset::Reader) -> Result<IrisLayer, DecodeError> {
+    {
         let sources = r.list(|r| r.str())?;
         let population_sources = r.list(|r| r.str())?;
         let iris = r.list(|r| {
@@ -82,7 +101,7 @@ pub fn read_iris_layer(path: &Path) -> Result<IrisLayer, LoadError> {
             iris,
             arrondissement_outlines,
         })
-    })
+    }
 }
 
 #[cfg(test)]

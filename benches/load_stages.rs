@@ -1,0 +1,107 @@
+//! Criterion benches of each loading stage on the shipped national data: the geography, the
+//! IRIS layer, the health data (directories, BPE, statistics, E2SFCA), the registry, and the
+//! cold path of a one-commune CLI diagnosis (everything `diagnose --communes 23096` does).
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use cpts_atlas::diagnosis::{diagnose_with_health, DiagnosisOptions, FundingGrid};
+use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
+use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
+use cpts_atlas::loaders::{dataset, iris_dataset};
+use cpts_atlas::model::{Profession, TerritorySpec};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// Forces every lazily built part of a health atlas (the E2SFCA of each GP directory).
+fn force_health(atlas: &Atlas, health: &HealthAtlas) -> usize {
+    (0..health.data().directories.len())
+        .filter_map(|d| health.computed_access(atlas, d))
+        .count()
+}
+
+fn stages(c: &mut Criterion) {
+    let data = data_dir();
+    let geography_path = data.join(dataset::GEOGRAPHY_FILE);
+    let iris_path = data.join(iris_dataset::IRIS_FILE);
+    let geography = dataset::read_geography(&geography_path).unwrap();
+    let mut group = c.benchmark_group("load_stage");
+    group.sample_size(10);
+    group.bench_function("geography_read", |b| {
+        b.iter(|| dataset::read_geography(&geography_path).unwrap())
+    });
+    group.bench_function("geography_index", |b| {
+        b.iter_batched(|| geography.clone(), Atlas::new, BatchSize::LargeInput)
+    });
+    group.bench_function("iris_read", |b| {
+        b.iter(|| iris_dataset::read_iris_layer(&iris_path).unwrap())
+    });
+    let layer = iris_dataset::read_iris_layer(&iris_path).unwrap();
+    group.bench_function("iris_index", |b| {
+        b.iter_batched(
+            || (Atlas::new(geography.clone()), layer.clone()),
+            |(atlas, layer)| {
+                let atlas = atlas.with_iris(layer);
+                black_box(atlas.iris_layer().iris.len());
+                atlas
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    let atlas = Atlas::load(&data).unwrap();
+    group.bench_function("health_read", |b| {
+        b.iter(|| read_health_data(&data).unwrap())
+    });
+    let health_data = read_health_data(&data).unwrap();
+    group.bench_function("health_index", |b| {
+        b.iter_batched(
+            || health_data.clone(),
+            |d| HealthAtlas::new(&atlas, d),
+            BatchSize::LargeInput,
+        )
+    });
+    let health = HealthAtlas::new(&atlas, health_data.clone());
+    assert!(health.data().directories.iter().any(|d| d
+        .coverage
+        .covers_profession(Profession::GeneralPractitioner)));
+    group.bench_function("health_e2sfca", |b| {
+        b.iter_batched(
+            || HealthAtlas::new(&atlas, health_data.clone()),
+            |h| {
+                black_box(force_health(&atlas, &h));
+                h
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    let registry = [data.join(DEFAULT_REGISTRY_FILE)];
+    group.bench_function("registry", |b| {
+        b.iter(|| RegistryIndex::load(&atlas, &registry).unwrap())
+    });
+    // What `cpts-atlas diagnose --communes 23096` does, in process: load, index, diagnose.
+    let grid = FundingGrid::by_id("avenant-2-2021").unwrap();
+    let spec = TerritorySpec::Codes(vec!["23096".into()]);
+    group.bench_function("cold_diagnose_23096", |b| {
+        b.iter(|| {
+            let atlas = Atlas::load(&data).unwrap();
+            let registry = RegistryIndex::load(&atlas, &registry).unwrap();
+            let health = HealthAtlas::new(&atlas, read_health_data(&data).unwrap());
+            let options = DiagnosisOptions {
+                grid: &grid,
+                missions: Vec::new(),
+                registry: Some(&registry),
+            };
+            diagnose_with_health(&atlas, &spec, &options, &health)
+                .unwrap()
+                .population
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
