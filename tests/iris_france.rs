@@ -11,7 +11,8 @@ use common::{atlas, polygon_from_geojson, raw_json, raw_populations, shared_data
 use cpts_atlas::diagnosis::{
     diagnose, diagnose_batch, BatchOptions, Diagnosis, DiagnosisOptions, FundingGrid,
 };
-use cpts_atlas::engine::{equal_area, CommuneRef};
+use cpts_atlas::engine::{equal_area, CommuneRef, OverlapKind, RegistryIndex};
+use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::model::{BatchSource, BatchTerritory, CountingMethod, ListedCode, TerritorySpec};
 use geo::orient::{Direction, Orient};
 use geo::{polygon, unary_union, MultiPolygon, Polygon};
@@ -284,4 +285,101 @@ fn batch_equals_api_for_codes_iris_and_polygons() {
     // Two IRIS of Toulouse are not the whole commune.
     let whole = run(&TerritorySpec::Codes(vec!["31555".into()]));
     assert!(records[1].population.unwrap() < whole.population / 10);
+}
+
+/// The Marseille CPTS of the PACA registry, listed by arrondissement, have the outline of their
+/// arrondissements (dissolved from the IRIS, not the whole of Marseille), their area, and a
+/// drawn candidate over them gets a geometric overlap: area and population of the part shared.
+/// Expected values from the raw `13.geojson` IRIS (unions per arrondissement) and the raw COG.
+#[test]
+fn marseille_cpts_by_arrondissement_have_outlines_and_geometric_overlaps() {
+    let Some(shared) = shared_data("marseille_cpts_by_arrondissement") else {
+        return;
+    };
+    let a = atlas();
+    let registry = RegistryIndex::load(
+        a,
+        &[Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(DEFAULT_REGISTRY_FILE)],
+    )
+    .unwrap();
+    let mut raw: HashMap<String, Vec<Polygon<f64>>> = HashMap::new();
+    for (_, commune, _, g) in raw_iris(&shared, "13") {
+        if commune.starts_with("132") {
+            let polygons = polygon_from_geojson(&g).orient(Direction::Default).0;
+            raw.entry(commune).or_default().extend(polygons);
+        }
+    }
+    let raw_union = |codes: &[&str]| {
+        let polygons: Vec<Polygon<f64>> = codes.iter().flat_map(|c| raw[*c].clone()).collect();
+        unary_union(&polygons)
+    };
+    let marseille = km2(&raw_union(
+        &raw.keys().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    // The membership file: "CPTS Activ Santé (Marseille 4-5)",13055,"Marseille","13204 13205",1
+    let cases: [(&str, &[&str]); 3] = [
+        ("CPTS Activ Santé (Marseille 4-5)", &["13204", "13205"]),
+        ("CPTS Marseille-7", &["13207"]),
+        ("CPTS Actes Santé", &["13214", "13215", "13216"]),
+    ];
+    for (name, codes) in cases {
+        let cpts = registry
+            .cpts()
+            .iter()
+            .find(|c| c.cpts.name == name)
+            .unwrap();
+        let expected = km2(&raw_union(codes));
+        let outline = km2(cpts.outline(a));
+        eprintln!("{name}: outline {outline:.3} km², raw IRIS {expected:.3} km², Marseille {marseille:.1} km²");
+        assert!(
+            (outline / expected - 1.0).abs() < 0.005,
+            "{name}: {outline} vs {expected}"
+        );
+        assert!(cpts.approximate_outline(a).is_empty(), "{name}");
+        assert!(cpts.area_complete, "{name}");
+        assert!((cpts.area_km2 / expected - 1.0).abs() < 0.005, "{name}");
+    }
+    // A candidate drawn exactly over the raw IRIS of the 4th arrondissement.
+    let drawn = raw_union(&["13204"]);
+    let area = km2(&drawn);
+    let legal = raw_populations(&shared)["13204"] as f64;
+    let grid = FundingGrid::aci_2019();
+    let options = DiagnosisOptions {
+        grid: &grid,
+        missions: vec![],
+        registry: Some(&registry),
+    };
+    let d = diagnose(a, &TerritorySpec::Drawn(drawn), &options).unwrap();
+    let activ = d
+        .overlaps
+        .iter()
+        .find(|o| o.name == "CPTS Activ Santé (Marseille 4-5)")
+        .expect("overlap with Activ Santé");
+    let o = &activ.overlap;
+    eprintln!(
+        "drawn 13204 ({area:.3} km², {legal} inhabitants): overlap {:.3} km², {} inhabitants, {:?}",
+        o.area_km2, o.population, o.population_estimate
+    );
+    assert_eq!(o.kind, OverlapKind::Conflict);
+    assert!(o.area_complete);
+    assert!(
+        (o.area_km2 / area - 1.0).abs() < 0.005,
+        "{} vs {area}",
+        o.area_km2
+    );
+    assert!(
+        (o.population as f64 / legal - 1.0).abs() < 0.01,
+        "{} vs {legal}",
+        o.population
+    );
+    // 13204, and a sliver of 13205 along their border (the outlines are simplified by 5 m).
+    assert_eq!(o.shared_communes[0].arrondissements[0], "13204");
+    // Its neighbours only touch it: at most a sliver of the outlines' simplification.
+    for other in &d.overlaps {
+        if other.name != activ.name {
+            assert_ne!(other.overlap.kind, OverlapKind::Conflict, "{}", other.name);
+        }
+    }
 }

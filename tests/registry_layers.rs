@@ -10,6 +10,7 @@ use cpts_atlas::engine::{Atlas, CoverageScope, OverlapKind, RegistryIndex};
 use cpts_atlas::loaders::registry::{load_registry, DEFAULT_REGISTRY_FILE};
 use cpts_atlas::model::{SavedSpec, TerritoryDraft, TerritorySpec};
 use cpts_atlas::store::TerritoryStore;
+use geo::Area;
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -35,7 +36,8 @@ fn layers_have_one_feature_per_item_with_geometry() {
         assert!(f.geometry.is_some(), "{}", c.name);
         assert!(f.property("tier").is_some() && f.property("population").is_some());
     }
-    // Marseille CPTS hold arrondissements: drawn as the whole commune, and said so.
+    // Marseille CPTS hold arrondissements: drawn as their arrondissements' outlines (dissolved
+    // from the IRIS), not approximated by the whole commune.
     let plateau = layer
         .features
         .iter()
@@ -43,8 +45,11 @@ fn layers_have_one_feature_per_item_with_geometry() {
         .unwrap();
     assert_eq!(
         plateau.property("approximate").unwrap(),
-        &serde_json::json!(["13055"])
+        &serde_json::json!([])
     );
+    let drawn: geo::MultiPolygon<f64> = plateau.geometry.clone().unwrap().try_into().unwrap();
+    let expected = atlas.arrondissement_outline("13206").unwrap();
+    assert!((drawn.unsigned_area() / expected.unsigned_area() - 1.0).abs() < 1e-9);
 
     let pairs = registry_overlaps(&atlas, &registry);
     let layer = overlaps_layer(&atlas, &registry, &pairs);

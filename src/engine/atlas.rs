@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
-use geo::{MultiPolygon, Rect};
+use geo::{Intersects, MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -373,10 +373,42 @@ impl Atlas {
             .near(projected_box(min_lon, min_lat, max_lon, max_lat))
     }
 
-    /// The outline of an arrondissement municipal, where its IRIS gave one (Lyon).
+    /// Indexes of the arrondissements with an outline whose projected bounding box meets the
+    /// given longitude/latitude box (the map's arrondissements layer).
+    pub fn arrondissements_in_bbox(
+        &self,
+        min_lon: f64,
+        min_lat: f64,
+        max_lon: f64,
+        max_lat: f64,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let rect = projected_box(min_lon, min_lat, max_lon, max_lat);
+        (0..self.geography.arrondissements.len()).filter(move |&k| {
+            self.arrondissement_projected(k)
+                .is_some_and(|p| p.boundary.rect.intersects(&rect))
+        })
+    }
+
+    /// The outline of an arrondissement municipal, where its IRIS gave one.
     pub fn arrondissement_outline(&self, code: &str) -> Option<&MultiPolygon<f64>> {
         self.arrondissement_projected(code)
             .map(|(outline, _)| outline)
+    }
+
+    /// The projected outline of an arrondissement (index in `Geography::arrondissements`), where
+    /// its IRIS gave one.
+    pub(crate) fn arrondissement_projected(&self, index: usize) -> Option<&ProjectedCommune> {
+        self.iris
+            .arrondissement(&self.arrondissement(index).code)
+            .map(|(_, projected)| projected)
+    }
+
+    /// Area of arrondissements, km²; `None` when one has no outline.
+    pub(crate) fn arrondissements_area_km2(&self, indexes: &[usize]) -> Option<f64> {
+        indexes
+            .iter()
+            .map(|&k| self.arrondissement_projected(k).map(|p| p.area_km2))
+            .sum()
     }
 
     /// The outline of a territory member for display: its commune's (simplified for `zoom`,

@@ -31,7 +31,8 @@ pub struct Footprint {
     /// Projected bounding box of the communes touched (or of the outline); `None` when no
     /// member has a polygon.
     pub rect: Option<Rect<f64>>,
-    /// Area counted, km² (whole communes, shares; unlocated parts count their whole commune).
+    /// Area counted, km² (whole communes, shares, arrondissements with an outline; unlocated parts
+    /// count their whole commune).
     pub area_km2: f64,
 }
 
@@ -96,13 +97,10 @@ impl Atlas {
         };
         let area_km2 = claims
             .iter()
-            .filter_map(|(i, claim)| {
-                let area = self.commune_area_km2(*i)?;
-                match claim {
-                    Claim::Whole | Claim::Part => Some(area),
-                    Claim::Share(f) => Some(area * f),
-                    Claim::Arrondissements(_) => None,
-                }
+            .filter_map(|(i, claim)| match claim {
+                Claim::Whole | Claim::Part => self.commune_area_km2(*i),
+                Claim::Share(f) => self.commune_area_km2(*i).map(|a| a * f),
+                Claim::Arrondissements(s) => self.arrondissements_area_km2(s),
             })
             .sum::<f64>()
             + 0.0; // an empty float sum is -0.0

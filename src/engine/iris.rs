@@ -233,17 +233,44 @@ impl IrisIndex {
         let mut counted = 0.0;
         let mut method = CountingMethod::IrisPopulation;
         for unit in unit_list.iter().map(|&u| &self.units[u]) {
-            let mut unit_share = 0.0;
-            for &(i, share) in &unit.iris {
-                let outline = self.projected[i].as_ref()?;
-                let covered = territory.covered_area(outline) / (outline.area_km2 * 1e6);
-                unit_share += share * covered.min(1.0);
-            }
+            let unit_share = self.covered_share(unit, territory)?;
             if unit_share > 0.0 && unit.method == CountingMethod::IrisTypeWeighted {
                 method = CountingMethod::IrisTypeWeighted;
             }
             counted += unit.population * unit_share;
         }
         Some((counted, method))
+    }
+
+    /// Population of one arrondissement (`code`, of commune `commune`) inside `territory`,
+    /// counted through its IRIS like [`IrisIndex::counted_population`]; `None` when the
+    /// commune's IRIS are not usable.
+    pub fn arrondissement_counted(
+        &self,
+        commune: usize,
+        code: &str,
+        territory: &PreparedTerritory,
+    ) -> Option<f64> {
+        let (unit_list, tiling) = self.communes.get(&commune)?;
+        if !tiling.used_for_population {
+            return None;
+        }
+        let unit = unit_list.iter().map(|&u| &self.units[u]).find(|u| {
+            u.iris
+                .first()
+                .is_some_and(|(i, _)| self.layer.iris[*i].unit == code)
+        })?;
+        Some(unit.population * self.covered_share(unit, territory)?)
+    }
+
+    /// The share of a unit's population inside `territory`: `Σ sᵢ aᵢ` over its IRIS.
+    fn covered_share(&self, unit: &IrisUnit, territory: &PreparedTerritory) -> Option<f64> {
+        let mut unit_share = 0.0;
+        for &(i, share) in &unit.iris {
+            let outline = self.projected[i].as_ref()?;
+            let covered = territory.covered_area(outline) / (outline.area_km2 * 1e6);
+            unit_share += share * covered.min(1.0);
+        }
+        Some(unit_share)
     }
 }

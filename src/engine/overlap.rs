@@ -80,7 +80,8 @@ pub enum OverlapKind {
 pub enum Estimate {
     /// Legal populations of whole communes or arrondissements.
     Exact,
-    /// Pro rata of the area covered (population assumed even over the commune).
+    /// Pro rata of the area covered (population assumed even over the commune, or over each
+    /// IRIS where its IRIS tile it).
     AreaProRata,
     /// The sources do not locate the part of the commune concerned: the figure is a maximum.
     UpperBound,
@@ -222,6 +223,8 @@ fn claimed_parts(
     b: &Footprint,
 ) -> (Vec<SharedPart>, Vec<SharedPart>) {
     let (mut parts, mut splits) = (Vec::new(), Vec::new());
+    // The outline locating a `Share` claim (a side holding arrondissements has none).
+    let located = a.outline.as_ref().or(b.outline.as_ref());
     let (mut i, mut j) = (0, 0);
     while i < a.claims.len() && j < b.claims.len() {
         let (ca, cb) = (&a.claims[i], &b.claims[j]);
@@ -275,8 +278,8 @@ fn claimed_parts(
                 s.clone(),
                 arrondissements_population(s),
                 Estimate::Exact,
-                None,
-                false,
+                atlas.arrondissements_area_km2(s),
+                true,
                 true,
             ),
             (Arrondissements(s), Arrondissements(t)) => {
@@ -285,7 +288,19 @@ fn claimed_parts(
                     continue;
                 }
                 let p = arrondissements_population(&both);
-                part(both, p, Estimate::Exact, None, false, true)
+                let area = atlas.arrondissements_area_km2(&both);
+                part(both, p, Estimate::Exact, area, true, true)
+            }
+            // A located share against arrondissements with outlines: their intersection.
+            (Share(_), Arrondissements(s)) | (Arrondissements(s), Share(_))
+                if located.is_some()
+                    && s.iter()
+                        .all(|&k| atlas.arrondissement_projected(k).is_some()) =>
+            {
+                match located.and_then(|o| located_in_arrondissements(atlas, commune, s, o)) {
+                    Some(found) => found,
+                    None => continue,
+                }
             }
             (Whole, Share(f)) | (Share(f), Whole) => part(
                 vec![],
@@ -331,6 +346,42 @@ fn claimed_parts(
         parts.push(found);
     }
     (parts, splits)
+}
+
+/// What `outline` covers of the arrondissements `list` of `commune` (all with outlines): `None`
+/// when it covers none of them (only touches), else the shared part (its population through the
+/// IRIS, or by area where they are not usable).
+fn located_in_arrondissements(
+    atlas: &Atlas,
+    commune: usize,
+    list: &[usize],
+    outline: &PreparedTerritory,
+) -> Option<SharedPart> {
+    let (mut arrondissements, mut population, mut area_m2) = (vec![], 0.0, 0.0);
+    for &k in list {
+        let projected = atlas.arrondissement_projected(k)?;
+        let covered_m2 = outline.covered_area(projected);
+        let share = (covered_m2 / (projected.area_km2 * 1e6)).min(1.0);
+        if share < MIN_COVERAGE {
+            continue;
+        }
+        let arrondissement = atlas.arrondissement(k);
+        population += atlas
+            .iris_index()
+            .arrondissement_counted(commune, &arrondissement.code, outline)
+            .unwrap_or(arrondissement.population.unwrap_or(0) as f64 * share);
+        area_m2 += covered_m2;
+        arrondissements.push(k);
+    }
+    (!arrondissements.is_empty()).then_some(SharedPart {
+        commune,
+        arrondissements,
+        population,
+        estimate: Estimate::AreaProRata,
+        area_km2: Some(area_m2 / 1e6),
+        exact_area: true,
+        listed: false,
+    })
 }
 
 /// Shared communes of two geometries: their exact intersection, then its share of each commune.

@@ -27,9 +27,10 @@ pub struct IndexedCpts {
     pub population: u64,
     /// Part of `population` from communes the CPTS holds only in part (an upper bound).
     pub population_in_split_communes: u64,
-    /// Area of the members' polygons, km² (communes held in part count whole).
+    /// Area of the members' polygons, km² (communes held in part count whole; arrondissements
+    /// their outlines dissolved from the IRIS).
     pub area_km2: f64,
-    /// False when some member has no polygon (arrondissements municipaux).
+    /// False when some member has no polygon (an arrondissement without IRIS loaded).
     pub area_complete: bool,
     /// What was adjusted while resolving (former codes mapped, duplicates, repaired polygons).
     pub notes: Vec<String>,
@@ -287,17 +288,29 @@ impl RegistryIndex {
 }
 
 impl IndexedCpts {
-    /// The CPTS's outline (WGS84): its polygon, or the union of its members' polygons, computed
-    /// on first use. Arrondissements and communes held in part draw their whole commune (see
-    /// [`IndexedCpts::approximate_outline`]).
+    /// The CPTS's outline (WGS84): its polygon, or the union of its members' polygons
+    /// (arrondissements: their outlines dissolved from the IRIS), computed on first use.
+    /// Communes held in part draw their whole commune (see [`IndexedCpts::approximate_outline`]).
     pub fn outline(&self, atlas: &Atlas) -> &MultiPolygon<f64> {
         self.outline.get_or_init(|| match &self.cpts.outline {
             Some(o) => o.clone(),
-            None => atlas.communes_outline(self.footprint.claims.iter().map(|(i, _)| *i)),
+            // Without arrondissement outlines (no IRIS loaded), their whole commune.
+            None if self.lacks_arrondissement_outlines(atlas) => {
+                atlas.communes_outline(self.footprint.claims.iter().map(|(i, _)| *i))
+            }
+            None => atlas.members_outline(&self.members),
         })
     }
 
-    /// Codes of the communes the outline draws whole although the CPTS holds only part of them.
+    /// Whether some arrondissement it holds has no outline (no IRIS loaded for it).
+    fn lacks_arrondissement_outlines(&self, atlas: &Atlas) -> bool {
+        self.footprint.claims.iter().any(|(_, c)| {
+            matches!(c, Claim::Arrondissements(s) if atlas.arrondissements_area_km2(s).is_none())
+        })
+    }
+
+    /// Codes of the communes the outline draws whole although the CPTS holds only part of them
+    /// (held in part, or arrondissements without an outline).
     pub fn approximate_outline(&self, atlas: &Atlas) -> Vec<String> {
         if self.cpts.outline.is_some() {
             return Vec::new();
@@ -305,7 +318,11 @@ impl IndexedCpts {
         self.footprint
             .claims
             .iter()
-            .filter(|(_, c)| matches!(c, Claim::Part | Claim::Arrondissements(_)))
+            .filter(|(_, c)| match c {
+                Claim::Part => true,
+                Claim::Arrondissements(_) => self.lacks_arrondissement_outlines(atlas),
+                _ => false,
+            })
             .map(|(i, _)| atlas.commune(*i).code.clone())
             .collect()
     }

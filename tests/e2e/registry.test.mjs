@@ -73,7 +73,7 @@ test('the CPTS layer draws the 70 registry CPTS, with their tooltip and popup', 
   assert.equal(await page.getAttribute('#layer-cpts', 'data-count'), '70');
   assert.equal(await page.locator('.leaflet-registry-cpts-pane path.cpts-outline').count(), 70);
   assert.equal(await page.locator(`path.cpts-outline[data-cpts="${AIX_SAINTE_VICTOIRE}"]`).count(), 1);
-  assert.match(await text('#layer-cpts-status'), /^70 CPTS · 13 contours approximatifs/);
+  assert.match(await text('#layer-cpts-status'), /^70 CPTS · 5 contours approximatifs/);
 
   // Zoomed in, a commune's tooltip names its CPTS.
   await harness.search(page, 'Aix-en-Provence');
