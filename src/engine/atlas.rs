@@ -384,7 +384,7 @@ impl Atlas {
     ) -> impl Iterator<Item = usize> + '_ {
         let rect = projected_box(min_lon, min_lat, max_lon, max_lat);
         (0..self.geography.arrondissements.len()).filter(move |&k| {
-            self.arrondissement_projected(k)
+            self.arrondissement_projected_at(k)
                 .is_some_and(|p| p.boundary.rect.intersects(&rect))
         })
     }
@@ -397,9 +397,8 @@ impl Atlas {
 
     /// The projected outline of an arrondissement (index in `Geography::arrondissements`), where
     /// its IRIS gave one.
-    pub(crate) fn arrondissement_projected(&self, index: usize) -> Option<&ProjectedCommune> {
-        self.iris
-            .arrondissement(&self.arrondissement(index).code)
+    pub(crate) fn arrondissement_projected_at(&self, index: usize) -> Option<&ProjectedCommune> {
+        self.arrondissement_projected(&self.arrondissement(index).code)
             .map(|(_, projected)| projected)
     }
 
@@ -407,7 +406,7 @@ impl Atlas {
     pub(crate) fn arrondissements_area_km2(&self, indexes: &[usize]) -> Option<f64> {
         indexes
             .iter()
-            .map(|&k| self.arrondissement_projected(k).map(|p| p.area_km2))
+            .map(|&k| self.arrondissement_projected_at(k).map(|p| p.area_km2))
             .sum()
     }
 

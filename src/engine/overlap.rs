@@ -295,7 +295,7 @@ fn claimed_parts(
             (Share(_), Arrondissements(s)) | (Arrondissements(s), Share(_))
                 if located.is_some()
                     && s.iter()
-                        .all(|&k| atlas.arrondissement_projected(k).is_some()) =>
+                        .all(|&k| atlas.arrondissement_projected_at(k).is_some()) =>
             {
                 match located.and_then(|o| located_in_arrondissements(atlas, commune, s, o)) {
                     Some(found) => found,
@@ -359,7 +359,7 @@ fn located_in_arrondissements(
 ) -> Option<SharedPart> {
     let (mut arrondissements, mut population, mut area_m2) = (vec![], 0.0, 0.0);
     for &k in list {
-        let projected = atlas.arrondissement_projected(k)?;
+        let projected = atlas.arrondissement_projected_at(k)?;
         let covered_m2 = outline.covered_area(projected);
         let share = (covered_m2 / (projected.area_km2 * 1e6)).min(1.0);
         if share < MIN_COVERAGE {
