@@ -147,11 +147,11 @@ test('IRIS and arrondissement codes can be pasted, and IRIS outlines show at hig
   assert.equal(await page.getAttribute('#commune-list li[data-code="693830301"]', 'data-method'), iris.method);
   assert.equal(await page.getAttribute('#commune-list li[data-code="69381"]', 'data-method'), 'whole');
 
-  // The territory's view (zoom 13) is high enough for the IRIS layer of Lyon.
-  const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/iris');
+  // The territory's view (zoom 13) shows Lyon's arrondissements (the IRIS come at zoom 14).
+  const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/arrondissements');
   await page.click('#fit-territory');
   assert.equal((await loaded).status(), 200);
-  await page.waitForFunction(() => window.irisLayer.count > 0);
+  await page.waitForFunction(() => window.arrondissementsLayer.count > 0);
   await mapSettled();
   await screenshot('iris');
 });

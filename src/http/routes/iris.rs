@@ -1,4 +1,5 @@
-//! `GET /api/iris?bbox=`: the IRIS loaded in a box (the map's IRIS layer at high zoom).
+//! `GET /api/iris?bbox=` and `GET /api/arrondissements?bbox=`: the IRIS and the arrondissements
+//! municipaux (outlines dissolved from the IRIS) in a box, the map's layers at high zoom.
 
 use axum::extract::State;
 use serde::Deserialize;
@@ -11,13 +12,13 @@ use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
 
 #[derive(Deserialize)]
-pub struct IrisQuery {
+pub struct BboxQuery {
     bbox: String,
 }
 
 pub async fn iris(
     State(state): State<AppState>,
-    Query(query): Query<IrisQuery>,
+    Query(query): Query<BboxQuery>,
 ) -> Result<Json<geojson::FeatureCollection>, AppError> {
     let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
     let atlas = &state.atlas;
@@ -47,6 +48,33 @@ pub async fn iris(
                 "method": share.map(|s| s.method),
             }));
             feature(&iris.code, iris.geometry.as_ref(), props)
+        })
+        .collect();
+    Ok(Json(collection(features)))
+}
+
+pub async fn arrondissements(
+    State(state): State<AppState>,
+    Query(query): Query<BboxQuery>,
+) -> Result<Json<geojson::FeatureCollection>, AppError> {
+    let [min_lon, min_lat, max_lon, max_lat] = parse_bbox(&query.bbox)?;
+    let atlas = &state.atlas;
+    let indexes = bounded(
+        atlas.arrondissements_in_bbox(min_lon, min_lat, max_lon, max_lat),
+        state.config.max_features,
+        "arrondissements",
+    )?;
+    let features = indexes
+        .into_iter()
+        .map(|k| {
+            let a = atlas.arrondissement(k);
+            let props = properties(&json!({
+                "code": a.code,
+                "name": a.name,
+                "commune": a.commune,
+                "population": a.population,
+            }));
+            feature(&a.code, atlas.arrondissement_outline(&a.code), props)
         })
         .collect();
     Ok(Json(collection(features)))

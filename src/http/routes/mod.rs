@@ -31,6 +31,7 @@ pub fn api() -> Router<AppState> {
         .route("/missions", get(meta::missions))
         .route("/communes", get(communes::communes))
         .route("/iris", get(iris::iris))
+        .route("/arrondissements", get(iris::arrondissements))
         .route("/search", get(search::search))
         .route("/diagnosis", post(diagnosis::diagnosis))
         .route("/diagnosis/communes", post(exports::diagnosis_communes))
