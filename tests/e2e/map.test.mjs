@@ -135,7 +135,7 @@ test('a polygon drawn on the map gets the API diagnosis of its geometry', async 
   await screenshot('edited');
 });
 
-test('IRIS and arrondissement codes can be pasted, and IRIS outlines show at high zoom', async () => {
+test('IRIS and arrondissement codes can be pasted, and arrondissement outlines show at high zoom', async () => {
   if (!(await page.locator('.import').evaluate((details) => details.open))) await page.click('.import summary');
   await page.fill('#import-codes', '693830301 69381');
   const pasted = await diagnosisAfter(() => page.click('#import-form button[type="submit"]'));
