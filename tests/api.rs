@@ -98,6 +98,7 @@ async fn health_version_missions_openapi() {
         "/api/diagnosis",
         "/api/communes",
         "/api/iris",
+        "/api/arrondissements",
         "/api/search",
         "/api/health",
         "/api/dossier/letter",
@@ -543,6 +544,27 @@ async fn iris_layer_by_bbox_and_territories_by_iris_code() {
     let (_, sea) = get("/api/iris?bbox=5.0,42.8,5.1,42.9").await;
     assert_eq!(sea["features"].as_array().unwrap().len(), 0);
     let (status, bad) = get("/api/iris?bbox=4,45,3,46").await;
+    assert_eq!(
+        (status, &bad["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_bbox"))
+    );
+    // The arrondissements layer: Marseille's 16 in a box over Marseille, each with its outline
+    // and its legal population; none at sea; a bad box refused.
+    let (_, arrondissements) = get("/api/arrondissements?bbox=5.2,43.15,5.6,43.45").await;
+    let features = arrondissements["features"].as_array().unwrap();
+    let codes: Vec<&str> = features.iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 16, "{codes:?}");
+    assert!(codes.iter().all(|c| c.starts_with("132")));
+    let first = &features[0];
+    assert_eq!(first["properties"]["commune"], "13055");
+    assert!(first["properties"]["population"].as_u64().unwrap() > 10_000);
+    assert!(first["geometry"]["type"]
+        .as_str()
+        .unwrap()
+        .ends_with("Polygon"));
+    let (_, sea) = get("/api/arrondissements?bbox=5.0,42.8,5.1,42.9").await;
+    assert_eq!(sea["features"].as_array().unwrap().len(), 0);
+    let (status, bad) = get("/api/arrondissements?bbox=5,43").await;
     assert_eq!(
         (status, &bad["error"]["code"]),
         (StatusCode::BAD_REQUEST, &json!("invalid_bbox"))

@@ -7,7 +7,7 @@ import { CommunesLayer, MIN_ZOOM } from './js/communes-layer.js';
 import { DepartementBorders } from './js/departements.js';
 import { setupDrawing } from './js/draw.js';
 import { HealthLayers } from './js/health-layers.js';
-import { IrisLayer } from './js/iris-layer.js';
+import { InfraLayer } from './js/iris-layer.js';
 import { communesCsv, download, territoryGeoJson } from './js/exports.js';
 import { plural } from './js/format.js';
 import { MapLegend } from './js/legend.js';
@@ -68,6 +68,7 @@ function addBackdrop(map) {
 // (coverage, CPTS, overlaps between CPTS), territory, its overlaps with the registry, drawing.
 const map = L.map('map', { minZoom: 5, maxZoom: 16 }).setView(FRANCE_CENTER, FRANCE_ZOOM);
 L.control.scale({ imperial: false }).addTo(map);
+window.atlasMap = map; // for the end-to-end tests, which zoom to places
 addBackdrop(map);
 
 const territory = new Territory();
@@ -109,8 +110,20 @@ health = new HealthLayers(map, {
   onError: showError,
 });
 window.healthLayers = health;
-// IRIS outlines at high zoom, where loaded; exposed for the end-to-end test.
-window.irisLayer = new IrisLayer(map, showError, () => refreshLegend());
+// Arrondissements (zoom 12-13) and IRIS (from 14), clicked like communes; exposed for the
+// end-to-end test.
+const infraOptions = {
+  isSelected: (code) => territory.mode === 'select' && territory.has(code),
+  onClick: ({ code }) => {
+    if (territory.mode !== 'select') return;
+    tapped = true;
+    territory.toggleCode(code);
+  },
+  onError: showError,
+  onChange: () => refreshLegend(),
+};
+window.arrondissementsLayer = new InfraLayer(map, 'arrondissements', infraOptions);
+window.irisLayer = new InfraLayer(map, 'iris', infraOptions);
 // ARS proposals over the white zones; exposed for the end-to-end test.
 let proposalShown = false;
 window.proposals = setupProposals(map, {
@@ -224,6 +237,7 @@ function refreshLegend() {
   if (on('coverage')) keys.push('uncovered', 'partly_covered');
   if (on('apl')) keys.push('apl_under', 'apl_low', 'apl_mid', 'apl_good', 'apl_high');
   if (on('hospitals')) keys.push('hospital', 'hospital_second');
+  if (window.arrondissementsLayer?.count) keys.push('arrondissement');
   if (window.irisLayer?.count) keys.push('iris');
   legend.show(keys);
 }
@@ -245,6 +259,8 @@ function onTerritoryChange() {
   }
   $('mode-help').textContent = MODE_HELP[territory.mode];
   communes.refresh();
+  window.arrondissementsLayer.refresh();
+  window.irisLayer.refresh();
   search.refresh();
 }
 

@@ -135,7 +135,7 @@ test('a polygon drawn on the map gets the API diagnosis of its geometry', async 
   await screenshot('edited');
 });
 
-test('IRIS and arrondissement codes can be pasted, and IRIS outlines show at high zoom', async () => {
+test('IRIS and arrondissement codes can be pasted, and arrondissement outlines show at high zoom', async () => {
   if (!(await page.locator('.import').evaluate((details) => details.open))) await page.click('.import summary');
   await page.fill('#import-codes', '693830301 69381');
   const pasted = await diagnosisAfter(() => page.click('#import-form button[type="submit"]'));
@@ -147,11 +147,11 @@ test('IRIS and arrondissement codes can be pasted, and IRIS outlines show at hig
   assert.equal(await page.getAttribute('#commune-list li[data-code="693830301"]', 'data-method'), iris.method);
   assert.equal(await page.getAttribute('#commune-list li[data-code="69381"]', 'data-method'), 'whole');
 
-  // The territory's view (zoom 13) is high enough for the IRIS layer of Lyon.
-  const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/iris');
+  // The territory's view (zoom 13) shows Lyon's arrondissements (the IRIS come at zoom 14).
+  const loaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/arrondissements');
   await page.click('#fit-territory');
   assert.equal((await loaded).status(), 200);
-  await page.waitForFunction(() => window.irisLayer.count > 0);
+  await page.waitForFunction(() => window.arrondissementsLayer.count > 0);
   await mapSettled();
   await screenshot('iris');
 });

@@ -75,6 +75,7 @@ export const api = {
   // bbox is `minlon,minlat,maxlon,maxlat`: plain numbers and commas, sent unencoded.
   communes: (bbox, zoom, signal) => request(`/api/communes?bbox=${bbox}&zoom=${zoom}`, { signal }),
   iris: (bbox, signal) => request(`/api/iris?bbox=${bbox}`, { signal }),
+  arrondissements: (bbox, signal) => request(`/api/arrondissements?bbox=${bbox}`, { signal }),
   search: (q, limit, signal) => request(`/api/search?${new URLSearchParams({ q, limit })}`, { signal }),
   diagnosis: (body, signal) => request('/api/diagnosis', { method: 'POST', body, signal }),
   // The lettre d'intention (DOCX) or the budget prévisionnel (XLSX) of a territory.

@@ -28,7 +28,8 @@ export const LEGEND_ENTRIES = {
   apl_high: ['swatch-apl-high', 'APL de 5 et plus'],
   hospital: ['swatch-hospital', 'Établissement de santé'],
   hospital_second: ['swatch-hospital-second', 'Établissement de second recours'],
-  iris: ['swatch-iris', 'Contour d’IRIS'],
+  arrondissement: ['swatch-arrondissement', 'Arrondissement (cliquable)'],
+  iris: ['swatch-iris', 'IRIS (cliquable)'],
 };
 
 export class MapLegend {

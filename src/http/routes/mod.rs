@@ -40,6 +40,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(meta::missions))
         .routes(routes!(communes::communes))
         .routes(routes!(iris::iris))
+        .routes(routes!(iris::arrondissements))
         .routes(routes!(search::search))
         .routes(routes!(diagnosis::diagnosis))
         .routes(routes!(exports::diagnosis_communes))
