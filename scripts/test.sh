@@ -17,8 +17,9 @@ cargo deny --offline check licenses bans sources
 echo "== cargo build (release)"
 cargo build --release --locked
 
+# In the release profile: it reuses the build scripts and proc-macros of the release build.
 echo "== cargo clippy (every target, warnings are errors)"
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --release --all-targets --locked -- -D warnings
 
 echo "== cargo test (release: the geometry tests run on all of France)"
 cargo test --release --locked
