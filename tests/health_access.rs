@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use cpts_atlas::diagnosis::access::apl;
 use cpts_atlas::engine::great_circle::distance_km;
+use cpts_atlas::engine::TravelTimeModel;
 use cpts_atlas::model::{Profession, TerritorySpec};
 use health_common::*;
 
@@ -129,9 +130,19 @@ fn e2sfca_matches_a_brute_force_computation() {
         .filter_map(|i| Some((i, health.centroids().centroid(i)?)))
         .filter(|(_, p)| p.0 > -2.5 && p.0 < 1.5 && p.1 > 43.5 && p.1 < 46.0)
         .collect();
+    // Travel time of the calibrated model, written here from its definition: the road km
+    // (great-circle km × detour) inside each band of great-circle distance at its speed.
+    assert_eq!(params.travel, TravelTimeModel::calibrated());
+    let travel = &params.travel;
     let weight = |a: (f64, f64), b: (f64, f64), same: bool| {
         let km = if same { 0.0 } else { distance_km(a, b) };
-        let minutes = km * 1.3 / 50.0 * 60.0;
+        let mut lower = 0.0;
+        let mut minutes = 0.0;
+        for band in &travel.bands {
+            let inside = (km.min(band.up_to_km) - lower).max(0.0);
+            minutes += inside * travel.detour_factor * 60.0 / band.speed_kmh;
+            lower = band.up_to_km;
+        }
         if minutes <= 10.0 {
             1.0
         } else if minutes <= 15.0 {
@@ -142,7 +153,6 @@ fn e2sfca_matches_a_brute_force_computation() {
             0.0
         }
     };
-    assert_eq!(params.speed_kmh, 50.0);
     let pop = |i: usize| atlas.commune(i).population.unwrap_or(0) as f64;
     let ratios: HashMap<usize, f64> = supply
         .iter()

@@ -11,7 +11,7 @@ use clap::Args;
 
 use crate::diagnosis::access::apl;
 use crate::diagnosis::supply::supply;
-use crate::engine::{Atlas, E2sfcaParams, HealthAtlas};
+use crate::engine::{Atlas, E2sfcaParams, HealthAtlas, TravelTimeModel};
 use crate::loaders::codes::CurrentCodes;
 use crate::loaders::health_data::read_health_data;
 use crate::loaders::health_import::{
@@ -30,12 +30,12 @@ pub struct CheckSupplyArgs {
     /// Dataset folder.
     #[arg(long, env = "CPTS_ATLAS_DATA")]
     data: Option<PathBuf>,
-    /// E2SFCA mean speed, km/h.
-    #[arg(long, default_value_t = E2sfcaParams::default().speed_kmh)]
-    speed: f64,
-    /// E2SFCA road detour factor.
-    #[arg(long, default_value_t = E2sfcaParams::default().detour_factor)]
-    detour: f64,
+    /// E2SFCA travel time at this one mean speed, km/h, instead of the calibrated model.
+    #[arg(long, requires = "detour")]
+    speed: Option<f64>,
+    /// E2SFCA road detour factor, with `--speed`.
+    #[arg(long, requires = "speed")]
+    detour: Option<f64>,
 }
 
 const DIRECTORY: &str = "normandie-ars-2021";
@@ -57,11 +57,11 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
             .join("tests/fixtures/normandie-synthese-ts-2021.csv")
     });
     let atlas = Atlas::load(&data_dir)?;
-    let params = E2sfcaParams {
-        speed_kmh: args.speed,
-        detour_factor: args.detour,
-        ..E2sfcaParams::default()
-    };
+    let mut params = E2sfcaParams::default();
+    if let (Some(speed_kmh), Some(detour_factor)) = (args.speed, args.detour) {
+        params.travel =
+            TravelTimeModel::single_speed(detour_factor, speed_kmh, "given on the command line");
+    }
     let health = HealthAtlas::with_params(&atlas, read_health_data(&data_dir)?, params);
     let Some(d) = health
         .data()
@@ -282,7 +282,7 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
 }
 
 /// Pearson correlation coefficient.
-fn pearson(a: &[f64], b: &[f64]) -> f64 {
+pub(super) fn pearson(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len() as f64;
     if n < 2.0 {
         return f64::NAN;
@@ -295,7 +295,7 @@ fn pearson(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Spearman rank correlation (average ranks for ties).
-fn spearman(a: &[f64], b: &[f64]) -> f64 {
+pub(super) fn spearman(a: &[f64], b: &[f64]) -> f64 {
     pearson(&ranks(a), &ranks(b))
 }
 

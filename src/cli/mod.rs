@@ -1,6 +1,7 @@
 //! Command-line interface: `import`, `diagnose`, and `serve` (with the `server` feature).
 
 mod batch;
+mod check_access;
 mod check_supply;
 mod coverage;
 mod diagnose;
@@ -52,6 +53,9 @@ enum Command {
     /// Check the supply aggregation against ARS Normandie's synthesis and the computed
     /// accessibility (E2SFCA) against DREES's APL.
     CheckSupply(check_supply::CheckSupplyArgs),
+    /// Fit the travel-time model on observed road times and compare the computed
+    /// accessibility (E2SFCA, all France) with DREES's APL, before and after calibration.
+    CheckAccess(check_access::CheckAccessArgs),
     /// Write the registry, its overlaps, the uncovered communes or a territory's communes as
     /// GeoParquet, FlatGeobuf, GeoJSON or CSV.
     Export(export::ExportArgs),
@@ -93,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Coverage(args) => coverage::run(args),
         Command::Propose(args) => propose::run(args),
         Command::CheckSupply(args) => check_supply::run(args),
+        Command::CheckAccess(args) => check_access::run(args),
         Command::Export(args) => export::run(args),
     };
     match result {

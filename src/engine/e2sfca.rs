@@ -2,9 +2,8 @@
 //! family of the DREES APL, on commune centroids.
 //!
 //! Until a road network is loaded, travel time is estimated from the great-circle distance
-//! between commune centroids: `minutes = km × detour_factor / speed_kmh × 60`. The defaults
-//! are a detour factor of 1.3 (road distance over straight-line distance, the usual figure for
-//! France's road network) and 50 km/h (a door-to-door mean on secondary roads). Distance decay
+//! between commune centroids by a [`TravelTimeModel`]: a road detour factor and a speed by
+//! distance band, calibrated on OSRM road times (see `travel_time.rs`). Distance decay
 //! follows the DREES APL steps for general practitioners: weight 1 up to 10 minutes, 2/3 up to
 //! 15, 1/3 up to 20, none beyond. A commune reaches its own practitioners at 0 minutes.
 //!
@@ -15,6 +14,7 @@
 //! (not the age-standardised one): its level differs, its geography is comparable.
 
 use super::centroids::CommuneCentroids;
+use super::travel_time::TravelTimeModel;
 use super::Atlas;
 
 /// One step of the distance decay: practitioners reached within `max_minutes` weigh `weight`.
@@ -27,20 +27,17 @@ pub struct DecayStep {
 /// Travel-time model, decay steps and their documentation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct E2sfcaParams {
-    /// Road distance over great-circle distance.
-    pub detour_factor: f64,
-    /// Mean door-to-door speed, km/h.
-    pub speed_kmh: f64,
+    /// Travel minutes from great-circle km.
+    pub travel: TravelTimeModel,
     /// Decay steps by increasing `max_minutes`.
     pub steps: Vec<DecayStep>,
 }
 
 impl Default for E2sfcaParams {
-    /// Detour 1.3, 50 km/h, DREES steps 10/15/20 minutes with weights 1, 2/3, 1/3.
+    /// The calibrated travel-time model, DREES steps 10/15/20 minutes with weights 1, 2/3, 1/3.
     fn default() -> Self {
         Self {
-            detour_factor: 1.3,
-            speed_kmh: 50.0,
+            travel: TravelTimeModel::calibrated(),
             steps: vec![
                 DecayStep {
                     max_minutes: 10.0,
@@ -62,7 +59,7 @@ impl Default for E2sfcaParams {
 impl E2sfcaParams {
     /// Estimated travel minutes for a great-circle distance.
     pub fn minutes(&self, km: f64) -> f64 {
-        km * self.detour_factor / self.speed_kmh * 60.0
+        self.travel.minutes(km)
     }
 
     /// Decay weight of a travel time.
@@ -75,8 +72,8 @@ impl E2sfcaParams {
 
     /// Greatest great-circle distance with a non-zero weight, km.
     pub fn reach_km(&self) -> f64 {
-        let minutes = self.steps.last().map_or(0.0, |s| s.max_minutes);
-        minutes / 60.0 * self.speed_kmh / self.detour_factor
+        self.travel
+            .reach_km(self.steps.last().map_or(0.0, |s| s.max_minutes))
     }
 
     /// One line describing the method, for the API's `method` field.
@@ -87,9 +84,8 @@ impl E2sfcaParams {
             .map(|s| format!("≤ {} min: {:.2}", s.max_minutes, s.weight))
             .collect();
         format!(
-            "E2SFCA on commune centroids; travel time = great-circle distance × {} / {} km/h; decay steps {}",
-            self.detour_factor,
-            self.speed_kmh,
+            "E2SFCA on commune centroids; travel time = {}; decay steps {}",
+            self.travel.describe(),
             steps.join(", ")
         )
     }
@@ -105,7 +101,7 @@ impl E2sfcaParams {
 /// assert_eq!(p.weight(0.0), 1.0);
 /// assert!((p.weight(12.0) - 2.0 / 3.0).abs() < 1e-12);
 /// assert_eq!(p.weight(25.0), 0.0);
-/// assert!((p.reach_km() - 20.0 / 60.0 * 50.0 / 1.3).abs() < 1e-12);
+/// assert!((p.minutes(p.reach_km()) - 20.0).abs() < 1e-9);
 /// ```
 pub fn e2sfca(
     atlas: &Atlas,

@@ -30,6 +30,7 @@ mod registry_coverage;
 mod resolve;
 mod saved;
 mod search;
+pub mod travel_time;
 mod uncovered;
 
 pub use adjacency::{Adjacency, Neighbour};
@@ -62,6 +63,7 @@ pub use registry_coverage::{CoverageStatus, RegistryCoverage, OUTSIDE_SAMPLE};
 pub use resolve::{ResolveError, ResolvedTerritory};
 pub use saved::territory_spec;
 pub use search::{CommuneSearch, Place, PlaceKind};
+pub use travel_time::{ObservedTrip, TravelTimeModel};
 pub use uncovered::{
     CoverageError, CoverageReport, CoverageScope, CoverageTotals, PartlyCoveredCommune,
     UncoveredCommune,

@@ -30,6 +30,7 @@ pub mod registry_members;
 pub mod statistics_data;
 pub mod statistics_import;
 mod table;
+pub mod travel_times;
 
 pub use error::LoadError;
 

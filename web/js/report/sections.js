@@ -420,11 +420,13 @@ const decimalFr = (text) => String(text).replace('.', ',');
 
 /** The E2SFCA method of a computed APL, in French (the server's `method` is English). */
 export function e2sfcaFr(method = '') {
-  const m = /distance × ([\d.]+) \/ (\d+) km\/h; decay steps (.+)$/.exec(method);
+  const m = /distance × ([\d.]+) at (.+?) \(.*\); decay steps (.+)$/.exec(method);
   const base = 'méthode E2SFCA (aires de recours flottantes à deux étapes), entre les centres des communes';
   if (!m) return base;
   const steps = m[3].split(',').map((step) => step.trim().replace(/^≤ (\d+) min: ([\d.]+)$/, (_, min, w) => `${min} min : ${decimalFr(w)}`));
-  return `${base} ; temps de trajet = distance à vol d’oiseau × ${decimalFr(m[1])} à ${m[2]} km/h ; `
+  const bands = m[2].split(', ').map((band) => band.replace(/^([\d.]+)-([\d.]+)/, '$1 à $2')
+    .replace(/^beyond /, 'au-delà de ').replace(/[\d.]+/g, decimalFr).replace(': ', ' : ')).join(', ');
+  return `${base} ; temps de trajet = distance à vol d’oiseau × ${decimalFr(m[1])}, vitesse par tranche de distance (${bands}) ; `
     + `poids selon le temps (jusqu’à) ${steps.join(', ')}`;
 }
 
