@@ -161,7 +161,7 @@ pub fn run(args: CheckAccessArgs) -> anyhow::Result<()> {
             .bpe_directory()
             .context("the dataset has no BPE table: run `cpts-atlas import` first")?;
         let values = health
-            .computed_access(d)
+            .computed_access(&atlas, d)
             .context("the BPE lists no general practitioner")?
             .to_vec();
         writeln!(out, "{label}: {}", health.e2sfca_params().describe())?;
