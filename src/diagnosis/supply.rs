@@ -5,6 +5,10 @@
 //! covering the whole territory for a profession gives the figure, with the INSEE BPE 2019
 //! count beside it (`bpe`); where none does, the BPE is the figure. BPE professions also get
 //! their 2019 -> 2021 trend where the BPE 2021 counts them.
+//!
+//! A partly covered commune counts its professionals times its covered share of area; where
+//! its population is counted through its IRIS, the BPE counts of each IRIS times that IRIS'
+//! covered share instead (`located`), both estimates.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +26,8 @@ pub struct ProfessionSupply {
     pub count: f64,
     /// True when part of `count` comes from partly covered communes.
     pub estimated: bool,
+    /// How the professionals of partly covered communes were counted.
+    pub located: Located,
     /// Per 10 000 inhabitants (legal population counted for the territory).
     pub density_per_10k: Option<f64>,
     /// Count by mode of practice.
@@ -51,10 +57,26 @@ pub struct ProfessionSupply {
 pub struct BpeFigure {
     pub count: f64,
     pub estimated: bool,
+    pub located: Located,
     pub density_per_10k: Option<f64>,
     pub source: String,
     pub vintage: String,
     pub caveat: Option<String>,
+}
+
+/// How a supply count treats the territory's partly covered communes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Located {
+    /// Every commune is wholly inside: its count.
+    Whole,
+    /// A partly covered commune counts its count times its covered share of area (estimate).
+    CommuneShare,
+    /// Partly covered communes count each IRIS' BPE count times the IRIS' covered share of area
+    /// (estimate).
+    Iris,
+    /// Some partly covered communes by IRIS, others by their covered share (estimate).
+    Mixed,
 }
 
 /// A BPE count then and now, over the same territory.
@@ -113,9 +135,27 @@ pub fn supply(
         .collect()
 }
 
-/// A directory's counts for a territory, by profession: count by mode, and whether part of it
-/// comes from partly covered communes.
-type Tally = BTreeMap<Profession, (BTreeMap<PracticeMode, f64>, bool)>;
+/// A directory's counts for a territory: by profession, count by mode and whether part of it
+/// comes from partly covered communes; and how those were counted.
+#[derive(Default)]
+struct Tally {
+    counts: BTreeMap<Profession, (BTreeMap<PracticeMode, f64>, bool)>,
+    located: Option<Located>,
+}
+
+impl Tally {
+    fn add(&mut self, p: Profession, mode: PracticeMode, count: f64, estimated: bool) {
+        let (by_mode, e) = self.counts.entry(p).or_default();
+        *by_mode.entry(mode).or_default() += count;
+        *e |= estimated;
+    }
+
+    /// The count of a profession by mode, whether estimated, and how it was located.
+    fn of(&self, p: Profession) -> (BTreeMap<PracticeMode, f64>, bool, Located) {
+        let (by_mode, estimated) = self.counts.get(&p).cloned().unwrap_or_default();
+        (by_mode, estimated, self.located.unwrap_or(Located::Whole))
+    }
+}
 
 /// The counts of directory `d` over the members, read once for all professions; the members
 /// it does not cover (`code (name)`) when there are any.
@@ -134,14 +174,30 @@ fn tally(
     if !missing.is_empty() {
         return Err(missing);
     }
-    let mut tally = Tally::new();
+    let mut tally = Tally::default();
+    let (mut by_iris, mut by_share) = (false, false);
     for m in members {
+        let iris_counts = (health.bpe_directory() == Some(d))
+            .then(|| health.member_iris_counts(m))
+            .flatten();
+        if let Some(counts) = iris_counts {
+            by_iris = true;
+            for (p, count) in counts {
+                tally.add(p, PracticeMode::Liberal, count, true);
+            }
+            continue;
+        }
+        by_share |= m.coverage < 1.0;
         for (p, mode, count) in health.member_counts(d, m) {
-            let (by_mode, estimated) = tally.entry(p).or_default();
-            *by_mode.entry(mode).or_default() += f64::from(count) * m.coverage;
-            *estimated |= m.estimated;
+            tally.add(p, mode, f64::from(count) * m.coverage, m.estimated);
         }
     }
+    tally.located = Some(match (by_iris, by_share) {
+        (false, false) => Located::Whole,
+        (false, true) => Located::CommuneShare,
+        (true, false) => Located::Iris,
+        (true, true) => Located::Mixed,
+    });
     Ok(tally)
 }
 
@@ -215,7 +271,7 @@ fn profession_supply(
         ));
     };
     let directory = &directories[d];
-    let (by_mode, estimated) = tally.get(&profession).cloned().unwrap_or_default();
+    let (by_mode, estimated, located) = tally.of(profession);
     let count = total(&by_mode);
     let bpe = health
         .bpe_directory()
@@ -256,6 +312,7 @@ fn profession_supply(
         label_fr: profession.label_fr(),
         count,
         estimated,
+        located,
         density_per_10k: per_10k(count, population),
         by_mode,
         modes_covered: directory.coverage.modes.clone(),
@@ -295,11 +352,12 @@ fn bpe_figure(
 ) -> Indicator<BpeFigure> {
     match tally {
         Ok(tally) => {
-            let (by_mode, estimated) = tally.get(&profession).cloned().unwrap_or_default();
+            let (by_mode, estimated, located) = tally.of(profession);
             let count = total(&by_mode);
             Indicator::available(BpeFigure {
                 count,
                 estimated,
+                located,
                 density_per_10k: per_10k(count, population),
                 source: bpe.source.clone(),
                 vintage: bpe.vintage.clone(),
@@ -328,12 +386,12 @@ fn trend(
     let data = health.data();
     let table = health.trend_table(profession)?;
     let later = &data.equipment[table];
-    let Ok(tally) = &tallies[b] else {
+    if tallies[b].is_err() {
         return Some(Indicator::not_available(format!(
             "outside coverage: {} does not cover the whole territory",
             data.directories[b].id
         )));
-    };
+    }
     let arrondissements: Vec<String> = members
         .iter()
         .filter(|m| m.arrondissement)
@@ -361,8 +419,20 @@ fn trend(
             list_codes(&outside, 5)
         )));
     }
-    let (by_mode, estimated_from) = tally.get(&profession).cloned().unwrap_or_default();
-    let count_from = total(&by_mode);
+    // The later table is filed by commune: both ends are counted by commune share (not by
+    // IRIS) so that the change compares like with like.
+    let count_from: f64 = members
+        .iter()
+        .map(|m| {
+            let filed: u32 = health
+                .member_counts(b, m)
+                .filter(|(p, _, _)| *p == profession)
+                .map(|(_, _, n)| n)
+                .sum();
+            f64::from(filed) * m.coverage
+        })
+        .sum::<f64>()
+        + 0.0;
     let count_to: f64 = members
         .iter()
         .map(|m| {
@@ -377,7 +447,7 @@ fn trend(
         count_to,
         change,
         change_pct: (count_from > 0.0).then(|| change / count_from * 100.0),
-        estimated: estimated_from || members.iter().any(|m| m.estimated),
+        estimated: members.iter().any(|m| m.estimated),
         source: later.source.clone(),
     }))
 }

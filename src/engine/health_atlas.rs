@@ -45,6 +45,8 @@ pub struct HealthAtlas {
     statistics: Option<StatisticsIndex>,
     /// Index in `data.directories` of the directory made from the first BPE table.
     bpe_directory: Option<usize>,
+    /// That table's profession counts by IRIS code (rows of communes divided into IRIS).
+    bpe_by_iris: HashMap<String, Vec<(Profession, u32)>>,
     /// Later BPE tables (trends), counts by commune code and profession.
     trends: Vec<TrendIndex>,
     /// Départements of France proper (métropole and DROM, not the collectivités d'outre-mer).
@@ -69,6 +71,15 @@ impl HealthAtlas {
     /// The first BPE table (`data.equipment[0]`) becomes the last directory (the one answering
     /// where no finer directory covers); later BPE tables are indexed for trends.
     pub fn with_params(atlas: &Atlas, mut data: HealthData, params: E2sfcaParams) -> Self {
+        let mut bpe_by_iris: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
+        for r in data.equipment.first().map_or(&[][..], |t| &t.rows) {
+            if let (Some(iris), Some(p)) = (&r.iris, Profession::from_bpe_type(&r.typequ)) {
+                bpe_by_iris
+                    .entry(iris.clone())
+                    .or_default()
+                    .push((p, r.count));
+            }
+        }
         let bpe_directory = data.equipment.first().map(|t| {
             data.directories.push(t.professions_directory());
             data.directories.len() - 1
@@ -269,6 +280,7 @@ impl HealthAtlas {
             departement_ages,
             statistics,
             bpe_directory,
+            bpe_by_iris,
             trends,
             france_departements,
         }
@@ -368,6 +380,32 @@ impl HealthAtlas {
             .filter_map(move |code| index.by_code.get(code))
             .flatten()
             .copied()
+    }
+
+    /// BPE counts of a partly covered member counted through its IRIS: each IRIS' counts times
+    /// the share of its area inside the territory; the member's counts filed under none of its
+    /// IRIS (BPE `…0000` rows, equipment not located in an IRIS) times the member's covered
+    /// share. `None` when the member has no IRIS coverage.
+    pub fn member_iris_counts(&self, member: &TerritoryMember) -> Option<Vec<(Profession, f64)>> {
+        let b = self.bpe_directory?;
+        if member.iris_coverage.is_empty() {
+            return None;
+        }
+        let mut unlocated: HashMap<Profession, f64> = HashMap::new();
+        for (p, _, n) in self.member_counts(b, member) {
+            *unlocated.entry(p).or_default() += f64::from(n);
+        }
+        let mut counts = Vec::new();
+        for (code, share) in &member.iris_coverage {
+            for &(p, n) in self.bpe_by_iris.get(code).map_or(&[][..], Vec::as_slice) {
+                *unlocated.entry(p).or_default() -= f64::from(n);
+                counts.push((p, f64::from(n) * share));
+            }
+        }
+        let mut rest: Vec<(Profession, f64)> = unlocated.into_iter().collect();
+        rest.sort_by_key(|(p, _)| *p);
+        counts.extend(rest.into_iter().map(|(p, n)| (p, n * member.coverage)));
+        Some(counts)
     }
 
     /// Total count of a profession in an area according to a directory.

@@ -49,6 +49,9 @@ pub struct IrisTiling {
     pub used_for_population: bool,
 }
 
+/// Each IRIS code of a commune and the share of its area inside a territory.
+pub type IrisCoverage = Vec<(String, f64)>;
+
 /// Arrondissement code -> outline (WGS84) and projected outline, from an IRIS layer.
 pub(crate) type ArrondissementOutlines = HashMap<String, (MultiPolygon<f64>, ProjectedCommune)>;
 
@@ -220,26 +223,40 @@ impl IrisIndex {
     }
 
     /// Population of a partly covered commune counted through its IRIS (see
-    /// [`super::dasymetric`]), with the method; `None` when its IRIS are not usable.
+    /// [`super::dasymetric`]), with the method and each IRIS' covered share of area (code,
+    /// share); `None` when its IRIS are not usable.
     pub fn counted_population(
         &self,
         commune: usize,
         territory: &PreparedTerritory,
-    ) -> Option<(f64, CountingMethod)> {
+    ) -> Option<(f64, CountingMethod, IrisCoverage)> {
         let (unit_list, tiling) = self.communes.get(&commune)?;
         if !tiling.used_for_population {
             return None;
         }
         let mut counted = 0.0;
         let mut method = CountingMethod::IrisPopulation;
+        let mut iris_coverage = Vec::new();
         for unit in unit_list.iter().map(|&u| &self.units[u]) {
-            let unit_share = self.covered_share(unit, territory)?;
+            let covered = self.covered_fractions(unit, territory)?;
+            let unit_share: f64 = unit
+                .iris
+                .iter()
+                .zip(&covered)
+                .map(|((_, s), a)| s * a)
+                .sum();
             if unit_share > 0.0 && unit.method == CountingMethod::IrisTypeWeighted {
                 method = CountingMethod::IrisTypeWeighted;
             }
             counted += unit.population * unit_share;
+            iris_coverage.extend(
+                unit.iris
+                    .iter()
+                    .zip(covered)
+                    .map(|((i, _), a)| (self.layer.iris[*i].code.clone(), a)),
+            );
         }
-        Some((counted, method))
+        Some((counted, method, iris_coverage))
     }
 
     /// Population of one arrondissement (`code`, of commune `commune`) inside `territory`,
@@ -265,12 +282,22 @@ impl IrisIndex {
 
     /// The share of a unit's population inside `territory`: `Σ sᵢ aᵢ` over its IRIS.
     fn covered_share(&self, unit: &IrisUnit, territory: &PreparedTerritory) -> Option<f64> {
-        let mut unit_share = 0.0;
-        for &(i, share) in &unit.iris {
-            let outline = self.projected[i].as_ref()?;
-            let covered = territory.covered_area(outline) / (outline.area_km2 * 1e6);
-            unit_share += share * covered.min(1.0);
-        }
-        Some(unit_share)
+        let covered = self.covered_fractions(unit, territory)?;
+        Some(unit.iris.iter().zip(covered).map(|((_, s), a)| s * a).sum())
+    }
+
+    /// The share `aᵢ` of each of a unit's IRIS' area inside `territory`, in the unit's order.
+    fn covered_fractions(
+        &self,
+        unit: &IrisUnit,
+        territory: &PreparedTerritory,
+    ) -> Option<Vec<f64>> {
+        unit.iris
+            .iter()
+            .map(|&(i, _)| {
+                let outline = self.projected[i].as_ref()?;
+                Some((territory.covered_area(outline) / (outline.area_km2 * 1e6)).min(1.0))
+            })
+            .collect()
     }
 }

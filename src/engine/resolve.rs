@@ -262,6 +262,7 @@ impl Atlas {
             estimated: true,
             method,
             area_km2,
+            iris_coverage: Vec::new(),
         }
     }
 
@@ -289,12 +290,16 @@ impl Atlas {
                 }
                 let c = self.commune(i);
                 let population = c.population.unwrap_or(0);
-                let (population_counted, method) = if coverage == 1.0 {
-                    (population as f64, CountingMethod::Whole)
+                let (population_counted, method, iris_coverage) = if coverage == 1.0 {
+                    (population as f64, CountingMethod::Whole, Vec::new())
                 } else {
                     self.iris_index()
                         .counted_population(i, &prepared)
-                        .unwrap_or((population as f64 * coverage, CountingMethod::Area))
+                        .unwrap_or((
+                            population as f64 * coverage,
+                            CountingMethod::Area,
+                            Vec::new(),
+                        ))
                 };
                 Some(TerritoryMember {
                     code: c.code.clone(),
@@ -308,6 +313,7 @@ impl Atlas {
                     estimated: coverage < 1.0,
                     method,
                     area_km2: Some(projected.area_km2 * coverage),
+                    iris_coverage,
                 })
             })
             .collect();
@@ -349,6 +355,7 @@ fn whole_member(
         estimated: false,
         method: CountingMethod::Whole,
         area_km2,
+        iris_coverage: Vec::new(),
     }
 }
 

@@ -57,4 +57,8 @@ pub struct TerritoryMember {
     pub method: CountingMethod,
     /// Area of the member inside the territory, km²; `None` when the member has no polygon.
     pub area_km2: Option<f64>,
+    /// For a partly covered commune counted through its IRIS: each IRIS code and the share of
+    /// its area inside the territory (computed once, at resolution); empty otherwise.
+    #[serde(skip)]
+    pub iris_coverage: Vec<(String, f64)>,
 }

@@ -60,6 +60,21 @@ export const directoryFr = (id = '') => ({
 /** The sentence saying which source gives the figures (the rule of the README). */
 export const SUPPLY_RULE = 'Règle : là où un annuaire plus fin (RPPS chargé, ARS Normandie 2021, RPPS Gironde 2017) couvre tout le territoire pour une profession, il donne le chiffre et la BPE 2019 est indiquée à côté ; sinon la BPE (INSEE) est le chiffre.';
 
+/** How partly covered communes were counted (the supply figures' `located`), in French. */
+const LOCATED_FR = {
+  commune_share: 'Communes partiellement couvertes : effectif de la commune au prorata de la surface couverte (estimation).',
+  iris: 'Communes partiellement couvertes : effectifs BPE de chaque IRIS au prorata de la part de l’IRIS couverte (estimation localisée par IRIS).',
+  mixed: 'Communes partiellement couvertes : effectifs BPE par IRIS là où la BPE les localise, sinon effectif de la commune au prorata de la surface couverte (estimation).',
+};
+
+/** The note saying how the available supply figures counted partly covered communes, or null. */
+export function locatedNote(available) {
+  const said = new Set(available.flatMap(([, s]) => [s.located, s.bpe?.located]).filter((l) => l && l !== 'whole'));
+  if (!said.size) return null;
+  const located = said.size === 1 ? [...said][0] : 'mixed';
+  return el('p', { className: 'note', id: 'supply-located', dataset: { located } }, LOCATED_FR[located] ?? LOCATED_FR.mixed);
+}
+
 /** `+2 (+6,3 %)`, the 2019 -> 2021 change of a trend. */
 export const trendText = (t) => {
   if (!t) return '—';
@@ -169,6 +184,7 @@ function supplyBlock(supply) {
           el('span', { className: 'profession', dataset: { profession: id } }, PROFESSIONS[id] ?? id)])))) : null,
     available.length ? el('p', { className: 'note' }, 'Densités pour 10 000 habitants ; comparaison avec le département, la région et la France.') : null,
     available.length ? el('p', { className: 'note', id: 'supply-rule' }, SUPPLY_RULE) : null,
+    locatedNote(available),
     ...(available.length ? [...new Set(available.map(([, s]) => s.caveat ?? s.bpe?.caveat).filter(Boolean))]
       .map((c) => el('p', { className: 'note supply-caveat' }, `BPE : ${c}`)) : []),
     available.length ? sourceLine('supply-source', uniqueSources(available.map(([, s]) => s))) : null);

@@ -2,6 +2,7 @@
 //! establishments inside the territory, médico-social partners (issue 14), and how the porteurs
 //! informed them (theirs to write).
 
+use crate::diagnosis::supply::Located;
 use crate::diagnosis::Diagnosis;
 use crate::dossier::document::{cell, paragraph, text, to_complete, Block, Section};
 use crate::dossier::format::fr_number;
@@ -12,6 +13,8 @@ struct Count {
     label: &'static str,
     count: Option<f64>,
     estimated: bool,
+    /// Whether partly covered communes were counted through their IRIS (BPE).
+    by_iris: bool,
     liberal: Option<f64>,
     /// Directory and vintage, when available.
     source: Option<String>,
@@ -40,6 +43,7 @@ fn facts(d: &Diagnosis) -> Option<Facts> {
                 label: p.label_fr(),
                 count: Some(s.count),
                 estimated: s.estimated,
+                by_iris: matches!(s.located, Located::Iris | Located::Mixed),
                 liberal: s.by_mode.get(&PracticeMode::Liberal).copied(),
                 source: Some(format!("{} (millésime {})", s.source, s.vintage)),
             },
@@ -47,6 +51,7 @@ fn facts(d: &Diagnosis) -> Option<Facts> {
                 label: p.label_fr(),
                 count: None,
                 estimated: false,
+                by_iris: false,
                 liberal: None,
                 source: None,
             },
@@ -94,8 +99,15 @@ pub fn section(input: &crate::dossier::DossierInput) -> Section {
         )]));
     } else {
         s.push(paragraph(vec![text(
-            "Professionnels de santé par lieu d'exercice dans le territoire (communes \
-             partiellement couvertes au prorata de la surface) :",
+            if available.iter().any(|c| c.by_iris) {
+                "Professionnels de santé par lieu d'exercice dans le territoire (communes \
+             partiellement couvertes : effectifs BPE de chaque IRIS au prorata de la part de \
+             l'IRIS couverte, là où la BPE les localise, sinon au prorata de la surface de la \
+             commune ; estimation) :"
+            } else {
+                "Professionnels de santé par lieu d'exercice dans le territoire (communes \
+             partiellement couvertes au prorata de la surface) :"
+            },
         )]));
         s.push(Block::Table {
             header: vec![

@@ -8,7 +8,7 @@ import {
   formatArea, formatCount, formatCoverage, formatDensity, formatEstimatedInhabitants, formatEuros,
   formatInhabitants, formatPlaces, formatShare, plural, tierRange,
 } from '../format.js';
-import { PROFESSIONS, SUPPLY_RULE, directoryFr, reasonFr, trendText, vintageFr } from '../health.js';
+import { PROFESSIONS, SUPPLY_RULE, directoryFr, locatedNote, reasonFr, trendText, vintageFr } from '../health.js';
 import { partsInWords } from '../contiguity.js';
 import { coverageOf } from '../coverage.js';
 import { fundingTotal, unknownAmountsText } from '../funding.js';
@@ -286,6 +286,8 @@ function supplyBlock(supply) {
       el('td', { className: 'supply-trend' }, trendText(s.trend))));
     block.append(table(['Profession', 'Effectif', 'Territoire', ...places.map((p) => p.name), 'Source', 'BPE 2019', 'Évolution 2019 → 2021'], rows, { id: 'supply-table' }));
     block.append(el('p', { className: 'note', id: 'supply-rule' }, SUPPLY_RULE));
+    const located = locatedNote(available);
+    if (located) block.append(located);
     for (const c of new Set(available.map(([, s]) => s.caveat ?? s.bpe?.caveat).filter(Boolean))) block.append(el('p', { className: 'note' }, `BPE : ${c}`));
     const shown = available.filter(([, s]) => Number.isFinite(s.density_per_10k)).slice(0, 8);
     const charted = places.filter((p) => shown.some(([, s]) => comparisonValue(s, p)?.available));
