@@ -147,3 +147,32 @@ fn a_polygon_cutting_an_iris_counts_its_gps_times_the_area_share() {
         gp.count
     );
 }
+
+#[test]
+fn a_territory_given_as_iris_codes_counts_their_bpe_gps() {
+    let Some(shared) = shared("a_territory_given_as_iris_codes_counts_their_bpe_gps") else {
+        return;
+    };
+    let raw = raw_toulouse_gps(&shared);
+    let (atlas, health) = loaded();
+    // Three IRIS of Toulouse given by code (not drawn): the BPE rows filed under them, whole.
+    let codes = ["315552801", "315552802", "315550101"];
+    let members = atlas
+        .resolve(&TerritorySpec::Codes(
+            codes.iter().map(|c| c.to_string()).collect(),
+        ))
+        .expect("resolves")
+        .members;
+    assert!(members.iter().all(|m| m.iris));
+    let population: f64 = members.iter().map(|m| m.population_counted).sum();
+    let s = supply(atlas, health, &members, population);
+    let gp = s[&Profession::GeneralPractitioner]
+        .get()
+        .expect("the BPE locates GPs by IRIS")
+        .clone();
+    let expected: f64 = codes.iter().filter_map(|c| raw.get(*c)).sum();
+    assert!(expected > 30.0, "{expected}");
+    assert_eq!(gp.count, expected);
+    assert_eq!(gp.located, Located::Iris);
+    assert!(!gp.estimated);
+}

@@ -168,7 +168,11 @@ fn tally(
     let coverage = &health.data().directories[d].coverage;
     let missing: Vec<String> = members
         .iter()
-        .filter(|m| !coverage.covers_commune(&m.code, &atlas.commune(m.commune_index).departement))
+        .filter(|m| {
+            // Only the BPE locates its rows by IRIS: a directory by commune cannot count an IRIS.
+            (m.iris && health.bpe_directory() != Some(d))
+                || !coverage.covers_commune(&m.code, &atlas.commune(m.commune_index).departement)
+        })
         .map(|m| format!("{} ({})", m.code, m.name))
         .collect();
     if !missing.is_empty() {
@@ -177,6 +181,18 @@ fn tally(
     let mut tally = Tally::default();
     let (mut by_iris, mut by_share) = (false, false);
     for m in members {
+        if m.iris {
+            for (p, count) in health.iris_member_counts(atlas, m).unwrap_or_default() {
+                tally.add(
+                    p,
+                    PracticeMode::Liberal,
+                    count * m.coverage,
+                    m.coverage < 1.0,
+                );
+            }
+            by_iris = true;
+            continue;
+        }
         let iris_counts = (health.bpe_directory() == Some(d))
             .then(|| health.member_iris_counts(m))
             .flatten();

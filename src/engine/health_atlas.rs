@@ -382,6 +382,35 @@ impl HealthAtlas {
             .copied()
     }
 
+    /// BPE counts of a member given as an IRIS: the rows the BPE files under its code (it
+    /// locates equipment by IRIS in the communes split into IRIS); for a commune's only IRIS
+    /// (`…0000`), the commune's rows. `None` without a BPE table.
+    pub fn iris_member_counts(
+        &self,
+        atlas: &Atlas,
+        member: &TerritoryMember,
+    ) -> Option<Vec<(Profession, f64)>> {
+        let b = self.bpe_directory?;
+        let counts = if member.code.ends_with("0000") {
+            let commune = atlas.commune(member.commune_index).code.as_str();
+            self.directories[b]
+                .by_code
+                .get(commune)
+                .into_iter()
+                .flatten()
+                .map(|&(p, _, n)| (p, f64::from(n)))
+                .collect()
+        } else {
+            self.bpe_by_iris
+                .get(&member.code)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|&(p, n)| (p, f64::from(n)))
+                .collect()
+        };
+        Some(counts)
+    }
+
     /// BPE counts of a partly covered member counted through its IRIS: each IRIS' counts times
     /// the share of its area inside the territory; the member's counts filed under none of its
     /// IRIS (BPE `…0000` rows, equipment not located in an IRIS) times the member's covered

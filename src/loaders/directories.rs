@@ -76,6 +76,29 @@ fn rpps_profession(code: &str, skill: &str, section: &str) -> Option<Profession>
                 Profession::Gynecologist
             } else if skill.contains("neurologie") {
                 Profession::Neurologist
+            } else if skill.contains("cardiologie") {
+                Profession::Cardiologist
+            } else if skill.contains("dermatologie") {
+                Profession::Dermatologist
+            } else if skill.contains("gastro-enterologie") {
+                Profession::Gastroenterologist
+            } else if skill.contains("psychiatrie") {
+                // Child and adolescent psychiatry too, as the BPE's D207 counts them.
+                Profession::Psychiatrist
+            } else if skill.contains("ophtalmologie") {
+                Profession::Ophthalmologist
+            } else if skill.contains("oto-rhino-laryngologie") || skill.starts_with("orl") {
+                Profession::EntSpecialist
+            } else if skill.contains("pneumologie") {
+                Profession::Pneumologist
+            } else if skill.contains("radio-diagnostic")
+                || skill.contains("radiodiagnostic")
+                || skill.contains("imagerie medicale")
+            {
+                // Not radiothérapie (oncology), which stays among the other specialists.
+                Profession::Radiologist
+            } else if skill.contains("stomatologie") {
+                Profession::Stomatologist
             } else {
                 Profession::OtherSpecialist
             }
@@ -280,6 +303,29 @@ mod tests {
             rpps_profession("10", "Neuro-chirurgie", ""),
             Some(OtherSpecialist)
         );
+        // The RPPS savoir-faire labels (nomenclature TRE_R38) of the specialties the BPE counts.
+        for (label, profession) in [
+            ("Cardiologie et maladies vasculaires", Cardiologist),
+            ("Dermatologie et vénéréologie", Dermatologist),
+            ("Gastro-entérologie et hépatologie", Gastroenterologist),
+            ("Psychiatrie", Psychiatrist),
+            ("Psychiatrie de l'enfant et de l'adolescent", Psychiatrist),
+            ("Ophtalmologie", Ophthalmologist),
+            ("Oto-rhino-laryngologie", EntSpecialist),
+            ("ORL et chirurgie cervico-faciale", EntSpecialist),
+            ("Pneumologie", Pneumologist),
+            ("Radio-diagnostic", Radiologist),
+            ("Radiodiagnostic et imagerie médicale", Radiologist),
+            ("Stomatologie", Stomatologist),
+            ("Radiothérapie", OtherSpecialist),
+            ("Chirurgie orthopédique et traumatologie", OtherSpecialist),
+        ] {
+            assert_eq!(
+                rpps_profession("10", label, ""),
+                Some(profession),
+                "{label}"
+            );
+        }
         assert_eq!(rpps_profession("21", "", "A"), Some(Pharmacist));
         assert_eq!(rpps_profession("21", "", "G"), None);
         assert_eq!(
