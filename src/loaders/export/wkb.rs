@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn encodes_a_square() {
         let square = polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 0.)];
-        let wkb = multipolygon_wkb(&MultiPolygon(vec![square]));
+        let wkb = multipolygon_wkb(&MultiPolygon(vec![square.clone()]));
         // header 9 + polygon header 9 + ring count 4 + 4 points of 16 bytes.
         assert_eq!(wkb.len(), 9 + 9 + 4 + 4 * 16);
         assert_eq!(&wkb[..9], &[1, 6, 0, 0, 0, 1, 0, 0, 0]);
@@ -174,7 +174,7 @@ mod tests {
         assert_eq!(f64::from_le_bytes(wkb[38..46].try_into().unwrap()), 1.0);
         // Read back, and read as a Polygon; a Point is refused by its type.
         let back = multipolygon_from_wkb(&wkb).unwrap();
-        assert_eq!(back, MultiPolygon(vec![square.clone()]));
+        assert_eq!(back, MultiPolygon(vec![square]));
         assert_eq!(multipolygon_from_wkb(&wkb[9..]).unwrap(), back);
         let point = [
             1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
