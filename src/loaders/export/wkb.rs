@@ -182,7 +182,11 @@ mod tests {
         assert!(multipolygon_from_wkb(&point)
             .unwrap_err()
             .contains("type 1"));
+        // Cut inside the ring: refused (its 4 points do not fit in what is left).
         assert!(multipolygon_from_wkb(&wkb[..30])
+            .unwrap_err()
+            .contains("longer than the value"));
+        assert!(multipolygon_from_wkb(&wkb[..5])
             .unwrap_err()
             .contains("cut short"));
     }
