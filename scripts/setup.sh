@@ -2,9 +2,10 @@
 # Installs what cpts-atlas needs beyond cargo: the npm packages of the front end and, unless
 # `--runtime` is given (what the service alone needs), Debian's Chromium, the French word list
 # (wfrench) and pdftotext (poppler-utils) and the npm packages of the end-to-end tests, GDAL
-# (gdal-bin: the OGC API - Features client of tests/ogc.rs) and pyarrow, python-docx, openpyxl,
-# openapi-spec-validator and jsonschema in .venv-tests (read the GeoParquet exports, the dossier
-# and the OpenAPI document back). Idempotent; run from anywhere.
+# (gdal-bin: the OGC API - Features client of tests/ogc.rs) and pyarrow, duckdb, python-docx,
+# openpyxl, openapi-spec-validator and jsonschema in .venv-tests (read the GeoParquet exports,
+# write Parquet input, read the dossier and check the OpenAPI document back). Idempotent; run
+# from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runtime_only=false
@@ -49,11 +50,11 @@ for dir in "${dirs[@]}"; do
   fi
 done
 
-# The readers of the tests: pyarrow (GeoParquet exports), python-docx and openpyxl (the
-# lettre d'intention and the budget prévisionnel).
-# openapi-spec-validator and jsonschema check the OpenAPI document and answers (tests/openapi.rs).
-python_readers=(pyarrow python-docx openpyxl openapi-spec-validator jsonschema)
-if ! $runtime_only && ! .venv-tests/bin/python -c 'import pyarrow, docx, openpyxl, openapi_spec_validator, jsonschema' >/dev/null 2>&1; then
+# The readers of the tests: pyarrow and duckdb (GeoParquet exports, Parquet batch input),
+# python-docx and openpyxl (the lettre d'intention and the budget prévisionnel),
+# openapi-spec-validator and jsonschema (the OpenAPI document and answers, tests/openapi.rs).
+python_readers=(pyarrow duckdb python-docx openpyxl openapi-spec-validator jsonschema)
+if ! $runtime_only && ! .venv-tests/bin/python -c 'import pyarrow, duckdb, docx, openpyxl, openapi_spec_validator, jsonschema' >/dev/null 2>&1; then
   echo "setup: ${python_readers[*]} into .venv-tests"
   .venv-tests/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf .venv-tests; python3 -m venv .venv-tests; }
   .venv-tests/bin/python -m pip install --quiet --disable-pip-version-check "${python_readers[@]}"

@@ -233,6 +233,43 @@ fn batch_results_read_back_with_the_rows_and_populations_of_the_csv() {
         1
     );
 
+    // DuckDB (another Parquet reader we did not write) reads the same rows and the `geo` key.
+    let parquet = run("parquet");
+    if required_tool(
+        test,
+        runs(python.to_str().unwrap(), &["-c", "import duckdb"]),
+        "the duckdb Python package in .venv-tests",
+    ) {
+        let script = "import duckdb, json, sys\n\
+            rows = duckdb.sql(f\"select territory, population::varchar from read_parquet('{sys.argv[1]}')\").fetchall()\n\
+            geo = duckdb.sql(f\"select decode(value) from parquet_kv_metadata('{sys.argv[1]}') where decode(key) = 'geo'\").fetchall()\n\
+            print(json.dumps({'rows': rows, 'geo': json.loads(geo[0][0])}))";
+        let output = Command::new(&python)
+            .args(["-c", script])
+            .arg(&parquet)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let duck: BTreeMap<String, String> = read["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r[0].as_str().unwrap().to_string(),
+                    r[1].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(duck, csv);
+        assert_eq!(read["geo"]["columns"]["geometry"]["encoding"], "WKB");
+    }
+
     if required_tool(
         test,
         runs("ogrinfo", &["--version"]),
@@ -296,5 +333,253 @@ fn registry_and_territory_exports_read_back() {
     let read = read_parquet(&python, Path::new(&file("t.parquet")));
     assert_eq!(parquet_pairs(&read, "code", "population"), csv);
     check_geo(&read);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `chunks` chunks of `rows` squares each, one a degree apart, with their index as `id`.
+fn squares(chunk: usize, rows: usize) -> cpts_atlas::model::FeatureTable {
+    use cpts_atlas::model::{Column, ColumnKind, FeatureTable, TableRow};
+    FeatureTable {
+        columns: vec![Column {
+            name: "id".into(),
+            kind: ColumnKind::Int,
+        }],
+        rows: (0..rows)
+            .map(|k| {
+                let n = chunk * rows + k;
+                // Every square distinct (no dictionary encoding shrinks them).
+                let x = n as f64 * 1e-4;
+                TableRow {
+                    geometry: Some(geo::MultiPolygon(vec![geo::Polygon::new(
+                        geo::LineString::from(vec![
+                            (x, 40.),
+                            (x + 0.01, 40.),
+                            (x + 0.01, 40.01),
+                            (x, 40.),
+                        ]),
+                        Vec::new(),
+                    )])),
+                    values: vec![serde_json::json!(n)],
+                }
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn large_geoparquet_and_flatgeobuf_exports_go_to_the_file_as_they_are_written() {
+    use cpts_atlas::loaders::export::{ExportWriter, ROW_GROUP_ROWS};
+    let dir = std::env::temp_dir().join(format!("cpts-atlas-streamed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (chunks, rows) = (6, 1000);
+    for ext in ["parquet", "fgb"] {
+        let path = dir.join(format!("many.{ext}"));
+        let mut writer = ExportWriter::create(&path).unwrap();
+        let mut sizes = Vec::new();
+        for chunk in 0..chunks {
+            writer.write(&squares(chunk, rows)).unwrap();
+            sizes.push(std::fs::metadata(&path).unwrap().len());
+        }
+        // Written as it goes: after 3 000 rows (93 bytes of WKB each) the file already
+        // holds most of them, before the end; a GeoParquet row group is at most
+        // ROW_GROUP_ROWS rows, so at most that many are held back.
+        let held = (ROW_GROUP_ROWS * 93 + 16 * 1024) as u64;
+        assert!(sizes[2] + held >= 3 * 93 * rows as u64, "{ext}: {sizes:?}");
+        assert!(sizes.windows(2).all(|w| w[0] <= w[1]), "{ext}: {sizes:?}");
+        if ext == "parquet" {
+            assert!(
+                writer.flushed_row_groups() >= 5,
+                "{}",
+                writer.flushed_row_groups()
+            );
+        }
+        writer.finish().unwrap();
+    }
+
+    // Read back by the crate: every row, in row groups of at most ROW_GROUP_ROWS, the geo key.
+    let file = std::fs::File::open(dir.join("many.parquet")).unwrap();
+    let reader =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let metadata = reader.metadata().clone();
+    let total: i64 = metadata.row_groups().iter().map(|g| g.num_rows()).sum();
+    assert_eq!(total, (chunks * rows) as i64);
+    assert!(metadata
+        .row_groups()
+        .iter()
+        .all(|g| g.num_rows() as usize <= ROW_GROUP_ROWS));
+    let geo = metadata
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .iter()
+        .find(|kv| kv.key == "geo")
+        .and_then(|kv| kv.value.clone())
+        .unwrap();
+    let geo: Value = serde_json::from_str(&geo).unwrap();
+    let bbox: Vec<f64> = geo["columns"]["geometry"]["bbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    for (got, want) in bbox.iter().zip([0.0, 40.0, 0.6099, 40.01]) {
+        assert!((got - want).abs() < 1e-9, "{bbox:?}");
+    }
+
+    // The FlatGeobuf header's count and extent, filled in at the end, as GDAL reads them.
+    if required_tool(
+        "large_geoparquet_and_flatgeobuf_exports_go_to_the_file_as_they_are_written",
+        runs("ogrinfo", &["--version"]),
+        "GDAL (Debian gdal-bin)",
+    ) {
+        let output = Command::new("ogrinfo")
+            .args(["-ro", "-so", "-al"])
+            .arg(dir.join("many.fgb"))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains(&format!("Feature Count: {}", chunks * rows)),
+            "{text}"
+        );
+        assert!(
+            text.contains("Extent: (0.000000, 40.000000) - (0.609900, 40.010000)"),
+            "{text}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs `batch` on `input` to a CSV; the `territory -> (population, error)` of its rows.
+fn batch_csv(input: &Path, out: &Path) -> BTreeMap<String, (String, String)> {
+    let output = Command::new(env!("CARGO_BIN_EXE_cpts-atlas"))
+        .args(["batch", "--no-registry", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let populations = csv_pairs(out, "territory", "population");
+    let errors = csv_pairs(out, "territory", "error");
+    populations
+        .into_iter()
+        .map(|(k, p)| {
+            let e = errors[&k].clone();
+            (k, (p, e))
+        })
+        .collect()
+}
+
+#[test]
+fn batch_reads_parquet_territories_as_duckdb_and_pyarrow_write_them() {
+    let test = "batch_reads_parquet_territories_as_duckdb_and_pyarrow_write_them";
+    let Some((python, dir)) = pyarrow_and_folder(test) else {
+        return;
+    };
+    // The same territories as CSV (the reader the batch had): wide and long format.
+    let csv = dir.join("t.csv");
+    std::fs::write(
+        &csv,
+        "territory;communes\nAix;13001 13071\nMarseille 1er;13201\nMarseille 1er;13202\n",
+    )
+    .unwrap();
+    let expected = batch_csv(&csv, &dir.join("from-csv.csv"));
+    assert_eq!(expected.len(), 2);
+    assert!(expected
+        .values()
+        .all(|(p, e)| !p.is_empty() && e.is_empty()));
+
+    // pyarrow: a list column for Aix, one text code per row for Marseille, a row without code,
+    // integer codes (leading zero lost: 1004 is 01004, Ambérieu-en-Bugey) in a second file.
+    let script = r#"
+import sys, struct, pyarrow as pa, pyarrow.parquet as pq
+d = sys.argv[1]
+pq.write_table(pa.table({
+    "nom": ["Aix", "Marseille 1er", "Marseille 1er", "Vide"],
+    "communes": [["13001", "13071"], ["13201"], ["13202"], None],
+}), d + "/lists.parquet")
+pq.write_table(pa.table({"territory": ["Ain"], "code_insee": pa.array([1004], pa.int64())}), d + "/ints.parquet")
+def square(x, y, r):
+    ring = [(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r), (x - r, y - r)]
+    return struct.pack("<BII", 1, 3, 1) + struct.pack("<I", 5) + b"".join(struct.pack("<dd", *p) for p in ring)
+point = struct.pack("<BIdd", 1, 1, 5.44, 43.53)
+table = pa.table({"name": ["Carré d'Aix", "Point"], "geom": [square(5.44, 43.53, 0.01), point]})
+table = table.replace_schema_metadata({"geo": '{"version":"1.1.0","primary_column":"geom","columns":{"geom":{"encoding":"WKB","geometry_types":["Polygon"]}}}'})
+pq.write_table(table, d + "/shapes.parquet")
+"#;
+    let status = Command::new(&python)
+        .args(["-c", script])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+
+    let lists = batch_csv(&dir.join("lists.parquet"), &dir.join("lists.csv"));
+    assert_eq!(lists["Aix"], expected["Aix"]);
+    assert_eq!(lists["Marseille 1er"], expected["Marseille 1er"]);
+    assert!(
+        lists["Vide"].1.contains("row 4") && lists["Vide"].1.contains("communes"),
+        "{:?}",
+        lists["Vide"]
+    );
+    // 01004 Ambérieu-en-Bugey: the population of the raw COG file.
+    let ints = batch_csv(&dir.join("ints.parquet"), &dir.join("ints.csv"));
+    let population = match common::atlas().find("01004").unwrap() {
+        cpts_atlas::engine::CommuneRef::Commune(i) => common::atlas().commune(i).population,
+        cpts_atlas::engine::CommuneRef::Arrondissement(a) => {
+            common::atlas().arrondissement(a).population
+        }
+    };
+    assert_eq!(ints["Ain"].0, population.unwrap().to_string());
+
+    let shapes = batch_csv(&dir.join("shapes.parquet"), &dir.join("shapes.csv"));
+    assert!(
+        shapes["Carré d'Aix"].1.is_empty(),
+        "{:?}",
+        shapes["Carré d'Aix"]
+    );
+    let communes = csv_pairs(&dir.join("shapes.csv"), "territory", "commune_count");
+    assert!(
+        communes["Carré d'Aix"].parse::<u64>().unwrap() >= 1,
+        "{communes:?}"
+    );
+    let point = &shapes["Point"].1;
+    assert!(
+        point.contains("row 2") && point.contains("geom") && point.contains("type 1"),
+        "{point}"
+    );
+
+    // DuckDB's own writer (a LIST column), when the package is there.
+    if required_tool(
+        test,
+        runs(python.to_str().unwrap(), &["-c", "import duckdb"]),
+        "the duckdb Python package in .venv-tests",
+    ) {
+        let file = dir.join("duck.parquet");
+        let sql = format!(
+            "COPY (SELECT 'Aix' AS territory, ['13001', '13071'] AS communes UNION ALL \
+             SELECT 'Marseille 1er', ['13201', '13202']) TO '{}' (FORMAT parquet)",
+            file.display()
+        );
+        let status = Command::new(&python)
+            .args(["-c", "import duckdb, sys; duckdb.sql(sys.argv[1])", &sql])
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        assert_eq!(batch_csv(&file, &dir.join("duck.csv")), expected);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

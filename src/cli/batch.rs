@@ -4,13 +4,13 @@
 //! Exit code: 0 when every territory was computed, 1 when some failed (the output still holds
 //! all territories, failed ones with their `error`), 1 also when nothing could be read or written.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diagnosis::{diagnose_batch_chunks, BatchOptions};
 use crate::loaders::batch::{read_batch_input, BatchOutput};
@@ -29,6 +29,9 @@ pub struct BatchArgs {
     /// Worker threads (default: all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// No progress bar (there is none either when standard error is not a terminal).
+    #[arg(long)]
+    quiet: bool,
     #[command(flatten)]
     engines: super::engines::EngineArgs,
 }
@@ -40,19 +43,8 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
     let outlines = ExportFormat::from_path(&args.output) != ExportFormat::Csv;
 
     let total = territories.len();
-    let done = AtomicUsize::new(0);
-    let tty = std::io::stderr().is_terminal();
-    let progress = || {
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if tty && (n % 10 == 0 || n == total) {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{n}/{total} territories");
-            let _ = err.flush();
-        } else if !tty && total >= 1000 && n % (total / 10) == 0 {
-            // In a log: one line every tenth.
-            eprintln!("{n}/{total} territories");
-        }
-    };
+    let progress_bar = progress_bar(total, args.quiet || !std::io::stderr().is_terminal());
+    let progress = || progress_bar.inc(1);
     let start = Instant::now();
     // Records go to the output chunk by chunk as they are computed; only the failures are kept.
     let mut output = BatchOutput::create(&args.output)
@@ -78,9 +70,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
     )
     .and_then(|()| output.finish())
     .with_context(|| format!("cannot write the results to {}", args.output.display()))?;
-    if tty {
-        eprintln!();
-    }
+    progress_bar.finish_and_clear();
     for line in &failed {
         eprintln!("{line}");
     }
@@ -98,4 +88,15 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The progress bar on standard error (`12/70 territories`), hidden when `hidden`.
+fn progress_bar(total: usize, hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{pos}/{len} territories {wide_bar} {eta}")
+        .expect("a valid template");
+    ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
+        .with_style(style)
 }

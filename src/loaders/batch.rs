@@ -1,4 +1,4 @@
-//! Batch files: territories read from CSV or GeoJSON, and their results written as CSV or GeoJSON.
+//! Batch files: territories read from CSV, GeoJSON or Parquet, and their results written as CSV or GeoJSON.
 //!
 //! # Input (recognised without options)
 //! - **GeoJSON** (`.geojson`/`.json`, or content starting with `{`): a FeatureCollection of
@@ -13,6 +13,10 @@
 //!   field may also hold a list separated by spaces, `,`, `;` or `|` (wide format, one row per
 //!   territory). An `arrondissements` column, when filled, replaces the row's commune by those
 //!   arrondissements (Marseille in the ARS PACA file).
+//! - **Parquet / GeoParquet** (content starting with `PAR1`, as DuckDB, Sedona or pyarrow write
+//!   it): the same territory and code columns (text, a list column, or integers), or without a
+//!   code column a WKB geometry column (the `geo` metadata's primary column, else `geometry`,
+//!   `geom`, `wkb_geometry`); see [`super::batch_parquet`].
 //!
 //! # Output (by extension of the output file)
 //! `.geojson`/`.json`: a FeatureCollection, one feature per territory with the columns below as
@@ -33,7 +37,7 @@ use crate::model::{
     TableRow,
 };
 
-const TERRITORY_COLUMNS: &[&str] = &[
+pub(super) const TERRITORY_COLUMNS: &[&str] = &[
     "territory",
     "name",
     "nom",
@@ -44,7 +48,7 @@ const TERRITORY_COLUMNS: &[&str] = &[
     "libelle",
     "id",
 ];
-const CODE_COLUMNS: &[&str] = &[
+pub(super) const CODE_COLUMNS: &[&str] = &[
     "commune",
     "code_commune",
     "insee",
@@ -98,6 +102,9 @@ pub const COLUMNS: &[(&str, ColumnKind)] = &[
 /// Reads the territories of a batch file (format detected, see the module doc).
 pub fn read_batch_input(path: &Path) -> Result<Vec<BatchTerritory>, LoadError> {
     let bytes = read_file(path)?;
+    if super::batch_parquet::is_parquet(&bytes) {
+        return super::batch_parquet::read_parquet(path);
+    }
     let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');
     let geojson = text.trim_start().starts_with('{')
@@ -195,7 +202,7 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<Vec<BatchTerritory>, LoadError
 }
 
 /// Codes of a field: separated by spaces, `,`, `;` or `|`.
-fn split_codes(field: &str) -> impl Iterator<Item = &str> {
+pub(super) fn split_codes(field: &str) -> impl Iterator<Item = &str> {
     field
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
         .filter(|c| !c.is_empty())

@@ -49,6 +49,8 @@ pub enum LoadError {
         line: u64,
         message: String,
     },
+    #[error("{path}: invalid Parquet: {message}")]
+    Parquet { path: PathBuf, message: String },
     #[error("{path}: missing column {column:?} (expected a {format} file)")]
     MissingColumn {
         path: PathBuf,

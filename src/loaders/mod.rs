@@ -4,6 +4,7 @@
 pub mod ages;
 pub mod apl;
 pub mod batch;
+pub mod batch_parquet;
 pub mod bpe;
 pub mod codes;
 mod cog;

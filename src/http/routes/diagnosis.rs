@@ -151,6 +151,7 @@ pub async fn diagnosis(
     // Geometry work is CPU-bound: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
         let (spec, repairs) = territory_spec(&state, request)?;
+        check_territory_budget(&state, &spec, query.territory)?;
         let mut diagnosis = diagnose_spec(&state, &spec, missions, &grid)?;
         diagnosis.warnings.splice(0..0, repairs);
         let territory = territory_features(&state, &diagnosis, query.territory)?;
@@ -181,25 +182,48 @@ pub(super) fn diagnose_spec(
     })
 }
 
+/// The display zoom of the outlines a mode asks for; `None` without outlines.
+fn outline_zoom(mode: TerritoryGeometry) -> Option<u8> {
+    match mode {
+        TerritoryGeometry::Simplified => Some(10),
+        TerritoryGeometry::Full => Some(u8::MAX),
+        TerritoryGeometry::None => None,
+    }
+}
+
+/// Refuses, before the diagnosis is computed, a territory whose outlines would not fit the
+/// answer budget (the world with `territory=full`: 62 MB), estimated from the vertices of its
+/// resolved members. A territory that does not resolve is left to the diagnosis's own error.
+fn check_territory_budget(
+    state: &AppState,
+    spec: &TerritorySpec,
+    mode: TerritoryGeometry,
+) -> Result<(), AppError> {
+    let Some(zoom) = outline_zoom(mode) else {
+        return Ok(());
+    };
+    let Ok(resolved) = state.atlas.resolve(spec) else {
+        return Ok(());
+    };
+    check_outlines(
+        state,
+        resolved
+            .members
+            .iter()
+            .map(|m| state.atlas.member_outline(m, zoom)),
+        GEOJSON_BYTES_PER_VERTEX,
+    )
+}
+
+/// The outlines of the diagnosis's members (within the budget: see [`check_territory_budget`]).
 fn territory_features(
     state: &AppState,
     diagnosis: &Diagnosis,
     mode: TerritoryGeometry,
 ) -> Result<Option<geojson::FeatureCollection>, AppError> {
-    let zoom = match mode {
-        TerritoryGeometry::Simplified => 10,
-        TerritoryGeometry::Full => u8::MAX,
-        TerritoryGeometry::None => return Ok(None),
+    let Some(zoom) = outline_zoom(mode) else {
+        return Ok(None);
     };
-    // The outlines grow with the territory (the world: 62 MB): within the answer budget.
-    check_outlines(
-        state,
-        diagnosis
-            .communes
-            .iter()
-            .map(|m| state.atlas.member_outline(m, zoom)),
-        GEOJSON_BYTES_PER_VERTEX,
-    )?;
     Ok(Some(collection(
         diagnosis
             .communes

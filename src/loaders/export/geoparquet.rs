@@ -1,237 +1,149 @@
-//! GeoParquet 1.1 writer: one row group, one uncompressed PLAIN page per column, every column
-//! optional, the outline as WKB in `geometry`, the `geo` metadata (CRS84, bbox) in the footer.
+//! GeoParquet 1.1 writer on arrow-rs `parquet`: every column nullable, the outline as WKB in
+//! `geometry`, the `geo` metadata (CRS84, bbox) in the footer; streamed in row groups.
 
+use std::io::Write;
+use std::sync::Arc;
+
+use arrow_array::builder::{BinaryBuilder, StringBuilder};
+use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use geo::BoundingRect;
+use parquet::arrow::ArrowWriter;
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
 use serde_json::{json, Value};
 
-use super::thrift::{CompactWriter, BINARY, I32, STRUCT};
 use super::wkb::multipolygon_wkb;
 use crate::model::{ColumnKind, FeatureTable};
 
-const MAGIC: &[u8] = b"PAR1";
 const GEOMETRY: &str = "geometry";
 
-/// Parquet physical types.
-const BOOLEAN: i32 = 0;
-const INT64: i32 = 2;
-const DOUBLE: i32 = 5;
-const BYTE_ARRAY: i32 = 6;
-/// Encodings.
-const PLAIN: i32 = 0;
-const RLE: i32 = 3;
-
-/// One column as Parquet stores it: its physical type and its values, `None` for nulls.
-struct ColumnData<'a> {
-    name: &'a str,
-    physical: i32,
-    text: bool,
-    values: Vec<Option<Vec<u8>>>,
-}
+/// Most rows of one row group: the writer holds one row group in memory, then flushes it.
+pub const ROW_GROUP_ROWS: usize = 1024;
+/// Most encoded bytes of one row group (large outlines flush before [`ROW_GROUP_ROWS`]).
+pub const ROW_GROUP_BYTES: usize = 32 << 20;
 
 /// The bytes of a GeoParquet file holding `table`.
 pub fn geoparquet_bytes(table: &FeatureTable) -> Vec<u8> {
-    let mut columns: Vec<ColumnData> = table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(k, c)| ColumnData {
-            name: &c.name,
-            physical: match c.kind {
-                ColumnKind::Int => INT64,
-                ColumnKind::Float => DOUBLE,
-                ColumnKind::Bool => BOOLEAN,
-                ColumnKind::Text => BYTE_ARRAY,
-            },
-            text: c.kind == ColumnKind::Text,
-            values: table
-                .rows
-                .iter()
-                .map(|r| plain_value(&r.values[k], c.kind))
-                .collect(),
+    let mut stream = GeoParquetStream::new(Vec::new(), table).expect("in memory");
+    stream.rows(table).expect("in memory");
+    stream.end().expect("in memory")
+}
+
+/// A GeoParquet file written as its rows come: rows are encoded into the current row group,
+/// which goes to the output once it holds [`ROW_GROUP_ROWS`] rows or [`ROW_GROUP_BYTES`];
+/// the footer (with the `geo` metadata and the bbox of every outline) at [`Self::end`].
+pub struct GeoParquetStream<W: Write + Send> {
+    writer: ArrowWriter<W>,
+    schema: SchemaRef,
+    bbox: Option<geo::Rect<f64>>,
+}
+
+impl<W: Write + Send> GeoParquetStream<W> {
+    /// Begins a file with the columns of `table` (its rows are not written).
+    pub fn new(out: W, table: &FeatureTable) -> std::io::Result<Self> {
+        let mut fields: Vec<Field> = table
+            .columns
+            .iter()
+            .map(|c| Field::new(&c.name, data_type(c.kind), true))
+            .collect();
+        fields.push(Field::new(GEOMETRY, DataType::Binary, true));
+        let schema = Arc::new(Schema::new(fields));
+        let properties = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
+            .set_created_by(concat!("cpts-atlas ", env!("CARGO_PKG_VERSION")).to_string())
+            .build();
+        let writer = ArrowWriter::try_new(out, schema.clone(), Some(properties))
+            .map_err(std::io::Error::other)?;
+        Ok(Self {
+            writer,
+            schema,
+            bbox: None,
         })
-        .collect();
-    columns.push(ColumnData {
-        name: GEOMETRY,
-        physical: BYTE_ARRAY,
-        text: false,
-        values: table
+    }
+
+    /// Appends the rows of `table` (the columns given to [`Self::new`]).
+    pub fn rows(&mut self, table: &FeatureTable) -> std::io::Result<()> {
+        if table.rows.is_empty() {
+            return Ok(());
+        }
+        for rect in table
             .rows
             .iter()
-            .map(|r| r.geometry.as_ref().map(multipolygon_wkb))
-            .collect(),
-    });
-
-    let mut out = MAGIC.to_vec();
-    let mut chunks = Vec::new();
-    for column in &columns {
-        let offset = out.len() as i64;
-        let page = page_bytes(column);
-        out.extend_from_slice(&page);
-        chunks.push((offset, page.len() as i64));
+            .filter_map(|r| r.geometry.as_ref()?.bounding_rect())
+        {
+            self.bbox = Some(match self.bbox {
+                None => rect,
+                Some(a) => geo::Rect::new(
+                    geo::coord! {x: a.min().x.min(rect.min().x), y: a.min().y.min(rect.min().y)},
+                    geo::coord! {x: a.max().x.max(rect.max().x), y: a.max().y.max(rect.max().y)},
+                ),
+            });
+        }
+        let mut arrays: Vec<ArrayRef> = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| array(c.kind, table.rows.iter().map(|r| &r.values[k])))
+            .collect();
+        let mut geometry = BinaryBuilder::new();
+        for row in &table.rows {
+            geometry.append_option(row.geometry.as_ref().map(multipolygon_wkb));
+        }
+        arrays.push(Arc::new(geometry.finish()));
+        let batch =
+            RecordBatch::try_new(self.schema.clone(), arrays).map_err(std::io::Error::other)?;
+        self.writer.write(&batch).map_err(std::io::Error::other)
     }
-    let footer = file_metadata(table, &columns, &chunks);
-    out.extend_from_slice(&footer);
-    out.extend((footer.len() as u32).to_le_bytes());
-    out.extend_from_slice(MAGIC);
-    out
+
+    /// Row groups written to the output so far.
+    pub fn flushed_row_groups(&self) -> usize {
+        self.writer.flushed_row_groups().len()
+    }
+
+    /// Writes the last row group and the footer; returns the output.
+    pub fn end(mut self) -> std::io::Result<W> {
+        let geo = geo_metadata(self.bbox);
+        self.writer
+            .append_key_value_metadata(KeyValue::new("geo".to_string(), geo.to_string()));
+        self.writer.into_inner().map_err(std::io::Error::other)
+    }
 }
 
-/// A value's PLAIN encoding without the length prefix of byte arrays (booleans: one byte).
-fn plain_value(value: &Value, kind: ColumnKind) -> Option<Vec<u8>> {
-    match (value, kind) {
-        (Value::Null, _) => None,
-        (v, ColumnKind::Int) => v.as_i64().map(|i| i.to_le_bytes().to_vec()),
-        (v, ColumnKind::Float) => v.as_f64().map(|f| f.to_le_bytes().to_vec()),
-        (v, ColumnKind::Bool) => v.as_bool().map(|b| vec![u8::from(b)]),
-        (Value::String(s), ColumnKind::Text) => Some(s.as_bytes().to_vec()),
-        (v, ColumnKind::Text) => Some(v.to_string().into_bytes()),
+/// The Arrow type a column kind is stored as.
+fn data_type(kind: ColumnKind) -> DataType {
+    match kind {
+        ColumnKind::Int => DataType::Int64,
+        ColumnKind::Float => DataType::Float64,
+        ColumnKind::Bool => DataType::Boolean,
+        ColumnKind::Text => DataType::Utf8,
     }
 }
 
-/// Page header and data page (v1) of a column: definition levels, then the non-null values.
-fn page_bytes(column: &ColumnData) -> Vec<u8> {
-    let levels = definition_levels(column.values.iter().map(Option::is_some));
-    let mut data = (levels.len() as u32).to_le_bytes().to_vec();
-    data.extend_from_slice(&levels);
-    let present = column.values.iter().flatten();
-    match column.physical {
-        BOOLEAN => {
-            let bits: Vec<bool> = present.map(|v| v[0] == 1).collect();
-            for byte in bits.chunks(8) {
-                data.push(
-                    byte.iter()
-                        .enumerate()
-                        .fold(0u8, |acc, (i, &b)| acc | (u8::from(b) << i)),
-                );
+/// The column of `values` (nulls, and values not of the column's kind, as nulls; any value of
+/// a text column as text).
+fn array<'a>(kind: ColumnKind, values: impl Iterator<Item = &'a Value>) -> ArrayRef {
+    match kind {
+        ColumnKind::Int => Arc::new(values.map(Value::as_i64).collect::<Int64Array>()),
+        ColumnKind::Float => Arc::new(values.map(Value::as_f64).collect::<Float64Array>()),
+        ColumnKind::Bool => Arc::new(values.map(Value::as_bool).collect::<BooleanArray>()),
+        ColumnKind::Text => {
+            let mut builder = StringBuilder::new();
+            for v in values {
+                match v {
+                    Value::Null => builder.append_null(),
+                    Value::String(s) => builder.append_value(s),
+                    other => builder.append_value(other.to_string()),
+                }
             }
+            Arc::new(builder.finish())
         }
-        BYTE_ARRAY => {
-            for v in present {
-                data.extend((v.len() as u32).to_le_bytes());
-                data.extend_from_slice(v);
-            }
-        }
-        _ => present.for_each(|v| data.extend_from_slice(v)),
     }
-    let mut header = CompactWriter::new();
-    header.i32(1, 0); // DATA_PAGE
-    header.i32(2, data.len() as i32);
-    header.i32(3, data.len() as i32);
-    header.begin(5); // DataPageHeader
-    header.i32(1, column.values.len() as i32);
-    header.i32(2, PLAIN);
-    header.i32(3, RLE);
-    header.i32(4, RLE);
-    header.end();
-    header.end();
-    let mut page = header.out;
-    page.extend_from_slice(&data);
-    page
-}
-
-/// Definition levels (0 null, 1 present) in the RLE hybrid encoding, bit width 1, as runs.
-fn definition_levels(present: impl Iterator<Item = bool>) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut run: Option<(bool, u64)> = None;
-    let flush = |out: &mut Vec<u8>, (value, len): (bool, u64)| {
-        let mut header = len << 1;
-        while header >= 0x80 {
-            out.push((header as u8) | 0x80);
-            header >>= 7;
-        }
-        out.push(header as u8);
-        out.push(u8::from(value));
-    };
-    for p in present {
-        run = match run {
-            Some((value, len)) if value == p => Some((value, len + 1)),
-            Some(done) => {
-                flush(&mut out, done);
-                Some((p, 1))
-            }
-            None => Some((p, 1)),
-        };
-    }
-    if let Some(done) = run {
-        flush(&mut out, done);
-    }
-    out
-}
-
-/// The footer: schema, the row group's column chunks, the `geo` metadata.
-fn file_metadata(table: &FeatureTable, columns: &[ColumnData], chunks: &[(i64, i64)]) -> Vec<u8> {
-    let rows = table.rows.len() as i64;
-    let mut w = CompactWriter::new();
-    w.i32(1, 1); // version
-    w.list(2, STRUCT, columns.len() + 1);
-    w.begin_element();
-    w.binary(4, b"schema");
-    w.i32(5, columns.len() as i32);
-    w.end();
-    for c in columns {
-        w.begin_element();
-        w.i32(1, c.physical);
-        w.i32(3, 1); // OPTIONAL
-        w.binary(4, c.name.as_bytes());
-        if c.text {
-            w.i32(6, 0); // converted type UTF8
-            w.begin(10); // logical type
-            w.begin(1); // STRING
-            w.end();
-            w.end();
-        }
-        w.end();
-    }
-    w.i64(3, rows);
-    w.list(4, STRUCT, 1);
-    w.begin_element(); // RowGroup
-    w.list(1, STRUCT, columns.len());
-    for (c, &(offset, size)) in columns.iter().zip(chunks) {
-        w.begin_element(); // ColumnChunk
-        w.i64(2, offset);
-        w.begin(3); // ColumnMetaData
-        w.i32(1, c.physical);
-        w.list(2, I32, 2);
-        w.element_i32(PLAIN);
-        w.element_i32(RLE);
-        w.list(3, BINARY, 1);
-        w.element_binary(c.name.as_bytes());
-        w.i32(4, 0); // UNCOMPRESSED
-        w.i64(5, rows);
-        w.i64(6, size);
-        w.i64(7, size);
-        w.i64(9, offset);
-        w.end();
-        w.end();
-    }
-    w.i64(2, chunks.iter().map(|c| c.1).sum());
-    w.i64(3, rows);
-    w.end();
-    w.list(5, STRUCT, 1);
-    w.begin_element(); // KeyValue
-    w.binary(1, b"geo");
-    w.binary(2, geo_metadata(table).to_string().as_bytes());
-    w.end();
-    w.binary(
-        6,
-        concat!("cpts-atlas ", env!("CARGO_PKG_VERSION")).as_bytes(),
-    );
-    w.end();
-    w.out
 }
 
 /// The GeoParquet `geo` metadata: WKB MultiPolygons in OGC:CRS84 (PROJJSON), their bbox.
-fn geo_metadata(table: &FeatureTable) -> Value {
-    use geo::BoundingRect;
-    let bbox = table
-        .rows
-        .iter()
-        .filter_map(|r| r.geometry.as_ref()?.bounding_rect())
-        .reduce(|a, b| {
-            geo::Rect::new(
-                geo::coord! {x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y)},
-                geo::coord! {x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y)},
-            )
-        });
+fn geo_metadata(bbox: Option<geo::Rect<f64>>) -> Value {
     let mut column = json!({
         "encoding": "WKB",
         "geometry_types": ["MultiPolygon"],
@@ -267,15 +179,4 @@ fn crs84_projjson() -> Value {
         },
         "id": {"authority": "OGC", "code": "CRS84"}
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn run_length_encodes_definition_levels() {
-        let levels = definition_levels([true, true, true, false, true].into_iter());
-        assert_eq!(levels, [6, 1, 2, 0, 2, 1]);
-    }
 }

@@ -5,7 +5,6 @@ mod features;
 mod flatgeobuf;
 mod geojson_out;
 mod geoparquet;
-mod thrift;
 mod wkb;
 
 use std::fs::File;
@@ -13,6 +12,8 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 pub use features::table_from_features;
+pub use geoparquet::ROW_GROUP_ROWS;
+pub(crate) use wkb::multipolygon_from_wkb;
 
 use super::LoadError;
 use crate::model::FeatureTable;
@@ -89,9 +90,10 @@ pub fn write_export(path: &Path, table: &FeatureTable) -> Result<(), LoadError> 
     writer.finish()
 }
 
-/// A file written chunk by chunk in the format its extension names: CSV and GeoJSON rows go to
-/// the file as they come (only one chunk in memory); GeoParquet and FlatGeobuf, whose layouts
-/// need every row, are gathered and written at [`ExportWriter::finish`].
+/// A file written chunk by chunk in the format its extension names, each chunk going to the
+/// file as it comes: CSV and GeoJSON rows, FlatGeobuf features (count and envelope filled in at
+/// [`ExportWriter::finish`]), GeoParquet row groups of at most [`ROW_GROUP_ROWS`] rows. Only
+/// the current chunk (and for GeoParquet the current row group) is in memory.
 pub struct ExportWriter {
     path: std::path::PathBuf,
     sink: Sink,
@@ -100,7 +102,28 @@ pub struct ExportWriter {
 enum Sink {
     Csv(Box<csv_out::CsvStream<BufWriter<File>>>),
     GeoJson(geojson_out::GeoJsonStream<BufWriter<File>>),
-    Whole(ExportFormat, Option<FeatureTable>),
+    GeoParquet(Box<geoparquet::GeoParquetStream<BufWriter<File>>>),
+    FlatGeobuf(Box<flatgeobuf::FlatGeobufStream<BufWriter<File>>>),
+    /// A binary format whose header needs the columns: begun at the first chunk.
+    Unbegun(ExportFormat, BufWriter<File>),
+    /// Between two states (only while a chunk is written).
+    Taken,
+}
+
+impl Sink {
+    /// The stream of a binary format, begun with the columns of `table`.
+    fn begin(
+        format: ExportFormat,
+        out: BufWriter<File>,
+        table: &FeatureTable,
+    ) -> std::io::Result<Self> {
+        Ok(match format {
+            ExportFormat::GeoParquet => {
+                Sink::GeoParquet(Box::new(geoparquet::GeoParquetStream::new(out, table)?))
+            }
+            _ => Sink::FlatGeobuf(Box::new(flatgeobuf::FlatGeobufStream::new(out, table)?)),
+        })
+    }
 }
 
 impl ExportWriter {
@@ -111,16 +134,13 @@ impl ExportWriter {
             source,
         };
         let format = ExportFormat::from_path(path);
+        let out = BufWriter::new(File::create(path).map_err(failed)?);
         let sink = match format {
-            ExportFormat::Csv | ExportFormat::GeoJson => {
-                let out = BufWriter::new(File::create(path).map_err(failed)?);
-                if format == ExportFormat::Csv {
-                    Sink::Csv(Box::new(csv_out::CsvStream::new(out)))
-                } else {
-                    Sink::GeoJson(geojson_out::GeoJsonStream::begin(out).map_err(failed)?)
-                }
+            ExportFormat::Csv => Sink::Csv(Box::new(csv_out::CsvStream::new(out))),
+            ExportFormat::GeoJson => {
+                Sink::GeoJson(geojson_out::GeoJsonStream::begin(out).map_err(failed)?)
             }
-            other => Sink::Whole(other, None),
+            other => Sink::Unbegun(other, out),
         };
         Ok(Self {
             path: path.to_path_buf(),
@@ -130,34 +150,51 @@ impl ExportWriter {
 
     /// Appends the rows of `table` (every chunk has the same columns).
     pub fn write(&mut self, table: &FeatureTable) -> Result<(), LoadError> {
+        if let Sink::Unbegun(..) = self.sink {
+            let Sink::Unbegun(format, out) = std::mem::replace(&mut self.sink, Sink::Taken) else {
+                unreachable!("matched above")
+            };
+            self.sink = Sink::begin(format, out, table).map_err(|source| self.failed(source))?;
+        }
         let result = match &mut self.sink {
             Sink::Csv(stream) => stream.rows(table),
             Sink::GeoJson(stream) => stream.features(table),
-            Sink::Whole(_, gathered) => {
-                match gathered {
-                    Some(all) => all.rows.extend(table.rows.iter().cloned()),
-                    None => *gathered = Some(table.clone()),
-                }
-                Ok(())
-            }
+            Sink::GeoParquet(stream) => stream.rows(table),
+            Sink::FlatGeobuf(stream) => stream.rows(table),
+            Sink::Unbegun(..) | Sink::Taken => Err(std::io::Error::other("the file failed before")),
         };
         result.map_err(|source| self.failed(source))
     }
 
-    /// Ends the file (the closing of a GeoJSON collection, the whole of the other formats).
+    /// Row groups of a GeoParquet file already written to it (0 for the other formats).
+    pub fn flushed_row_groups(&self) -> usize {
+        match &self.sink {
+            Sink::GeoParquet(stream) => stream.flushed_row_groups(),
+            _ => 0,
+        }
+    }
+
+    /// Ends the file (the closing of a GeoJSON collection, the footer of a GeoParquet file, the
+    /// header's count of a FlatGeobuf file).
     pub fn finish(self) -> Result<(), LoadError> {
-        let result = match self.sink {
-            Sink::Csv(stream) => stream.end().and_then(|mut out| out.flush()),
-            Sink::GeoJson(stream) => stream.end().map(|_| ()),
-            Sink::Whole(format, gathered) => std::fs::write(
-                &self.path,
-                export_bytes(&gathered.unwrap_or_default(), format),
-            ),
-        };
-        result.map_err(|source| LoadError::Write {
+        let failed = |source| LoadError::Write {
             path: self.path.clone(),
             source,
-        })
+        };
+        let sink = match self.sink {
+            Sink::Unbegun(format, out) => {
+                Sink::begin(format, out, &FeatureTable::default()).map_err(failed)?
+            }
+            other => other,
+        };
+        let result = match sink {
+            Sink::Csv(stream) => stream.end().and_then(|mut out| out.flush()),
+            Sink::GeoJson(stream) => stream.end().map(|_| ()),
+            Sink::GeoParquet(stream) => stream.end().and_then(|mut out| out.flush()),
+            Sink::FlatGeobuf(stream) => stream.end().map(|_| ()),
+            Sink::Unbegun(..) | Sink::Taken => Err(std::io::Error::other("the file failed before")),
+        };
+        result.map_err(failed)
     }
 
     fn failed(&self, source: std::io::Error) -> LoadError {
