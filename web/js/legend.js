@@ -28,8 +28,8 @@ export const LEGEND_ENTRIES = {
   apl_high: ['swatch-apl-high', 'APL de 5 et plus'],
   hospital: ['swatch-hospital', 'Établissement de santé'],
   hospital_second: ['swatch-hospital-second', 'Établissement de second recours'],
-  arrondissement: ['swatch-arrondissement', 'Arrondissement (cliquable)'],
-  iris: ['swatch-iris', 'IRIS (cliquable)'],
+  arrondissement: ['swatch-arrondissement', 'Arrondissement (un clic l’ajoute ou le retire)'],
+  iris: ['swatch-iris', 'IRIS (un clic l’ajoute ou le retire)'],
 };
 
 export class MapLegend {
