@@ -132,8 +132,11 @@ export function territoryMap(diagnosis, perimeter) {
     span.append(swatch, text);
     return span;
   };
-  legend.append(item('whole', 'Commune entièrement incluse'));
-  if (features.some((f) => f.properties.coverage < 1)) legend.append(item('partial', 'Commune en partie incluse (hachurée)'));
+  const unit = features.every((f) => f.properties.iris) ? ['IRIS', 'inclus', 'hachuré']
+    : features.some((f) => f.properties.iris || f.properties.arrondissement) ? ['Unité', 'incluse', 'hachurée']
+      : ['Commune', 'incluse', 'hachurée'];
+  legend.append(item('whole', `${unit[0]} entièrement ${unit[1]}`));
+  if (features.some((f) => f.properties.coverage < 1)) legend.append(item('partial', `${unit[0]} en partie ${unit[1]} (${unit[2]})`));
   if (drawn.length) legend.append(item('perimeter', 'Périmètre dessiné (tirets bleus)'));
   const caption = document.createElement('figcaption');
   caption.textContent = 'Projection équirectangulaire simple, nord en haut. Contours : IGN ADMIN EXPRESS-COG 2018 simplifié '

@@ -43,5 +43,10 @@ export function suggestedName(diagnosis) {
     .sort((a, b) => b.population_counted - a.population_counted);
   if (!communes.length) return 'Territoire';
   const others = communes.length - 1;
-  return others ? `${communes[0].name} et ${plural(others, 'autre commune', 'autres communes')}` : communes[0].name;
+  const rest = communes.slice(1);
+  const [one, many] = rest.every((c) => c.iris) ? ['autre IRIS', 'autres IRIS']
+    : rest.every((c) => c.arrondissement) ? ['autre arrondissement', 'autres arrondissements']
+      : rest.some((c) => c.iris || c.arrondissement) ? ['autre unité', 'autres unités']
+        : ['autre commune', 'autres communes'];
+  return others ? `${communes[0].name} et ${plural(others, one, many)}` : communes[0].name;
 }
