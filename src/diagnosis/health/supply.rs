@@ -169,12 +169,16 @@ fn tally(
     members: &[TerritoryMember],
 ) -> Result<Tally, Vec<String>> {
     let coverage = &health.data().directories[d].coverage;
+    let mut departements = ByDepartement::default();
+    let mut covers = |m: &TerritoryMember| {
+        let dep = atlas.commune(m.commune_index).departement.as_str();
+        departements.get(dep, |d| coverage.covers_departement(d)) || coverage.lists_commune(&m.code)
+    };
     let missing: Vec<String> = members
         .iter()
         .filter(|m| {
             // Only the BPE locates its rows by IRIS: a directory by commune cannot count an IRIS.
-            (m.iris && health.bpe_directory() != Some(d))
-                || !coverage.covers_commune(&m.code, &atlas.commune(m.commune_index).departement)
+            (m.iris && health.bpe_directory() != Some(d)) || !covers(m)
         })
         .map(|m| format!("{} ({})", m.code, m.name))
         .collect();
@@ -226,6 +230,24 @@ struct Place {
     level: &'static str,
     name: String,
     population: f64,
+}
+
+/// Whether each département is covered, found once per département (a territory's members
+/// share few; a source lists up to a hundred).
+#[derive(Default)]
+struct ByDepartement<'a> {
+    seen: Vec<(&'a str, bool)>,
+}
+
+impl<'a> ByDepartement<'a> {
+    fn get(&mut self, departement: &'a str, covered: impl FnOnce(&str) -> bool) -> bool {
+        if let Some(&(_, c)) = self.seen.iter().find(|(d, _)| *d == departement) {
+            return c;
+        }
+        let c = covered(departement);
+        self.seen.push((departement, c));
+        c
+    }
 }
 
 /// The territory's départements, then its régions, then France: the areas it is compared with.
@@ -474,21 +496,12 @@ fn trend_counts(
             list_codes(&arrondissements, 5)
         ));
     }
-    // Members share few départements: each is looked up once.
-    let mut covered: Vec<(&str, bool)> = Vec::new();
+    let mut covered = ByDepartement::default();
     let outside: Vec<String> = members
         .iter()
         .filter(|m| {
             let dep = atlas.commune(m.commune_index).departement.as_str();
-            let inside = match covered.iter().find(|(d, _)| *d == dep) {
-                Some(&(_, inside)) => inside,
-                None => {
-                    let inside = later.departements.iter().any(|d| d == dep);
-                    covered.push((dep, inside));
-                    inside
-                }
-            };
-            !inside
+            !covered.get(dep, |d| later.departements.iter().any(|x| x == d))
         })
         .map(|m| format!("{} ({})", m.code, m.name))
         .collect();

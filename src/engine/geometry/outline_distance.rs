@@ -90,18 +90,24 @@ impl<'a> CommunesDistance<'a> {
     /// are those whose bounding box is (their outline cannot be nearer than their box).
     pub fn distance_km(&self, point: (f64, f64)) -> Option<f64> {
         let u = unit_vector(point);
-        let mut bounds: Vec<(f64, usize, [f64; 4])> = self
+        let mut bounds: Vec<f64> = self
             .members
             .iter()
-            .map(|&(i, c, r, b)| ((unit_distance_km(c, u) - r).max(0.0), i, b))
+            .map(|&(_, c, r, _)| (unit_distance_km(c, u) - r).max(0.0))
             .collect();
-        bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (kx, ky) = plane_scale(point);
         let mut best: Option<f64> = None;
-        for (lower, i, bbox) in bounds {
-            if best.is_some_and(|b| lower >= b) {
+        // Members by increasing bound, the first listed among equal ones (the order of a stable
+        // sort), taken one at a time: the walk usually stops after a few, so sorting all the
+        // bounds would cost more. A taken bound is set to NaN, which `total_cmp` puts last
+        // (bounds are never NaN: `max(0.0)` turns one into 0).
+        while let Some(k) = (0..bounds.len()).min_by(|&a, &b| bounds[a].total_cmp(&bounds[b])) {
+            let lower = bounds[k];
+            if lower.is_nan() || best.is_some_and(|b| lower >= b) {
                 break;
             }
+            bounds[k] = f64::NAN;
+            let (i, _, _, bbox) = self.members[k];
             // The box's distance in the plane of `distance_to_outline_km`, less a margin for
             // rounding: an outline it skips is no nearer than the best found, so the minimum is
             // the same as without the box.

@@ -530,27 +530,31 @@ impl HealthAtlas {
         &'a self,
         values: &'a std::collections::BTreeMap<String, T>,
         member: &'a TerritoryMember,
-    ) -> Vec<&'a T> {
-        self.place_codes(member)
-            .into_iter()
-            .filter_map(|c| values.get(c))
-            .collect()
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        self.place_codes(member).filter_map(|c| values.get(c))
     }
 
     /// The APL of a member in edition table `table` (arrondissements of a whole commune
     /// combined by the DREES rule); `None` when DREES publishes no value for it.
     pub fn member_apl(&self, table: usize, member: &TerritoryMember) -> Option<AplValue> {
-        let parts: Vec<AplValue> = self
-            .member_parts(&self.data.apl[table].values, member)
-            .into_iter()
-            .copied()
-            .collect();
-        AplValue::combine(&parts)
+        let mut parts = self.member_parts(&self.data.apl[table].values, member);
+        let first = *parts.next()?;
+        match parts.next() {
+            // One value (no arrondissements): itself, as `combine` gives it, without a list.
+            None => Some(first),
+            Some(&second) => {
+                let parts: Vec<AplValue> =
+                    [first, second].into_iter().chain(parts.copied()).collect();
+                AplValue::combine(&parts)
+            }
+        }
     }
 
     /// A member's age counts in age source `source` (arrondissements of a whole commune summed).
     pub fn member_ages(&self, source: usize, member: &TerritoryMember) -> Option<AgeCounts> {
-        let parts = self.member_parts(&self.data.ages[source].communes, member);
+        let parts: Vec<&AgeCounts> = self
+            .member_parts(&self.data.ages[source].communes, member)
+            .collect();
         let first = parts.first()?;
         Some(AgeCounts {
             population: parts.iter().map(|p| p.population).sum(),
