@@ -99,7 +99,7 @@ pub fn care_places(
         .into_iter()
         .map(|t| {
             let (inside, inside_by_typequ, partly) = tally.get(&t).cloned().unwrap_or_default();
-            let nearest = index.nearest_outside(t, &reach, &outside).map(|n| {
+            let nearest = index.nearest_outside(t, &reach, outside).map(|n| {
                 let commune = atlas.commune(n.unit.commune);
                 let name = match atlas.find(&n.unit.code) {
                     Some(crate::engine::CommuneRef::Arrondissement(a)) => {
@@ -158,7 +158,6 @@ fn tally(health: &HealthAtlas, index: &CarePlaceIndex, members: &[TerritoryMembe
         } else {
             health
                 .place_codes(m)
-                .into_iter()
                 .flat_map(|c| index.at_code(c).iter().copied())
                 .collect()
         };

@@ -444,7 +444,6 @@ impl HealthAtlas {
     ) -> impl Iterator<Item = (Profession, PracticeMode, u32)> + 'a {
         let index = &self.directories[directory];
         self.place_codes(member)
-            .into_iter()
             .filter_map(move |code| index.by_code.get(code))
             .flatten()
             .copied()

@@ -47,7 +47,7 @@ impl WeightedSum {
     fn scaled(mut self, factor: f64) -> Self {
         self.weight = 0.0 + self.weight * factor;
         self.sums.iter_mut().for_each(|s| *s = 0.0 + *s * factor);
-        self.population_without_value = 0.0 + self.population_without_value;
+        self.population_without_value += 0.0;
         self
     }
 
