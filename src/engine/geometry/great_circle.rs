@@ -26,6 +26,26 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
+/// The greatest [`distance_km`] from `a` to any of `points` (0 without points), bit for bit:
+/// the haversine's `sqrt` and `asin` are non-decreasing, so they are applied once, to the
+/// greatest `h`, instead of once per point (the cold start measures every commune's reach).
+pub fn farthest_km(a: (f64, f64), points: impl IntoIterator<Item = (f64, f64)>) -> f64 {
+    let lat1 = a.1.to_radians();
+    let cos1 = lat1.cos();
+    let h = points
+        .into_iter()
+        .map(|b| {
+            let lat2 = b.1.to_radians();
+            let dlat = lat2 - lat1;
+            let dlon = (b.0 - a.0).to_radians();
+            (dlat / 2.0).sin().powi(2) + cos1 * lat2.cos() * (dlon / 2.0).sin().powi(2)
+        })
+        .fold(None, |m: Option<f64>, h| Some(m.map_or(h, |m| m.max(h))));
+    h.map_or(0.0, |h| {
+        (2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()).max(0.0)
+    })
+}
+
 /// Great-circle distance in km between two unit vectors (see [`unit_vector`]): the same as
 /// [`distance_km`] of their points, cheaper when one side is reused for many distances.
 pub fn unit_distance_km(a: [f64; 3], b: [f64; 3]) -> f64 {
@@ -67,5 +87,43 @@ impl PointIndex {
         self.tree
             .locate_within_distance(unit_vector(point), squared_chord(km))
             .map(|e| e.data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `farthest_km` is the greatest of the haversine distances, to the bit, on the vertices of
+    /// a real commune-sized ring and on points around the globe.
+    #[test]
+    fn farthest_is_the_greatest_distance_bit_for_bit() {
+        let from = (4.8357, 45.764);
+        let mut points: Vec<(f64, f64)> = (0..500)
+            .map(|i| {
+                let t = f64::from(i) * 0.0137;
+                (
+                    4.8357 + 0.05 * t.cos() * (1.0 + 0.3 * (7.0 * t).sin()),
+                    45.764 + 0.04 * t.sin(),
+                )
+            })
+            .collect();
+        points.extend([
+            (-179.9, -89.0),
+            (179.9, 89.0),
+            (-175.1644, -45.764),
+            (4.8357, 45.764),
+        ]);
+        for n in [0, 1, 2, 17, 500, points.len()] {
+            let expected = points[..n]
+                .iter()
+                .map(|&p| distance_km(from, p))
+                .fold(0.0, f64::max);
+            assert_eq!(
+                farthest_km(from, points[..n].iter().copied()).to_bits(),
+                expected.to_bits(),
+                "{n} points"
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use geo::{BoundingRect, Centroid, CoordsIter};
 
-use crate::engine::geometry::great_circle::{distance_km, PointIndex};
+use crate::engine::geometry::great_circle::{farthest_km, PointIndex};
 use crate::engine::Atlas;
 
 /// How far a commune's outline reaches around its centroid.
@@ -72,10 +72,7 @@ impl CommuneCentroids {
                 [min.x, min.y, max.x, max.y]
             });
             let radius_km = match (self.points[commune], outline) {
-                (Some(c), Some(g)) => g
-                    .coords_iter()
-                    .map(|v| distance_km(c, (v.x, v.y)))
-                    .fold(0.0, f64::max),
+                (Some(c), Some(g)) => farthest_km(c, g.coords_iter().map(|v| (v.x, v.y))),
                 _ => 0.0,
             };
             Reach { radius_km, bbox }
