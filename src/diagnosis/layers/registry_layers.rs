@@ -12,7 +12,7 @@ use crate::diagnosis::layers::geojson::{collection, rounded_feature};
 use crate::diagnosis::overlaps::{CandidateOverlap, PairOverlap};
 use crate::diagnosis::tier::PopulationTier;
 use crate::engine::{Atlas, CommuneRef, CoverageReport, IndexedCpts, Overlap, RegistryIndex};
-use crate::model::{CptsStatus, TerritorySpec};
+use crate::model::CptsStatus;
 
 /// A registry CPTS as the API lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,17 +109,14 @@ pub fn overlaps_layer(
     )
 }
 
-/// The overlaps of a candidate: one feature per CPTS concerned, on the shared area.
+/// The overlaps of a candidate (`drawn`: its geometry when drawn): one feature per CPTS
+/// concerned, on the shared area.
 pub fn candidate_overlaps_layer(
     atlas: &Atlas,
     registry: &RegistryIndex,
-    spec: &TerritorySpec,
+    drawn: Option<&MultiPolygon<f64>>,
     overlaps: &[CandidateOverlap],
 ) -> FeatureCollection {
-    let drawn = match spec {
-        TerritorySpec::Drawn(geometry) => Some(geometry),
-        _ => None,
-    };
     collection(
         overlaps
             .iter()
@@ -136,10 +133,16 @@ pub fn coverage_layer(atlas: &Atlas, report: &CoverageReport) -> FeatureCollecti
     let mut features = Vec::new();
     let outline = |code: &str| outline_of_codes(atlas, [code]);
     for c in &report.uncovered {
-        features.push(with_status(rounded_feature(&outline(&c.code), c), "uncovered"));
+        features.push(with_status(
+            rounded_feature(&outline(&c.code), c),
+            "uncovered",
+        ));
     }
     for c in &report.partly_covered {
-        features.push(with_status(rounded_feature(&outline(&c.code), c), "partly_covered"));
+        features.push(with_status(
+            rounded_feature(&outline(&c.code), c),
+            "partly_covered",
+        ));
     }
     let mut layer = collection(features);
     if let Ok(serde_json::Value::Object(coverage)) = serde_json::to_value(&report.registry_coverage)
@@ -196,7 +199,11 @@ pub(crate) fn outline_of_codes<'a>(
         .collect();
     match indices.as_slice() {
         [] => MultiPolygon(Vec::new()),
-        [i] => atlas.commune(*i).geometry.clone().unwrap_or(MultiPolygon(Vec::new())),
+        [i] => atlas
+            .commune(*i)
+            .geometry
+            .clone()
+            .unwrap_or(MultiPolygon(Vec::new())),
         _ => atlas.communes_outline(indices),
     }
 }
@@ -205,4 +212,3 @@ fn with_status(mut feature: Feature, status: &str) -> Feature {
     feature.set_property("status", status);
     feature
 }
-
