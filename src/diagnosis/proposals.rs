@@ -7,9 +7,10 @@ use geojson::{Feature, FeatureCollection};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnosis::health::access::UNDER_SERVED_APL;
-use crate::diagnosis::layers::registry_layers::{collection, communes_outline, feature};
+use crate::diagnosis::layers::geojson::{collection, rounded_feature};
+use crate::diagnosis::layers::registry_layers::outline_of_codes;
 use crate::diagnosis::{
-    diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions, FundingEnvelope,
+    diagnose, Diagnosis, DiagnosisContext, DiagnosisError, DiagnosisOptions, FundingEnvelope,
     Indicator, NamedCode, PopulationTier,
 };
 use crate::engine::{
@@ -119,16 +120,18 @@ pub enum ProposeError {
     Diagnosis(#[from] DiagnosisError),
 }
 
-/// Cuts the white zones of `scope` into candidates and diagnoses each one.
+/// Cuts the white zones of `scope` into candidates and diagnoses each one (overlaps checked
+/// against `registry`, health indicators when `context` has health data).
 pub fn propose(
-    atlas: &Atlas,
+    context: &DiagnosisContext,
     registry: &RegistryIndex,
-    health: Option<&HealthAtlas>,
     options: &DiagnosisOptions,
     scope: &CoverageScope,
     rules: &ProposalRules,
     pole_rule: PoleRule,
 ) -> Result<Proposal, ProposeError> {
+    let context = context.with_registry(Some(registry));
+    let (atlas, health) = (context.atlas, context.health);
     let gp_counts = match (pole_rule, health) {
         (PoleRule::GeneralPractitioners, Some(h)) => gp_counts(atlas, h),
         _ => HashMap::new(),
@@ -162,11 +165,10 @@ pub fn propose(
                     .map(|&k| atlas.arrondissement(k).code.clone()),
             )
             .collect();
-        let spec = TerritorySpec::Codes(codes.clone());
-        let d = match health {
-            Some(h) => diagnose_with_health(atlas, &spec, options, h)?,
-            None => diagnose(atlas, &spec, options)?,
-        };
+        let resolved = atlas
+            .resolve(&TerritorySpec::Codes(codes.clone()))
+            .map_err(DiagnosisError::from)?;
+        let d = diagnose(&context, resolved, options)?;
         let pole = atlas.commune(cut.pole);
         let largest = d
             .communes
@@ -326,7 +328,7 @@ pub fn proposal_layer(atlas: &Atlas, proposal: &Proposal, zoom: u8) -> FeatureCo
         } else {
             c.codes.iter().map(String::as_str).collect()
         };
-        let mut f = feature(&communes_outline(atlas, codes), c);
+        let mut f = rounded_feature(&outline_of_codes(atlas, codes), c);
         f.set_property("kind", "candidate");
         f.set_property("approximate_outline", approximate);
         features.push(f);
@@ -339,7 +341,7 @@ pub fn proposal_layer(atlas: &Atlas, proposal: &Proposal, zoom: u8) -> FeatureCo
             let Some(outline) = atlas.display_outline(i, zoom) else {
                 continue;
             };
-            let mut f = feature(outline, m);
+            let mut f = rounded_feature(outline, m);
             f.set_property("kind", "commune");
             f.set_property("candidate", c.id.clone());
             f.set_property("population", atlas.commune(i).population.unwrap_or(0));
