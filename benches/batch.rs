@@ -6,7 +6,7 @@ use std::path::Path;
 use cpts_atlas::diagnosis::{diagnose_batch, BatchOptions, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
 use cpts_atlas::loaders::batch::read_batch_input;
-use cpts_atlas::loaders::health_data::{has_health_data, read_health_data};
+use cpts_atlas::loaders::health::data::{has_health_data, read_health_data};
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::model::{BatchSource, BatchTerritory, ListedCode};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

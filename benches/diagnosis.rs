@@ -4,8 +4,8 @@ use std::path::Path;
 
 use cpts_atlas::diagnosis::{diagnose, diagnose_with_health, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{drawn_from_geojson, Atlas, DrawnLimits, HealthAtlas, RegistryIndex};
-use cpts_atlas::loaders::dataset;
-use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::geography::dataset;
+use cpts_atlas::loaders::health::data::read_health_data;
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::model::TerritorySpec;
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -7,9 +7,9 @@ use std::path::Path;
 use cpts_atlas::diagnosis::{
     diagnose_with_health, health_indicators, DiagnosisOptions, FundingGrid,
 };
-use cpts_atlas::engine::great_circle::distance_km;
+use cpts_atlas::engine::geometry::great_circle::distance_km;
 use cpts_atlas::engine::{Atlas, HealthAtlas};
-use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::health::data::read_health_data;
 use cpts_atlas::model::TerritorySpec;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -46,17 +46,17 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("care_places_50_communes", |b| {
         b.iter(|| {
-            cpts_atlas::diagnosis::care_places::care_places(
+            cpts_atlas::diagnosis::health::care_places::care_places(
                 &atlas,
                 &health,
                 std::hint::black_box(&members),
             )
         })
     });
-    let hospitals = cpts_atlas::diagnosis::hospitals::hospitals(&atlas, &health, &members);
+    let hospitals = cpts_atlas::diagnosis::health::hospitals::hospitals(&atlas, &health, &members);
     c.bench_function("partners_50_communes", |b| {
         b.iter(|| {
-            cpts_atlas::diagnosis::partners::partners(
+            cpts_atlas::diagnosis::health::partners::partners(
                 &atlas,
                 &health,
                 std::hint::black_box(&members),
@@ -66,7 +66,7 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("hospitals_50_communes", |b| {
         b.iter(|| {
-            cpts_atlas::diagnosis::hospitals::hospitals(
+            cpts_atlas::diagnosis::health::hospitals::hospitals(
                 &atlas,
                 &health,
                 std::hint::black_box(&members),

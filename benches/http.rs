@@ -49,7 +49,7 @@ fn diagnosis_handler(c: &mut Criterion) {
     .unwrap();
     let health = cpts_atlas::engine::HealthAtlas::new(
         &atlas,
-        cpts_atlas::loaders::health_data::read_health_data(&root.join("data")).unwrap(),
+        cpts_atlas::loaders::health::data::read_health_data(&root.join("data")).unwrap(),
     );
     let state = AppState::new(
         atlas,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use cpts_atlas::engine::Atlas;
-use cpts_atlas::loaders::iris_dataset;
+use cpts_atlas::loaders::iris::dataset;
 use cpts_atlas::model::TerritorySpec;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use geo::{polygon, MultiPolygon};
@@ -14,13 +14,13 @@ fn data_dir() -> std::path::PathBuf {
 }
 
 fn iris(c: &mut Criterion) {
-    let path = data_dir().join(iris_dataset::IRIS_FILE);
+    let path = data_dir().join(dataset::IRIS_FILE);
     let with_iris = Atlas::load(&data_dir()).unwrap();
     let by_area = Atlas::new(with_iris.geography().clone());
     let mut group = c.benchmark_group("iris");
     group.sample_size(10);
     group.bench_function("read_iris_layer", |b| {
-        b.iter(|| iris_dataset::read_iris_layer(&path).unwrap())
+        b.iter(|| dataset::read_iris_layer(&path).unwrap())
     });
     // Indexing against the real geography (projections, R-tree, shares, tiling); the commune
     // atlas it is added to is built outside the timing.

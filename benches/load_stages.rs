@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use cpts_atlas::diagnosis::{diagnose_with_health, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
-use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::health::data::read_health_data;
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
-use cpts_atlas::loaders::{dataset, iris_dataset};
+use cpts_atlas::loaders::{geography, iris};
 use cpts_atlas::model::{Profession, TerritorySpec};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
@@ -26,21 +26,21 @@ fn force_health(atlas: &Atlas, health: &HealthAtlas) -> usize {
 
 fn stages(c: &mut Criterion) {
     let data = data_dir();
-    let geography_path = data.join(dataset::GEOGRAPHY_FILE);
-    let iris_path = data.join(iris_dataset::IRIS_FILE);
-    let geography = dataset::read_geography(&geography_path).unwrap();
+    let geography_path = data.join(geography::dataset::GEOGRAPHY_FILE);
+    let iris_path = data.join(iris::dataset::IRIS_FILE);
+    let geography = geography::dataset::read_geography(&geography_path).unwrap();
     let mut group = c.benchmark_group("load_stage");
     group.sample_size(10);
     group.bench_function("geography_read", |b| {
-        b.iter(|| dataset::read_geography(&geography_path).unwrap())
+        b.iter(|| geography::dataset::read_geography(&geography_path).unwrap())
     });
     group.bench_function("geography_index", |b| {
         b.iter_batched(|| geography.clone(), Atlas::new, BatchSize::LargeInput)
     });
     group.bench_function("iris_read", |b| {
-        b.iter(|| iris_dataset::read_iris_layer(&iris_path).unwrap())
+        b.iter(|| iris::dataset::read_iris_layer(&iris_path).unwrap())
     });
-    let layer = iris_dataset::read_iris_layer(&iris_path).unwrap();
+    let layer = iris::dataset::read_iris_layer(&iris_path).unwrap();
     group.bench_function("iris_index", |b| {
         b.iter_batched(
             || (Atlas::new(geography.clone()), layer.clone()),

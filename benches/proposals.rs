@@ -8,7 +8,7 @@ use cpts_atlas::diagnosis::{propose, DiagnosisOptions, FundingGrid, PoleRule};
 use cpts_atlas::engine::{
     Adjacency, Atlas, CoverageScope, HealthAtlas, ProposalRules, RegistryIndex,
 };
-use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::health::data::read_health_data;
 use cpts_atlas::loaders::registry::{DEFAULT_REGISTRY_FILE, PACA_DEPARTEMENTS};
 use cpts_atlas::model::{AreaBasis, Registry, RegistryArea};
 use criterion::{criterion_group, criterion_main, Criterion};

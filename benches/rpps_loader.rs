@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use cpts_atlas::engine::Atlas;
-use cpts_atlas::loaders::codes::CurrentCodes;
-use cpts_atlas::loaders::directories::load_rpps;
+use cpts_atlas::loaders::geography::codes::CurrentCodes;
+use cpts_atlas::loaders::health::directories::load_rpps;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const ROWS: usize = 210_000;

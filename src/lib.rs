@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnosis;
 pub mod dossier;
 pub mod engine;
+pub mod export;
 #[cfg(feature = "server")]
 pub mod http;
 pub mod loaders;

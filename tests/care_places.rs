@@ -6,10 +6,10 @@ mod health_common;
 
 use std::collections::{BTreeMap, HashMap};
 
-use cpts_atlas::diagnosis::care_places::care_places;
-use cpts_atlas::diagnosis::hospitals::hospitals;
-use cpts_atlas::diagnosis::partners::{partners, NAME_NOT_AVAILABLE};
-use cpts_atlas::engine::great_circle::distance_km;
+use cpts_atlas::diagnosis::health::care_places::care_places;
+use cpts_atlas::diagnosis::health::hospitals::hospitals;
+use cpts_atlas::diagnosis::health::partners::{partners, NAME_NOT_AVAILABLE};
+use cpts_atlas::engine::geometry::great_circle::distance_km;
 use cpts_atlas::engine::{distance_to_outline_km, Atlas, CommuneRef};
 use cpts_atlas::model::{CarePlace, TerritoryMember, TerritorySpec};
 use geo::{Centroid, CoordsIter};

@@ -368,7 +368,7 @@ fn squares(chunk: usize, rows: usize) -> cpts_atlas::model::FeatureTable {
 
 #[test]
 fn large_geoparquet_and_flatgeobuf_exports_go_to_the_file_as_they_are_written() {
-    use cpts_atlas::loaders::export::{ExportWriter, ROW_GROUP_ROWS};
+    use cpts_atlas::export::{ExportWriter, ROW_GROUP_ROWS};
     let dir = std::env::temp_dir().join(format!("cpts-atlas-streamed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (chunks, rows) = (6, 1000);

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{atlas, polygon_from_geojson, raw_json, shared_data, Rng};
-use cpts_atlas::engine::equal_area;
+use cpts_atlas::engine::geometry::equal_area;
 use cpts_atlas::model::TerritorySpec;
 use geo::orient::{Direction, Orient};
 use geo::{BooleanOps, BoundingRect, GeodesicArea, MultiPolygon, Polygon};

@@ -280,7 +280,7 @@ async fn symlinks_out_of_the_web_folder_are_not_followed() {
 
 #[test]
 fn csv_text_cells_that_look_like_formulas_are_escaped_numbers_are_not() {
-    use cpts_atlas::loaders::export::{export_bytes, ExportFormat};
+    use cpts_atlas::export::{export_bytes, ExportFormat};
     use cpts_atlas::model::{Column, ColumnKind, FeatureTable, TableRow};
     let table = FeatureTable {
         columns: vec![

@@ -5,8 +5,8 @@ mod health_common;
 
 use std::collections::HashMap;
 
-use cpts_atlas::diagnosis::access::apl;
-use cpts_atlas::engine::great_circle::distance_km;
+use cpts_atlas::diagnosis::health::access::apl;
+use cpts_atlas::engine::geometry::great_circle::distance_km;
 use cpts_atlas::engine::TravelTimeModel;
 use cpts_atlas::model::{Profession, TerritorySpec};
 use health_common::*;

@@ -5,7 +5,7 @@ mod health_common;
 
 use std::collections::{BTreeMap, HashSet};
 
-use cpts_atlas::diagnosis::supply::supply;
+use cpts_atlas::diagnosis::health::supply::supply;
 use cpts_atlas::model::{Profession, TerritorySpec};
 use health_common::*;
 
@@ -120,7 +120,7 @@ fn diagnosed(
     codes: &[&str],
 ) -> BTreeMap<
     Profession,
-    cpts_atlas::diagnosis::Indicator<cpts_atlas::diagnosis::supply::ProfessionSupply>,
+    cpts_atlas::diagnosis::Indicator<cpts_atlas::diagnosis::health::supply::ProfessionSupply>,
 > {
     let (atlas, health) = loaded();
     let members = atlas

@@ -3,15 +3,15 @@
 
 mod health_common;
 
-use cpts_atlas::diagnosis::ages::age_structure;
+use cpts_atlas::diagnosis::health::ages::age_structure;
+use cpts_atlas::diagnosis::health::patients::Shown;
+use cpts_atlas::diagnosis::health::supply::supply;
 use cpts_atlas::diagnosis::health_indicators;
-use cpts_atlas::diagnosis::patients::Shown;
-use cpts_atlas::diagnosis::supply::supply;
 use cpts_atlas::engine::HealthAtlas;
-use cpts_atlas::loaders::codes::CurrentCodes;
-use cpts_atlas::loaders::directories::load_rpps;
-use cpts_atlas::loaders::health_import::{add_user_files, UserHealthFiles};
-use cpts_atlas::loaders::patients::load_patients_without_gp;
+use cpts_atlas::loaders::geography::codes::CurrentCodes;
+use cpts_atlas::loaders::health::directories::load_rpps;
+use cpts_atlas::loaders::health::import::{add_user_files, UserHealthFiles};
+use cpts_atlas::loaders::health::patients::load_patients_without_gp;
 use cpts_atlas::loaders::LoadError;
 use cpts_atlas::model::{AgeGroup, PracticeMode, Profession, TerritorySpec};
 use health_common::*;

@@ -3,10 +3,10 @@
 
 mod health_common;
 
-use cpts_atlas::diagnosis::hospitals::hospitals;
-use cpts_atlas::engine::great_circle::distance_km;
-use cpts_atlas::loaders::codes::CurrentCodes;
-use cpts_atlas::loaders::finess::load_etalab_finess;
+use cpts_atlas::diagnosis::health::hospitals::hospitals;
+use cpts_atlas::engine::geometry::great_circle::distance_km;
+use cpts_atlas::loaders::geography::codes::CurrentCodes;
+use cpts_atlas::loaders::health::finess::load_etalab_finess;
 use cpts_atlas::model::TerritorySpec;
 use health_common::*;
 

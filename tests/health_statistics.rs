@@ -6,9 +6,9 @@ mod health_common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use cpts_atlas::diagnosis::age_structure::age_structure;
-use cpts_atlas::diagnosis::fragility::fragility;
-use cpts_atlas::diagnosis::population_change::population_change;
+use cpts_atlas::diagnosis::health::age_structure::age_structure;
+use cpts_atlas::diagnosis::health::fragility::fragility;
+use cpts_atlas::diagnosis::health::population_change::population_change;
 use cpts_atlas::engine::{ComparisonArea, FIGURES};
 use cpts_atlas::model::{AgeGroup, StatisticSource, TerritoryMember, TerritorySpec};
 use health_common::*;

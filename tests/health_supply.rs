@@ -5,9 +5,9 @@ mod health_common;
 
 use std::collections::HashSet;
 
-use cpts_atlas::diagnosis::supply::supply;
-use cpts_atlas::loaders::codes::CurrentCodes;
-use cpts_atlas::loaders::health_import::{load_normandie_synthesis, load_normandie_territories};
+use cpts_atlas::diagnosis::health::supply::supply;
+use cpts_atlas::loaders::geography::codes::CurrentCodes;
+use cpts_atlas::loaders::health::import::{load_normandie_synthesis, load_normandie_territories};
 use cpts_atlas::model::{Profession, TerritorySpec};
 use health_common::*;
 

@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 use axum::body::Body;
 use axum::http::{header, Request};
 use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
-use cpts_atlas::engine::{drawn_from_geojson, equal_area, Atlas, DrawnLimits, RegistryIndex};
+use cpts_atlas::engine::{
+    drawn_from_geojson, geometry::equal_area, Atlas, DrawnLimits, RegistryIndex,
+};
 use cpts_atlas::http::{app, AppState, ServerConfig};
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::model::TerritorySpec;

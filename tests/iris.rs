@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use common::{atlas, polygon_from_geojson, raw_json, raw_populations, shared_data};
 use cpts_atlas::diagnosis::{diagnose, Diagnosis, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{
-    equal_area, type_weight, Atlas, CommuneRef, ResolveError, TILING_TOLERANCE,
+    geometry::equal_area, type_weight, Atlas, CommuneRef, ResolveError, TILING_TOLERANCE,
 };
-use cpts_atlas::loaders::iris_dataset::write_iris_layer;
-use cpts_atlas::loaders::iris_import::{import_iris, SHIPPED_IRIS_FILES};
+use cpts_atlas::loaders::iris::dataset::write_iris_layer;
+use cpts_atlas::loaders::iris::import::{import_iris, SHIPPED_IRIS_FILES};
 use cpts_atlas::loaders::LoadError;
 use cpts_atlas::model::{CountingMethod, IrisLayer, IrisType, TerritorySpec};
 use geo::orient::{Direction, Orient};

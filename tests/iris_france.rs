@@ -11,7 +11,7 @@ use common::{atlas, polygon_from_geojson, raw_json, raw_populations, shared_data
 use cpts_atlas::diagnosis::{
     diagnose, diagnose_batch, BatchOptions, Diagnosis, DiagnosisOptions, FundingGrid,
 };
-use cpts_atlas::engine::{equal_area, CommuneRef, OverlapKind, RegistryIndex};
+use cpts_atlas::engine::{geometry::equal_area, CommuneRef, OverlapKind, RegistryIndex};
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::model::{BatchSource, BatchTerritory, CountingMethod, ListedCode, TerritorySpec};
 use geo::orient::{Direction, Orient};

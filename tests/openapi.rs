@@ -14,7 +14,7 @@ use common::server::{required_tool, runs};
 use cpts_atlas::diagnosis::FundingGrid;
 use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
 use cpts_atlas::http::{app, AppState, ServerConfig};
-use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::health::data::read_health_data;
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::store::TerritoryStore;
 use http_body_util::BodyExt;

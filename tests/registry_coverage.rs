@@ -15,7 +15,7 @@ use axum::http::{header, Request, StatusCode};
 use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{Atlas, CoverageScope, CoverageStatus, HealthAtlas, RegistryIndex};
 use cpts_atlas::http::{app, AppState, ServerConfig};
-use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::health::data::read_health_data;
 use cpts_atlas::loaders::registry::{load_registry, DEFAULT_REGISTRY_FILE};
 use cpts_atlas::model::{AreaBasis, CptsStatus, TerritorySpec};
 use cpts_atlas::store::TerritoryStore;

@@ -6,8 +6,8 @@ mod health_common;
 
 use std::collections::HashMap;
 
-use cpts_atlas::diagnosis::supply::{supply, Located, ProfessionSupply};
-use cpts_atlas::engine::equal_area;
+use cpts_atlas::diagnosis::health::supply::{supply, Located, ProfessionSupply};
+use cpts_atlas::engine::geometry::equal_area;
 use cpts_atlas::model::{Profession, TerritorySpec};
 use geo::orient::{Direction, Orient};
 use geo::{unary_union, BooleanOps, BoundingRect, MultiPolygon, Polygon};

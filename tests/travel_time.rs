@@ -4,9 +4,9 @@
 
 mod health_common;
 
-use cpts_atlas::engine::travel_time::{BAND_LIMITS_KM, CALIBRATION_SOURCE};
+use cpts_atlas::engine::health::travel_time::{BAND_LIMITS_KM, CALIBRATION_SOURCE};
 use cpts_atlas::engine::{ObservedTrip, TravelTimeModel};
-use cpts_atlas::loaders::travel_times::{load_osrm_pairs, load_time_matrix};
+use cpts_atlas::loaders::health::travel_times::{load_osrm_pairs, load_time_matrix};
 use health_common::*;
 
 /// Lambert-93 (EPSG:2154, GRS80, secant conic at 44° and 49°) to longitude/latitude, degrees

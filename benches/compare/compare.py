@@ -101,7 +101,7 @@ CPTS_ATLAS_POPULATION = 415_809.64
 CPTS_ATLAS_COMMUNES = 56
 CPTS_ATLAS_AREA_KM2 = 1285.48
 
-# Same thresholds as src/engine/resolve.rs: a share below MIN_COVERAGE is a touching boundary,
+# Same thresholds as src/engine/territory/resolve.rs: a share below MIN_COVERAGE is a touching boundary,
 # not a member; a share above 1 - FULL_COVERAGE_SLACK is a whole commune.
 MIN_COVERAGE = 1e-6
 FULL_COVERAGE_SLACK = 1e-6

@@ -13,8 +13,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diagnosis::{diagnose_batch_chunks, BatchOptions};
+use crate::export::ExportFormat;
 use crate::loaders::batch::{read_batch_input, BatchOutput};
-use crate::loaders::export::ExportFormat;
 
 #[derive(Args)]
 pub struct BatchArgs {

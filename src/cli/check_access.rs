@@ -11,10 +11,10 @@ use clap::Args;
 use geo::Centroid;
 
 use super::check_supply::{pearson, spearman};
-use crate::engine::travel_time::{quality, FitQuality, BAND_LIMITS_KM, CALIBRATION_SOURCE};
+use crate::engine::health::travel_time::{quality, FitQuality, BAND_LIMITS_KM, CALIBRATION_SOURCE};
 use crate::engine::{Atlas, CommuneRef, E2sfcaParams, HealthAtlas, ObservedTrip, TravelTimeModel};
-use crate::loaders::health_data::read_health_data;
-use crate::loaders::travel_times::{
+use crate::loaders::health::data::read_health_data;
+use crate::loaders::health::travel_times::{
     load_metric_times, load_osrm_pairs, load_time_matrix, GIRONDE_METRIC, GIRONDE_OSRM,
     GRAND_PARIS_MATRIX,
 };

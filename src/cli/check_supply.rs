@@ -9,12 +9,12 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::Args;
 
-use crate::diagnosis::access::apl;
-use crate::diagnosis::supply::supply;
+use crate::diagnosis::health::access::apl;
+use crate::diagnosis::health::supply::supply;
 use crate::engine::{Atlas, E2sfcaParams, HealthAtlas, TravelTimeModel};
-use crate::loaders::codes::CurrentCodes;
-use crate::loaders::health_data::read_health_data;
-use crate::loaders::health_import::{
+use crate::loaders::geography::codes::CurrentCodes;
+use crate::loaders::health::data::read_health_data;
+use crate::loaders::health::import::{
     load_normandie_synthesis, load_normandie_territories, NORMANDIE_DEPARTEMENTS, NORMANDIE_DIR,
 };
 use crate::model::{Profession, TerritorySpec};

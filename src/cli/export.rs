@@ -13,7 +13,7 @@ use crate::diagnosis::{
     communes_table, coverage_layer, overlaps_layer, registry_layer, registry_overlaps,
 };
 use crate::engine::{territory_spec, Atlas, CoverageScope, DrawnLimits};
-use crate::loaders::export::{table_from_features, write_export};
+use crate::export::{table_from_features, write_export};
 use crate::model::FeatureTable;
 use crate::store::TerritoryStore;
 

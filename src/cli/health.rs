@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::diagnosis::patients::Shown;
-use crate::diagnosis::weighted::{Comparison, MemberWithoutValue, WeightedFigure};
+use crate::diagnosis::health::patients::Shown;
+use crate::diagnosis::health::weighted::{Comparison, MemberWithoutValue, WeightedFigure};
 use crate::diagnosis::{HealthIndicators, Indicator};
 use crate::engine::{Atlas, HealthAtlas};
-use crate::loaders::health_data::{has_health_data, read_health_data};
-use crate::loaders::health_import::{add_user_files, UserHealthFiles};
+use crate::loaders::health::data::{has_health_data, read_health_data};
+use crate::loaders::health::import::{add_user_files, UserHealthFiles};
 
 /// Health files a user adds to the shipped data.
 #[derive(Args, Default)]

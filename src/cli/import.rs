@@ -8,10 +8,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::engine::{Atlas, RegistryIndex, TILING_TOLERANCE};
-use crate::loaders::{
-    dataset, health_data, health_import, import, iris_dataset, iris_import, registry,
-    statistics_import,
-};
+use crate::loaders::{geography, health, iris, registry, statistics};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -32,15 +29,15 @@ pub struct ImportArgs {
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let (geography, report) = import::import_geography(&args.shared)?;
+    let (geography, report) = geography::import::import_geography(&args.shared)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let path = args.out.join(dataset::GEOGRAPHY_FILE);
-    dataset::write_geography(&path, &geography)?;
-    crate::loaders::postal_codes::write_postal_codes(
+    let path = args.out.join(geography::dataset::GEOGRAPHY_FILE);
+    geography::dataset::write_geography(&path, &geography)?;
+    crate::loaders::geography::postal_codes::write_postal_codes(
         &args
             .out
-            .join(crate::loaders::postal_codes::POSTAL_CODES_FILE),
+            .join(crate::loaders::geography::postal_codes::POSTAL_CODES_FILE),
         &geography.postal_codes,
     )?;
 
@@ -88,12 +85,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     for code in &report.unmatched_ign_codes {
         writeln!(log, "{code}")?;
     }
-    let (mut health, health_report) = health_import::import_health(&args.shared, &geography)?;
+    let (mut health, health_report) = health::import::import_health(&args.shared, &geography)?;
     let (statistics, statistics_report) =
-        statistics_import::import_statistics(&args.shared, &geography)?;
+        statistics::import::import_statistics(&args.shared, &geography)?;
     write_statistics_log(&mut log, &statistics, &statistics_report)?;
     health.statistics = Some(statistics);
-    health_data::write_health_data(&args.out, &health)?;
+    health::data::write_health_data(&args.out, &health)?;
     write_health_log(&mut log, &health, &health_report)?;
 
     // The ARS PACA registry of existing CPTS, checked against the geography just built.
@@ -105,15 +102,15 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         .iter()
         .cloned()
         .chain(
-            iris_import::SHIPPED_IRIS_FILES
+            iris::import::SHIPPED_IRIS_FILES
                 .iter()
                 .map(|f| args.shared.join(f)),
         )
         .collect();
     let (layer, iris_report) =
-        iris_import::import_iris(&geography, &iris_files, args.iris_population.as_deref())?;
-    let iris_path = args.out.join(iris_dataset::IRIS_FILE);
-    iris_dataset::write_iris_layer(&iris_path, &layer)?;
+        iris::import::import_iris(&geography, &iris_files, args.iris_population.as_deref())?;
+    let iris_path = args.out.join(iris::dataset::IRIS_FILE);
+    iris::dataset::write_iris_layer(&iris_path, &layer)?;
     write_iris_log(&mut log, &layer, &iris_report)?;
     let iris_count = layer.iris.len();
     let atlas = Atlas::new(geography).with_iris(layer);
@@ -157,9 +154,9 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
 fn write_health_log(
     log: &mut String,
     health: &crate::model::HealthData,
-    report: &health_import::HealthImportReport,
+    report: &health::import::HealthImportReport,
 ) -> anyhow::Result<()> {
-    writeln!(log, "\n## Health data ({}/)", health_data::SUPPLY_DIR)?;
+    writeln!(log, "\n## Health data ({}/)", health::data::SUPPLY_DIR)?;
     for (d, (id, r)) in health.directories.iter().zip(&report.directories) {
         writeln!(
             log,
@@ -244,7 +241,7 @@ fn write_health_log(
 fn write_statistics_log(
     log: &mut String,
     statistics: &crate::model::CommuneStatistics,
-    report: &statistics_import::StatisticsReport,
+    report: &statistics::import::StatisticsReport,
 ) -> std::fmt::Result {
     writeln!(
         log,
@@ -284,7 +281,7 @@ fn write_statistics_log(
 fn write_iris_log(
     log: &mut String,
     layer: &crate::model::IrisLayer,
-    report: &iris_import::IrisImportReport,
+    report: &iris::import::IrisImportReport,
 ) -> std::fmt::Result {
     writeln!(log, "\n## IRIS: {} loaded", layer.iris.len())?;
     for (path, read, dropped, units) in &report.files {
@@ -357,7 +354,7 @@ fn write_iris_log(
     writeln!(
         log,
         "outlines simplified (Douglas-Peucker {}°): {before} vertices -> {after}; area change: {:.4} % of the total area (sum of absolute changes), largest {:.3} % (IRIS {worst_code}, among IRIS over 1 ha)",
-        iris_import::IRIS_TOLERANCE_DEG,
+        iris::import::IRIS_TOLERANCE_DEG,
         mean * 100.0,
         worst * 100.0
     )?;

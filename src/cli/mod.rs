@@ -65,7 +65,10 @@ enum Command {
 /// else the `data/` folder of the source tree this binary was built from.
 pub fn default_data_dir() -> PathBuf {
     let local = PathBuf::from("data");
-    if local.join(crate::loaders::dataset::GEOGRAPHY_FILE).exists() {
+    if local
+        .join(crate::loaders::geography::dataset::GEOGRAPHY_FILE)
+        .exists()
+    {
         local
     } else {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")

@@ -4,7 +4,9 @@
 use geojson::GeoJson;
 use rayon::prelude::*;
 
-use super::{diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions};
+use crate::diagnosis::{
+    diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions,
+};
 use crate::engine::{
     drawn_from_geojson, Atlas, CrossingBudget, DrawnLimits, HealthAtlas, ResolveError,
 };
@@ -189,7 +191,7 @@ fn record(
     warnings: Vec<String>,
     outline: Option<geo::MultiPolygon<f64>>,
 ) -> BatchRecord {
-    let codes = |v: &[super::NamedCode]| {
+    let codes = |v: &[crate::diagnosis::NamedCode]| {
         v.iter()
             .map(|n| n.code.as_str())
             .collect::<Vec<_>>()
@@ -210,7 +212,9 @@ fn record(
         .as_ref()
         .and_then(|h| h.care_places.get(&CarePlace::Emergency))
         .and_then(|c| c.get());
-    let figure = |f: &super::Indicator<super::weighted::WeightedFigure>| f.get().map(|f| f.value);
+    let figure = |f: &crate::diagnosis::Indicator<
+        crate::diagnosis::health::weighted::WeightedFigure,
+    >| f.get().map(|f| f.value);
     let share_75_plus = d
         .health
         .as_ref()

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::NamedCode;
+use crate::diagnosis::NamedCode;
 use crate::engine::{Atlas, ComparisonArea};
 
 /// Population and density of a comparison area.

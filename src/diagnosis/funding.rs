@@ -44,7 +44,7 @@ fn is_date(s: &str) -> bool {
 
 use serde::{Deserialize, Serialize};
 
-use super::PopulationTier;
+use crate::diagnosis::PopulationTier;
 use crate::loaders::LoadError;
 
 const ACI_2019: &str = include_str!("../../data/funding/aci-2019.json");

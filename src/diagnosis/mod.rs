@@ -2,43 +2,31 @@
 //! health supply and access (professionals, APL, hospitals, patients without GP, ages,
 //! population change, fragility, care places and partners).
 
-pub mod access;
-pub mod age_structure;
-pub mod ages;
 mod batch;
-pub mod care_places;
 mod communes_table;
 mod contiguity;
 mod density;
-mod feature_layer;
-pub mod fragility;
 mod funding;
-mod health;
-pub mod hospitals;
+pub mod health;
 mod indicator;
-mod layers;
+pub mod layers;
 mod overlaps;
-pub mod partners;
-pub mod patients;
-pub mod population_change;
 mod proposals;
-mod published_layers;
-pub mod supply;
 mod tier;
-pub mod weighted;
 
 pub use batch::{diagnose_batch, diagnose_batch_chunks, BatchOptions, BATCH_CHUNK};
 pub use communes_table::{communes_table, COMMUNE_COLUMNS};
 pub use contiguity::{Contiguity, NOT_CONTIGUOUS};
 pub use density::{density_comparisons, PlaceDensity};
-pub use feature_layer::{CommuneLayer, Extent, FeatureLayer, FeaturePage, PageRequest};
 pub use funding::{
     Deadlines, FollowUpIndicator, FollowUpMeasure, FundingEnvelope, FundingGrid, FundingLine,
     GridChoiceError, Mission, MissionPart, UnknownMission, DEFAULT_GRID,
 };
 pub use health::{diagnose_with_health, health_indicators, HealthIndicators};
 pub use indicator::Indicator;
-pub use layers::{
+pub use layers::feature_layer::{CommuneLayer, Extent, FeatureLayer, FeaturePage, PageRequest};
+pub use layers::published::{territories_layer, PublishedLayers};
+pub use layers::registry_layers::{
     candidate_overlaps_layer, coverage_layer, overlaps_layer, registry_layer, CptsSummary,
 };
 pub use overlaps::{
@@ -48,7 +36,6 @@ pub use proposals::{
     proposal_layer, propose, AplSummary, CandidateTerritory, GpSupply, LeftOutCommune, PoleRule,
     Proposal, ProposeError,
 };
-pub use published_layers::{territories_layer, PublishedLayers};
 pub use tier::PopulationTier;
 
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::DiagnosisError;
+use crate::diagnosis::DiagnosisError;
 use crate::engine::{
     territory_spec, Atlas, CptsName, DrawnLimits, Overlap, RegistryIndex, RegistryPair,
     ResolvedTerritory,

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use geojson::{Feature, FeatureCollection};
 use serde::{Deserialize, Serialize};
 
-use super::access::UNDER_SERVED_APL;
-use super::layers::{collection, communes_outline, feature};
-use super::{
+use crate::diagnosis::health::access::UNDER_SERVED_APL;
+use crate::diagnosis::layers::registry_layers::{collection, communes_outline, feature};
+use crate::diagnosis::{
     diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions, FundingEnvelope,
     Indicator, NamedCode, PopulationTier,
 };

@@ -28,11 +28,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use geo::Centroid;
 use serde::{Deserialize, Serialize};
 
-use super::atlas::Atlas;
-use super::great_circle::distance_km;
-use super::registry::RegistryIndex;
-use super::registry_coverage::RegistryCoverage;
-use super::uncovered::{CoverageError, CoverageScope};
+use crate::engine::geometry::great_circle::distance_km;
+use crate::engine::registry::coverage::RegistryCoverage;
+use crate::engine::registry::index::RegistryIndex;
+use crate::engine::registry::uncovered::{CoverageError, CoverageScope};
+use crate::engine::territory::atlas::Atlas;
 use crate::model::Commune;
 
 /// Rules a proposal follows; every field has a named default.
@@ -185,7 +185,7 @@ impl RegistryIndex {
             .uncovered
             .iter()
             .filter_map(|c| match atlas.find(&c.code) {
-                Some(super::CommuneRef::Commune(i)) => Some(i),
+                Some(crate::engine::CommuneRef::Commune(i)) => Some(i),
                 _ => None,
             })
             .collect();
@@ -215,7 +215,7 @@ impl RegistryIndex {
             registry_coverage: report.registry_coverage.clone(),
         };
         for c in &report.partly_covered {
-            let Some(super::CommuneRef::Commune(i)) = atlas.find(&c.code) else {
+            let Some(crate::engine::CommuneRef::Commune(i)) = atlas.find(&c.code) else {
                 continue;
             };
             if c.uncovered_arrondissements.is_empty() {
@@ -228,7 +228,7 @@ impl RegistryIndex {
                 .uncovered_arrondissements
                 .iter()
                 .filter_map(|code| match atlas.find(code) {
-                    Some(super::CommuneRef::Arrondissement(k)) => Some(k),
+                    Some(crate::engine::CommuneRef::Arrondissement(k)) => Some(k),
                     _ => None,
                 })
                 .collect();

@@ -3,7 +3,6 @@
 mod contract;
 mod error;
 mod extract;
-mod geojson_out;
 mod observe;
 mod openapi;
 mod routes;

@@ -1,37 +1,14 @@
-//! Files -> model: COG and IGN raw sources, health directories and indicators, the shipped dataset.
-//! Files -> model: COG and IGN raw sources, the shipped dataset, user GeoJSON, IRIS files.
+//! Files -> model: geography, IRIS, health and statistics sources, registries, batch inputs, and
+//! the shipped dataset with the import that builds it.
 
-pub mod ages;
-pub mod apl;
 pub mod batch;
-pub mod batch_parquet;
-pub mod bpe;
-pub mod codes;
-mod cog;
-pub mod crs;
-pub mod dataset;
-pub mod directories;
 mod error;
-pub mod export;
-pub mod finess;
-pub mod health_data;
-pub mod health_import;
-mod ign;
-pub mod import;
-pub mod iris_dataset;
-mod iris_fields;
-mod iris_files;
-pub mod iris_import;
-pub mod iris_population;
-pub mod patients;
-pub mod postal_codes;
+pub mod geography;
+pub mod health;
+pub mod iris;
 pub mod registry;
-pub mod registry_geojson;
-pub mod registry_members;
-pub mod statistics_data;
-pub mod statistics_import;
+pub mod statistics;
 mod table;
-pub mod travel_times;
 
 pub use error::LoadError;
 

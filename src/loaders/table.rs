@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::LoadError;
+use crate::loaders::LoadError;
 
 /// How a file is delimited.
 #[derive(Debug, Clone, Copy)]

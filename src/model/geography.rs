@@ -2,7 +2,7 @@
 
 use geo::MultiPolygon;
 
-use super::{Arrondissement, Commune, Departement, Epci, Region};
+use crate::model::{Arrondissement, Commune, Departement, Epci, Region};
 
 /// Everything the engine knows of French geography, as loaded (no index).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use cpts_atlas::engine::{Atlas, HealthAtlas};
-use cpts_atlas::loaders::health_data::read_health_data;
+use cpts_atlas::loaders::health::data::read_health_data;
 
 /// `../shared/data`, or `None` after a loud SKIPPED message when it is absent.
 pub fn shared(test: &str) -> Option<PathBuf> {

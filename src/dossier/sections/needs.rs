@@ -4,8 +4,8 @@
 //! Each row is read by one small function of [`READERS`]; a new indicator of the diagnosis is
 //! one more function there (fragility, care places within 30 km: issue 14).
 
-use crate::diagnosis::access::{AplIndicators, UNDER_SERVED_APL};
-use crate::diagnosis::patients::Shown;
+use crate::diagnosis::health::access::{AplIndicators, UNDER_SERVED_APL};
+use crate::diagnosis::health::patients::Shown;
 use crate::diagnosis::Diagnosis;
 use crate::dossier::document::{bold, cell, paragraph, text, to_complete, Block, Run, Section};
 use crate::dossier::format::{fr_number, percent};

@@ -2,7 +2,7 @@
 //! establishments inside the territory, médico-social partners (issue 14), and how the porteurs
 //! informed them (theirs to write).
 
-use crate::diagnosis::supply::Located;
+use crate::diagnosis::health::supply::Located;
 use crate::diagnosis::Diagnosis;
 use crate::dossier::document::{cell, paragraph, text, to_complete, Block, Section};
 use crate::dossier::format::fr_number;

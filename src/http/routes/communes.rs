@@ -4,8 +4,8 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::diagnosis::layers::geojson::{collection, feature, properties};
 use crate::http::extract::{Json, Query};
-use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
 
 #[derive(Deserialize, utoipa::IntoParams)]

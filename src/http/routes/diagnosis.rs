@@ -4,11 +4,11 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::diagnosis::layers::geojson::{collection, feature, properties};
 use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions, FundingGrid};
 use crate::engine::drawn_from_geojson;
 use crate::http::contract::{check_outlines, GEOJSON_BYTES_PER_VERTEX};
 use crate::http::extract::{Json, Query};
-use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
 use crate::model::TerritorySpec;
 
@@ -25,7 +25,7 @@ pub struct DiagnosisRequest {
     epci: Option<String>,
     /// Optional missions chosen (ids of the funding grid; mandatory ones are always funded).
     #[serde(default)]
-    pub(super) missions: Vec<String>,
+    pub(crate) missions: Vec<String>,
     /// Funding grid id (`aci-2019`, `avenant-2-2021`).
     grid: Option<String>,
     /// Date the contract is (to be) signed, `YYYY-MM-DD`: chooses the grid it falls under.
@@ -34,7 +34,7 @@ pub struct DiagnosisRequest {
 
 impl DiagnosisRequest {
     /// The funding grid the request chooses (`grid` id or `contract_date`), else the default.
-    pub(super) fn grid(&self, state: &AppState) -> Result<FundingGrid, AppError> {
+    pub(crate) fn grid(&self, state: &AppState) -> Result<FundingGrid, AppError> {
         if self.grid.is_some() && self.contract_date.is_some() {
             return Err(AppError::unprocessable(
                 "ambiguous_grid",
@@ -78,7 +78,7 @@ pub struct DiagnosisResponse {
 
 /// Validates the body into a territory spec (the cheap checks, before any geometry work), with
 /// the repairs made to a drawn geometry (ring closed, self-intersections resolved...).
-pub(super) fn territory_spec(
+pub(crate) fn territory_spec(
     state: &AppState,
     request: DiagnosisRequest,
 ) -> Result<(TerritorySpec, Vec<String>), AppError> {
@@ -165,7 +165,7 @@ pub async fn diagnosis(
 }
 
 /// The diagnosis of a validated territory, with health indicators when the service has them.
-pub(super) fn diagnose_spec(
+pub(crate) fn diagnose_spec(
     state: &AppState,
     spec: &TerritorySpec,
     missions: Vec<String>,

@@ -10,10 +10,10 @@ use serde::Deserialize;
 use super::diagnosis::{territory_spec, DiagnosisRequest};
 use super::territories::with_store;
 use crate::diagnosis::communes_table;
+use crate::export::{export_bytes, ExportFormat};
 use crate::http::contract::{check_outlines, BINARY_BYTES_PER_VERTEX, GEOJSON_BYTES_PER_VERTEX};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::{AppError, AppState};
-use crate::loaders::export::{export_bytes, ExportFormat};
 use crate::model::TerritorySpec;
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::communes::{communes_in, parse_bbox};
-use crate::diagnosis::access::UNDER_SERVED_APL;
+use crate::diagnosis::health::access::UNDER_SERVED_APL;
 use crate::engine::HealthAtlas;
 use crate::http::extract::{Json, Query};
 use crate::http::{AppError, AppState};

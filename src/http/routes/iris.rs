@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::communes::{bounded, parse_bbox};
+use crate::diagnosis::layers::geojson::{collection, feature, properties};
 use crate::engine::CommuneRef;
 use crate::http::extract::{Json, Query};
-use crate::http::geojson_out::{collection, feature, properties};
 use crate::http::{AppError, AppState};
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -83,7 +83,7 @@ pub async fn get(
 }
 
 /// The territories with their authors emptied unless `authors` (the reader has the token).
-pub(super) fn without_authors(
+pub(crate) fn without_authors(
     mut saved: Vec<SavedTerritory>,
     authors: bool,
 ) -> Vec<SavedTerritory> {
@@ -105,7 +105,7 @@ fn public_view(t: &SavedTerritory) -> serde_json::Value {
 }
 
 /// Whether the request carries the server's write token.
-pub(super) fn is_authorized(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn is_authorized(state: &AppState, headers: &HeaderMap) -> bool {
     authorize(state, headers).is_ok()
 }
 
@@ -188,7 +188,7 @@ pub async fn delete(
 }
 
 /// A saved territory must resolve now (known codes, a polygon over the geography).
-pub(super) fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
+pub(crate) fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
     let (spec, _warnings) = territory_spec(spec, &state.config.drawn_limits)?;
     state
         .atlas
@@ -198,7 +198,7 @@ pub(super) fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppEr
 }
 
 /// Missions must be ids of the service's funding grid.
-pub(super) fn check_missions(state: &AppState, missions: &[String]) -> Result<(), AppError> {
+pub(crate) fn check_missions(state: &AppState, missions: &[String]) -> Result<(), AppError> {
     let ids: Vec<&str> = missions.iter().map(String::as_str).collect();
     state
         .grid
@@ -257,7 +257,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Runs a store call on the blocking pool and maps its errors.
-pub(super) async fn with_store<T: Send + 'static>(
+pub(crate) async fn with_store<T: Send + 'static>(
     state: &AppState,
     call: impl FnOnce(&TerritoryStore) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<Json<T>, AppError> {

@@ -1,0 +1,7 @@
+//! Map layers as GeoJSON: the one feature builder, the registry, overlap and coverage layers, and
+//! the collections the service publishes.
+
+pub(crate) mod feature_layer;
+pub(crate) mod geojson;
+pub(crate) mod published;
+pub(crate) mod registry_layers;

@@ -1,0 +1,230 @@
+//! Map layers as GeoJSON (WGS84): the registry, the overlaps, the uncovered communes.
+//!
+//! Geometries of code registries are unions of commune polygons. Arrondissements and communes
+//! held only in part have no polygon of their own: the whole commune is drawn and its code is
+//! listed in the `approximate` property.
+
+use geo::{unary_union, BooleanOps, Coord, MapCoords, MultiPolygon, Polygon};
+use geojson::{Feature, FeatureCollection, Geometry};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::diagnosis::overlaps::{CandidateOverlap, PairOverlap};
+use crate::diagnosis::tier::PopulationTier;
+use crate::engine::{Atlas, CommuneRef, CoverageReport, IndexedCpts, Overlap, RegistryIndex};
+use crate::model::{CptsStatus, TerritorySpec};
+
+/// A registry CPTS as the API lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CptsSummary {
+    pub id: String,
+    pub name: String,
+    pub site: String,
+    /// Status when the registry gives one (`signed_aci`, `health_project_validated`,
+    /// `letter_of_intent`, `initiative`); `null` for the ARS PACA listing of existing CPTS.
+    pub status: Option<CptsStatus>,
+    /// Sum of the members' legal populations (communes split between CPTS count whole).
+    pub population: u64,
+    /// Part of `population` from communes held only in part (an upper bound).
+    pub population_in_split_communes: u64,
+    pub tier: PopulationTier,
+    /// Member codes as resolved (communes and arrondissements); for a polygon CPTS, the
+    /// communes whose representative point lies inside it.
+    pub members: Vec<String>,
+    pub area_km2: f64,
+    pub area_complete: bool,
+    /// Communes drawn whole although the CPTS holds only part of them.
+    pub approximate: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl CptsSummary {
+    /// The summary of an indexed CPTS.
+    pub fn of(atlas: &Atlas, c: &IndexedCpts) -> Self {
+        Self {
+            id: c.cpts.id.clone(),
+            name: c.cpts.name.clone(),
+            site: c.cpts.site.clone(),
+            status: c.cpts.status,
+            population: c.population,
+            population_in_split_communes: c.population_in_split_communes,
+            tier: PopulationTier::from_population(c.population),
+            members: match &c.cpts.outline {
+                Some(_) => c
+                    .communes
+                    .iter()
+                    .map(|&i| atlas.commune(i).code.clone())
+                    .collect(),
+                None => c.members.iter().map(|m| m.code.clone()).collect(),
+            },
+            area_km2: c.area_km2,
+            area_complete: c.area_complete,
+            approximate: c.approximate_outline(atlas),
+            notes: c.notes.clone(),
+        }
+    }
+}
+
+/// The registry: one feature per CPTS, properties of [`CptsSummary`]; the sources loaded and
+/// their areas as the foreign member `registries`.
+pub fn registry_layer(atlas: &Atlas, registry: &RegistryIndex) -> FeatureCollection {
+    let mut layer = collection(
+        registry
+            .cpts()
+            .iter()
+            .map(|c| feature(c.outline(atlas), &CptsSummary::of(atlas, c)))
+            .collect(),
+    );
+    layer.foreign_members = Some(
+        [(
+            "registries".to_string(),
+            serde_json::to_value(registry.areas()).unwrap_or_default(),
+        )]
+        .into_iter()
+        .collect(),
+    );
+    layer
+}
+
+/// Overlapping pairs of the registry: one feature per pair, on the shared area.
+pub fn overlaps_layer(
+    atlas: &Atlas,
+    registry: &RegistryIndex,
+    pairs: &[PairOverlap],
+) -> FeatureCollection {
+    let outline = |id: &str| registry.get(id).and_then(|c| c.cpts.outline.as_ref());
+    collection(
+        pairs
+            .iter()
+            .map(|p| {
+                let geometry = overlap_geometry(
+                    atlas,
+                    outline(&p.first.id),
+                    outline(&p.second.id),
+                    &p.overlap,
+                );
+                feature(&geometry, p)
+            })
+            .collect(),
+    )
+}
+
+/// The overlaps of a candidate: one feature per CPTS concerned, on the shared area.
+pub fn candidate_overlaps_layer(
+    atlas: &Atlas,
+    registry: &RegistryIndex,
+    spec: &TerritorySpec,
+    overlaps: &[CandidateOverlap],
+) -> FeatureCollection {
+    let drawn = match spec {
+        TerritorySpec::Drawn(geometry) => Some(geometry),
+        _ => None,
+    };
+    collection(
+        overlaps
+            .iter()
+            .map(|o| {
+                let cpts = registry.get(&o.id).and_then(|c| c.cpts.outline.as_ref());
+                feature(&overlap_geometry(atlas, drawn, cpts, &o.overlap), o)
+            })
+            .collect(),
+    )
+}
+
+/// Uncovered communes (`status: "uncovered"`) and partly covered ones (`"partly_covered"`).
+pub fn coverage_layer(atlas: &Atlas, report: &CoverageReport) -> FeatureCollection {
+    let mut features = Vec::new();
+    let outline = |code: &str| communes_outline(atlas, [code]);
+    for c in &report.uncovered {
+        features.push(with_status(feature(&outline(&c.code), c), "uncovered"));
+    }
+    for c in &report.partly_covered {
+        features.push(with_status(feature(&outline(&c.code), c), "partly_covered"));
+    }
+    let mut layer = collection(features);
+    if let Ok(serde_json::Value::Object(coverage)) = serde_json::to_value(&report.registry_coverage)
+    {
+        layer.foreign_members = Some(
+            [(
+                "registry_coverage".to_string(),
+                serde_json::Value::Object(coverage),
+            )]
+            .into_iter()
+            .collect(),
+        );
+    }
+    layer
+}
+
+/// Where two territories overlap: the intersection of their outlines when both are polygons;
+/// else the shared communes, clipped by the outline of the side that has one.
+fn overlap_geometry(
+    atlas: &Atlas,
+    a: Option<&MultiPolygon<f64>>,
+    b: Option<&MultiPolygon<f64>>,
+    overlap: &Overlap,
+) -> MultiPolygon<f64> {
+    if let (Some(a), Some(b)) = (a, b) {
+        return a.intersection(b);
+    }
+    let communes = communes_outline(
+        atlas,
+        overlap
+            .shared_communes
+            .iter()
+            .chain(&overlap.declared_splits)
+            .map(|c| c.code.as_str()),
+    );
+    match a.or(b) {
+        Some(outline) => communes.intersection(outline),
+        None => communes,
+    }
+}
+
+/// Union of the polygons of communes given by code.
+pub(crate) fn communes_outline<'a>(
+    atlas: &Atlas,
+    codes: impl IntoIterator<Item = &'a str>,
+) -> MultiPolygon<f64> {
+    let polygons: Vec<Polygon<f64>> = codes
+        .into_iter()
+        .filter_map(|code| match atlas.find(code)? {
+            CommuneRef::Commune(i) => atlas.commune(i).geometry.as_ref(),
+            CommuneRef::Arrondissement(_) => None,
+        })
+        .flat_map(|g| g.0.iter().cloned())
+        .collect();
+    match polygons.len() {
+        0 | 1 => MultiPolygon(polygons),
+        _ => unary_union(&polygons),
+    }
+}
+
+/// A feature with the geometry rounded to 1e-5° (about 1 m, the precision of the sources).
+pub(crate) fn feature<T: Serialize>(geometry: &MultiPolygon<f64>, properties: &T) -> Feature {
+    let geometry = geometry.map_coords(|c| Coord {
+        x: (c.x * 1e5).round() / 1e5,
+        y: (c.y * 1e5).round() / 1e5,
+    });
+    let properties = match serde_json::to_value(properties) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    Feature {
+        geometry: (!geometry.0.is_empty()).then(|| Geometry::from(&geometry)),
+        properties: Some(properties),
+        ..Feature::default()
+    }
+}
+
+fn with_status(mut feature: Feature, status: &str) -> Feature {
+    feature.set_property("status", status);
+    feature
+}
+
+pub(crate) fn collection(features: Vec<Feature>) -> FeatureCollection {
+    FeatureCollection {
+        features,
+        ..FeatureCollection::default()
+    }
+}

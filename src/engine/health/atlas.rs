@@ -1,0 +1,532 @@
+//! `HealthAtlas`: the health sources indexed on the geography, built once at load and shared.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::engine::health::care_places::CarePlaceIndex;
+use crate::engine::health::commune_statistics::StatisticsIndex;
+use crate::engine::health::e2sfca::{e2sfca, E2sfcaParams};
+use crate::engine::health::establishments::EstablishmentIndex;
+use crate::engine::territory::area_totals::ComparisonArea;
+use crate::engine::territory::centroids::CommuneCentroids;
+use crate::engine::{Atlas, CommuneRef};
+use crate::model::{
+    AgeCounts, AplValue, CarePlace, EquipmentTable, HealthData, PracticeMode, Profession,
+    TerritoryMember,
+};
+
+/// One directory's counts indexed by commune code and totalled by area.
+struct DirectoryIndex {
+    by_code: HashMap<String, Vec<(Profession, PracticeMode, u32)>>,
+    totals: HashMap<(ComparisonArea, Profession), u64>,
+}
+
+/// Health data indexed on an [`Atlas`]: counts by commune and area totals,
+/// centroids, located establishments and the computed (E2SFCA) accessibility to GPs.
+pub struct HealthAtlas {
+    data: HealthData,
+    directories: Vec<DirectoryIndex>,
+    centroids: CommuneCentroids,
+    establishments: Option<EstablishmentIndex>,
+    /// BPE care places of the newest equipment table holding every care-place type, and that
+    /// table's position in `data.equipment`.
+    care_places: Option<(CarePlaceIndex, usize)>,
+    arrondissements_of: HashMap<String, Vec<String>>,
+    /// Départements of each région.
+    region_departements: HashMap<String, Vec<String>>,
+    params: E2sfcaParams,
+    /// Per directory, GP supply by commune index (None when it lists no GP).
+    gp_supply: Vec<Option<Vec<f64>>>,
+    /// Per directory, GP accessibility by commune index, computed on first use.
+    computed: Vec<OnceLock<Vec<Option<f64>>>>,
+    /// Per age source, the totals of each département it covers wholly.
+    departement_ages: Vec<HashMap<String, AgeCounts>>,
+    /// Census ages, population change and fragility, with their area totals.
+    statistics: Option<StatisticsIndex>,
+    /// Index in `data.directories` of the directory made from the first BPE table.
+    bpe_directory: Option<usize>,
+    /// That table's profession counts by IRIS code (rows of communes divided into IRIS).
+    bpe_by_iris: HashMap<String, Vec<(Profession, u32)>>,
+    /// Later BPE tables (trends), counts by commune code and profession.
+    trends: Vec<TrendIndex>,
+    /// Départements of France proper (métropole and DROM, not the collectivités d'outre-mer).
+    france_departements: Vec<String>,
+}
+
+/// A later BPE table's profession counts indexed by commune code.
+struct TrendIndex {
+    table: usize,
+    professions: Vec<Profession>,
+    by_code: HashMap<String, Vec<(Profession, u32)>>,
+}
+
+impl HealthAtlas {
+    /// Indexes `data` on `atlas` with the default E2SFCA parameters.
+    pub fn new(atlas: &Atlas, data: HealthData) -> Self {
+        Self::with_params(atlas, data, E2sfcaParams::default())
+    }
+
+    /// Indexes `data` on `atlas`, computing accessibility with `params`.
+    ///
+    /// The first BPE table (`data.equipment[0]`) becomes the last directory (the one answering
+    /// where no finer directory covers); later BPE tables are indexed for trends.
+    pub fn with_params(atlas: &Atlas, mut data: HealthData, params: E2sfcaParams) -> Self {
+        let mut bpe_by_iris: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
+        for r in data.equipment.first().map_or(&[][..], |t| &t.rows) {
+            if let (Some(iris), Some(p)) = (&r.iris, Profession::from_bpe_type(&r.typequ)) {
+                bpe_by_iris
+                    .entry(iris.clone())
+                    .or_default()
+                    .push((p, r.count));
+            }
+        }
+        let bpe_directory = data.equipment.first().map(|t| {
+            data.directories.push(t.professions_directory());
+            data.directories.len() - 1
+        });
+        let trends = (1..data.equipment.len())
+            .map(|table| {
+                let mut by_code: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
+                for r in &data.equipment[table].rows {
+                    if let Some(p) = Profession::from_bpe_type(&r.typequ) {
+                        by_code
+                            .entry(r.commune.clone())
+                            .or_default()
+                            .push((p, r.count));
+                    }
+                }
+                let mut professions: Vec<Profession> =
+                    by_code.values().flatten().map(|&(p, _)| p).collect();
+                professions.sort_unstable();
+                professions.dedup();
+                TrendIndex {
+                    table,
+                    professions,
+                    by_code,
+                }
+            })
+            .collect();
+        let france_departements = atlas
+            .geography()
+            .departements
+            .iter()
+            .filter(|d| d.region != d.code)
+            .map(|d| d.code.clone())
+            .collect();
+        let departement_of = |code: &str| -> Option<&str> {
+            match atlas.find(code)? {
+                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                CommuneRef::Arrondissement(a) => {
+                    match atlas.find(&atlas.arrondissement(a).commune)? {
+                        CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                        CommuneRef::Arrondissement(_) => None,
+                    }
+                }
+            }
+        };
+        let region_of: HashMap<&str, &str> = atlas
+            .geography()
+            .departements
+            .iter()
+            .map(|d| (d.code.as_str(), d.region.as_str()))
+            .collect();
+        let mut region_departements: HashMap<String, Vec<String>> = HashMap::new();
+        for d in &atlas.geography().departements {
+            region_departements
+                .entry(d.region.clone())
+                .or_default()
+                .push(d.code.clone());
+        }
+        let directories = data
+            .directories
+            .iter()
+            .map(|d| {
+                let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
+                // Summed by département first, then carried to régions and France.
+                let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
+                for c in &d.counts {
+                    by_code.entry(c.commune.clone()).or_default().push((
+                        c.profession,
+                        c.mode,
+                        c.count,
+                    ));
+                    if let Some(dep) = departement_of(&c.commune) {
+                        *by_departement.entry((dep, c.profession)).or_default() +=
+                            u64::from(c.count);
+                    }
+                }
+                let mut totals: HashMap<(ComparisonArea, Profession), u64> = HashMap::new();
+                for ((dep, profession), n) in by_departement {
+                    let mut places = vec![
+                        ComparisonArea::France,
+                        ComparisonArea::Departement(dep.to_string()),
+                    ];
+                    if let Some(r) = region_of.get(dep) {
+                        places.push(ComparisonArea::Region(r.to_string()));
+                    }
+                    for place in places {
+                        *totals.entry((place, profession)).or_default() += n;
+                    }
+                }
+                DirectoryIndex { by_code, totals }
+            })
+            .collect();
+        let mut arrondissements_of: HashMap<String, Vec<String>> = HashMap::new();
+        for a in &atlas.geography().arrondissements {
+            arrondissements_of
+                .entry(a.commune.clone())
+                .or_default()
+                .push(a.code.clone());
+        }
+        let centroids = CommuneCentroids::new(atlas);
+        let gp_supply: Vec<Option<Vec<f64>>> = data
+            .directories
+            .iter()
+            .map(|d| {
+                if !d
+                    .coverage
+                    .covers_profession(Profession::GeneralPractitioner)
+                {
+                    return None;
+                }
+                let mut supply = vec![0.0; atlas.communes().len()];
+                for c in d
+                    .counts
+                    .iter()
+                    .filter(|c| c.profession == Profession::GeneralPractitioner)
+                {
+                    let index = match atlas.find(&c.commune) {
+                        Some(CommuneRef::Commune(i)) => Some(i),
+                        Some(CommuneRef::Arrondissement(a)) => {
+                            match atlas.find(&atlas.arrondissement(a).commune) {
+                                Some(CommuneRef::Commune(i)) => Some(i),
+                                _ => None,
+                            }
+                        }
+                        None => None,
+                    };
+                    if let Some(i) = index {
+                        supply[i] += f64::from(c.count);
+                    }
+                }
+                Some(supply)
+            })
+            .collect();
+        let computed = gp_supply.iter().map(|_| OnceLock::new()).collect();
+        let establishments = data
+            .establishments
+            .take()
+            .map(|list| EstablishmentIndex::new(atlas, list));
+        let statistics = data
+            .statistics
+            .take()
+            .map(|s| StatisticsIndex::new(atlas, s));
+        let departement_ages = data
+            .ages
+            .iter()
+            .map(|source| {
+                let mut totals: HashMap<String, AgeCounts> = source
+                    .departements
+                    .iter()
+                    .map(|d| {
+                        let zero = AgeCounts {
+                            population: 0.0,
+                            groups: vec![0.0; source.groups.len()],
+                        };
+                        (d.clone(), zero)
+                    })
+                    .collect();
+                for (code, a) in &source.communes {
+                    let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
+                        continue;
+                    };
+                    if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
+                        t.population += a.population;
+                        t.groups
+                            .iter_mut()
+                            .zip(&a.groups)
+                            .for_each(|(g, v)| *g += v);
+                    }
+                }
+                totals
+            })
+            .collect();
+        let care_places = data
+            .equipment
+            .iter()
+            .rposition(holds_every_care_place)
+            .map(|t| {
+                let rows = data.equipment[t].rows.iter().map(|r| {
+                    (
+                        r.commune.as_str(),
+                        r.iris.as_deref(),
+                        r.typequ.as_str(),
+                        r.count,
+                    )
+                });
+                (CarePlaceIndex::new(atlas, &centroids, rows), t)
+            });
+        Self {
+            data,
+            directories,
+            centroids,
+            establishments,
+            care_places,
+            arrondissements_of,
+            region_departements,
+            params,
+            gp_supply,
+            computed,
+            departement_ages,
+            statistics,
+            bpe_directory,
+            bpe_by_iris,
+            trends,
+            france_departements,
+        }
+    }
+
+    /// Index of the directory made from the BPE (in `data().directories`), if one is loaded.
+    pub fn bpe_directory(&self) -> Option<usize> {
+        self.bpe_directory
+    }
+
+    /// Départements of France proper: métropole and DROM, without the collectivités
+    /// d'outre-mer (whose région code is their own), which the BPE does not cover.
+    pub fn france_departements(&self) -> &[String] {
+        &self.france_departements
+    }
+
+    /// The first later BPE table (index in `data().equipment`) counting a profession.
+    pub fn trend_table(&self, profession: Profession) -> Option<usize> {
+        self.trends
+            .iter()
+            .find(|t| t.professions.contains(&profession))
+            .map(|t| t.table)
+    }
+
+    /// Counts of a profession in trend table `table` filed under a member (all its place
+    /// codes); `None` when the table has no such profession.
+    pub fn member_trend_count(
+        &self,
+        table: usize,
+        member: &TerritoryMember,
+        profession: Profession,
+    ) -> Option<u32> {
+        let index = self
+            .trends
+            .iter()
+            .find(|t| t.table == table && t.professions.contains(&profession))?;
+        Some(
+            self.place_codes(member)
+                .into_iter()
+                .filter_map(|code| index.by_code.get(code))
+                .flatten()
+                .filter(|(p, _)| *p == profession)
+                .map(|(_, n)| n)
+                .sum(),
+        )
+    }
+
+    /// The census ages, population change and fragility figures, when loaded.
+    pub fn statistics(&self) -> Option<&StatisticsIndex> {
+        self.statistics.as_ref()
+    }
+
+    /// The health data as loaded (establishments are in [`Self::establishments`], statistics in
+    /// [`Self::statistics`]).
+    pub fn data(&self) -> &HealthData {
+        &self.data
+    }
+
+    /// Commune centroids.
+    pub fn centroids(&self) -> &CommuneCentroids {
+        &self.centroids
+    }
+
+    /// The located establishments, if a list was loaded.
+    pub fn establishments(&self) -> Option<&EstablishmentIndex> {
+        self.establishments.as_ref()
+    }
+
+    /// The care places indexed, with the BPE table they come from, when one is loaded.
+    pub fn care_places(&self) -> Option<(&CarePlaceIndex, &EquipmentTable)> {
+        self.care_places
+            .as_ref()
+            .map(|(index, t)| (index, &self.data.equipment[*t]))
+    }
+
+    /// Codes under which a member's figures are filed: its own code, plus the arrondissements
+    /// of a whole commune divided into arrondissements (Paris, Lyon, Marseille).
+    pub fn place_codes<'a>(&'a self, member: &'a TerritoryMember) -> Vec<&'a str> {
+        let mut codes = vec![member.code.as_str()];
+        if !member.arrondissement {
+            if let Some(arrs) = self.arrondissements_of.get(&member.code) {
+                codes.extend(arrs.iter().map(String::as_str));
+            }
+        }
+        codes
+    }
+
+    /// Counts of directory `directory` filed under a member (all its place codes).
+    pub fn member_counts<'a>(
+        &'a self,
+        directory: usize,
+        member: &'a TerritoryMember,
+    ) -> impl Iterator<Item = (Profession, PracticeMode, u32)> + 'a {
+        let index = &self.directories[directory];
+        self.place_codes(member)
+            .into_iter()
+            .filter_map(move |code| index.by_code.get(code))
+            .flatten()
+            .copied()
+    }
+
+    /// BPE counts of a member given as an IRIS: the rows the BPE files under its code (it
+    /// locates equipment by IRIS in the communes split into IRIS); for a commune's only IRIS
+    /// (`…0000`), the commune's rows. `None` without a BPE table.
+    pub fn iris_member_counts(
+        &self,
+        atlas: &Atlas,
+        member: &TerritoryMember,
+    ) -> Option<Vec<(Profession, f64)>> {
+        let b = self.bpe_directory?;
+        let counts = if member.code.ends_with("0000") {
+            let commune = atlas.commune(member.commune_index).code.as_str();
+            self.directories[b]
+                .by_code
+                .get(commune)
+                .into_iter()
+                .flatten()
+                .map(|&(p, _, n)| (p, f64::from(n)))
+                .collect()
+        } else {
+            self.bpe_by_iris
+                .get(&member.code)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|&(p, n)| (p, f64::from(n)))
+                .collect()
+        };
+        Some(counts)
+    }
+
+    /// BPE counts of a partly covered member counted through its IRIS: each IRIS' counts times
+    /// the share of its area inside the territory; the member's counts filed under none of its
+    /// IRIS (BPE `…0000` rows, equipment not located in an IRIS) times the member's covered
+    /// share. `None` when the member has no IRIS coverage.
+    pub fn member_iris_counts(&self, member: &TerritoryMember) -> Option<Vec<(Profession, f64)>> {
+        let b = self.bpe_directory?;
+        if member.iris_coverage.is_empty() {
+            return None;
+        }
+        let mut unlocated: HashMap<Profession, f64> = HashMap::new();
+        for (p, _, n) in self.member_counts(b, member) {
+            *unlocated.entry(p).or_default() += f64::from(n);
+        }
+        let mut counts = Vec::new();
+        for (code, share) in &member.iris_coverage {
+            for &(p, n) in self.bpe_by_iris.get(code).map_or(&[][..], Vec::as_slice) {
+                *unlocated.entry(p).or_default() -= f64::from(n);
+                counts.push((p, f64::from(n) * share));
+            }
+        }
+        let mut rest: Vec<(Profession, f64)> = unlocated.into_iter().collect();
+        rest.sort_by_key(|(p, _)| *p);
+        counts.extend(rest.into_iter().map(|(p, n)| (p, n * member.coverage)));
+        Some(counts)
+    }
+
+    /// Total count of a profession in an area according to a directory.
+    pub fn area_total(
+        &self,
+        directory: usize,
+        place: &ComparisonArea,
+        profession: Profession,
+    ) -> u64 {
+        self.directories[directory]
+            .totals
+            .get(&(place.clone(), profession))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether a set of wholly covered départements covers an area entirely.
+    pub fn covers_area(&self, departements: &[String], place: &ComparisonArea) -> bool {
+        let has = |d: &String| departements.contains(d);
+        match place {
+            ComparisonArea::Departement(d) => has(d),
+            ComparisonArea::Region(r) => self
+                .region_departements
+                .get(r)
+                .is_some_and(|ds| ds.iter().all(has)),
+            ComparisonArea::France => self.france_departements.iter().all(has),
+        }
+    }
+
+    /// The values filed under a member's place codes.
+    fn member_parts<'a, T>(
+        &'a self,
+        values: &'a std::collections::BTreeMap<String, T>,
+        member: &'a TerritoryMember,
+    ) -> Vec<&'a T> {
+        self.place_codes(member)
+            .into_iter()
+            .filter_map(|c| values.get(c))
+            .collect()
+    }
+
+    /// The APL of a member in edition table `table` (arrondissements of a whole commune
+    /// combined by the DREES rule); `None` when DREES publishes no value for it.
+    pub fn member_apl(&self, table: usize, member: &TerritoryMember) -> Option<AplValue> {
+        let parts: Vec<AplValue> = self
+            .member_parts(&self.data.apl[table].values, member)
+            .into_iter()
+            .copied()
+            .collect();
+        AplValue::combine(&parts)
+    }
+
+    /// A member's age counts in age source `source` (arrondissements of a whole commune summed).
+    pub fn member_ages(&self, source: usize, member: &TerritoryMember) -> Option<AgeCounts> {
+        let parts = self.member_parts(&self.data.ages[source].communes, member);
+        let first = parts.first()?;
+        Some(AgeCounts {
+            population: parts.iter().map(|p| p.population).sum(),
+            groups: (0..first.groups.len())
+                .map(|g| parts.iter().map(|p| p.groups[g]).sum())
+                .collect(),
+        })
+    }
+
+    /// Totals of a département in age source `source`, when the source covers it wholly (the
+    /// communes filed under their own code; arrondissements are not summed twice).
+    pub fn departement_ages(&self, source: usize, departement: &str) -> Option<&AgeCounts> {
+        self.departement_ages[source].get(departement)
+    }
+
+    /// E2SFCA parameters used for the computed accessibility.
+    pub fn e2sfca_params(&self) -> &E2sfcaParams {
+        &self.params
+    }
+
+    /// Computed GP accessibility (per 10 000 inhabitants) by commune index, for a directory
+    /// listing general practitioners: the E2SFCA of all France, computed on first use (`atlas`
+    /// is the one this health atlas was built on).
+    pub fn computed_access(&self, atlas: &Atlas, directory: usize) -> Option<&[Option<f64>]> {
+        let supply = self.gp_supply[directory].as_ref()?;
+        let access = self.computed[directory]
+            .get_or_init(|| e2sfca(atlas, &self.centroids, supply, &self.params));
+        Some(access)
+    }
+}
+
+/// Whether an equipment table has rows of every care-place type (BPE 2021's few columns do
+/// not: they carry only urgences and pharmacies among them).
+fn holds_every_care_place(table: &EquipmentTable) -> bool {
+    let present: std::collections::HashSet<&str> =
+        table.rows.iter().map(|r| r.typequ.as_str()).collect();
+    CarePlace::ALL
+        .iter()
+        .all(|p| p.typequ().iter().any(|t| present.contains(t)))
+}

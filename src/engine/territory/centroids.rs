@@ -1,0 +1,67 @@
+//! Commune centroids (area centroids of the outlines) and each commune's reach around it.
+
+use std::sync::OnceLock;
+
+use geo::{Centroid, CoordsIter};
+
+use crate::engine::geometry::great_circle::{distance_km, PointIndex};
+use crate::engine::Atlas;
+
+/// The centroid of every commune with an outline, indexed for distance queries.
+pub struct CommuneCentroids {
+    /// (longitude, latitude) by commune index; `None` without outline.
+    points: Vec<Option<(f64, f64)>>,
+    /// Greatest distance (km) from the centroid to the outline, by commune index, measured on
+    /// first use (one great-circle distance per vertex: too many for all France at load).
+    radius_km: Vec<OnceLock<f64>>,
+    index: PointIndex,
+}
+
+impl CommuneCentroids {
+    /// Computes centroids from the atlas outlines (WGS84; the planar centroid in degrees is
+    /// within metres of the geodesic one at commune scale).
+    pub fn new(atlas: &Atlas) -> Self {
+        let mut points = Vec::with_capacity(atlas.communes().len());
+        for commune in atlas.communes() {
+            let centroid = commune.geometry.as_ref().and_then(|g| g.centroid());
+            points.push(centroid.map(|c| (c.x(), c.y())));
+        }
+        let radius_km = points.iter().map(|_| OnceLock::new()).collect();
+        let index = PointIndex::new(
+            points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((i, (*p)?))),
+        );
+        Self {
+            points,
+            radius_km,
+            index,
+        }
+    }
+
+    /// The centroid (longitude, latitude) of a commune, if it has an outline.
+    pub fn centroid(&self, commune: usize) -> Option<(f64, f64)> {
+        self.points[commune]
+    }
+
+    /// Greatest distance from a commune's centroid to its outline, km (0 without outline);
+    /// `atlas` is the one the centroids were computed on.
+    pub fn radius_km(&self, atlas: &Atlas, commune: usize) -> f64 {
+        *self.radius_km[commune].get_or_init(|| {
+            let outline = atlas.commune(commune).geometry.as_ref();
+            match (self.points[commune], outline) {
+                (Some(c), Some(g)) => g
+                    .coords_iter()
+                    .map(|v| distance_km(c, (v.x, v.y)))
+                    .fold(0.0, f64::max),
+                _ => 0.0,
+            }
+        })
+    }
+
+    /// Communes whose centroid lies within `km` of `point`.
+    pub fn within_km(&self, point: (f64, f64), km: f64) -> impl Iterator<Item = usize> + '_ {
+        self.index.within_km(point, km)
+    }
+}
