@@ -15,6 +15,7 @@ use geo::{unary_union, Area, Coord, LineString, MakeValid, MultiPolygon, Polygon
 use geojson::{GeoJson, Geometry, GeometryValue, PolygonType, Position};
 
 use crate::engine::geometry::crossings::{count_crossings, BudgetExceeded, CrossingBudget};
+use crate::model::{check_wgs84, NotWgs84};
 
 /// Limits on drawn geometries, to bound the work one request can cause.
 #[derive(Debug, Clone, Copy)]
@@ -47,14 +48,11 @@ pub enum DrawnError {
     Empty,
     #[error("polygon {polygon}, ring {ring}: a position needs a longitude and a latitude")]
     ShortPosition { polygon: usize, ring: usize },
-    #[error("polygon {polygon}, ring {ring}: coordinate is not a finite number")]
-    NotFinite { polygon: usize, ring: usize },
-    #[error("polygon {polygon}, ring {ring}: position ({lon}, {lat}) is outside WGS84 longitude/latitude ranges")]
-    OutOfRange {
+    #[error("polygon {polygon}, ring {ring}: {position}")]
+    NotWgs84 {
         polygon: usize,
         ring: usize,
-        lon: f64,
-        lat: f64,
+        position: NotWgs84,
     },
     #[error("polygon {polygon}, ring {ring}: a ring needs at least 3 distinct positions")]
     TooFewPositions { polygon: usize, ring: usize },
@@ -200,17 +198,11 @@ fn ring_from_positions(
             [lon, lat, ..] => (*lon, *lat),
             _ => return Err(DrawnError::ShortPosition { polygon, ring }),
         };
-        if !lon.is_finite() || !lat.is_finite() {
-            return Err(DrawnError::NotFinite { polygon, ring });
-        }
-        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-            return Err(DrawnError::OutOfRange {
-                polygon,
-                ring,
-                lon,
-                lat,
-            });
-        }
+        check_wgs84(lon, lat).map_err(|position| DrawnError::NotWgs84 {
+            polygon,
+            ring,
+            position,
+        })?;
         if coords.last() != Some(&Coord { x: lon, y: lat }) {
             coords.push(Coord { x: lon, y: lat });
         }
@@ -272,7 +264,7 @@ mod tests {
             ),
             (
                 r#"{"type":"Polygon","coordinates":[[[5,43],[500,43],[5.1,43.1],[5,43]]]}"#,
-                "outside",
+                "polygon 0, ring 0: position (500, 43) is not a WGS84 longitude/latitude",
             ),
             (
                 r#"{"type":"Polygon","coordinates":[[[5],[5.1,43],[5.1,43.1],[5,43]]]}"#,
