@@ -835,3 +835,44 @@ async fn communes_csv_for_a_spreadsheet() {
     let error: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(error["error"]["code"], "invalid_query", "{error}");
 }
+
+/// `departement` / `region` are parsed in one place: the same bad value gets the same status,
+/// code and message from `/api/coverage` and `/api/proposals`.
+#[tokio::test]
+async fn scope_refusals_are_the_same_on_coverage_and_proposals() {
+    for (query, status, code, message) in [
+        (
+            "",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "give departement (e.g. 13) or region (e.g. 93)",
+        ),
+        (
+            "?departement=13&region=93",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "give departement or region, not both",
+        ),
+        (
+            "?departement=99",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_scope",
+            "unknown département 99",
+        ),
+        (
+            "?region=00",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_scope",
+            "unknown région 00",
+        ),
+    ] {
+        for route in ["/api/coverage", "/api/proposals"] {
+            let (s, b) = get(&format!("{route}{query}")).await;
+            assert_eq!(
+                (s, &b["error"]["code"], &b["error"]["message"]),
+                (status, &json!(code), &json!(message)),
+                "{route}{query}: {b}"
+            );
+        }
+    }
+}

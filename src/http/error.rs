@@ -6,7 +6,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::diagnosis::{DiagnosisError, GridChoiceError};
-use crate::engine::{CoverageError, DrawnError, ResolveError};
+use crate::engine::{CoverageError, DrawnError, ResolveError, ScopeError};
 
 #[cfg(test)]
 mod tests {
@@ -113,6 +113,12 @@ impl From<GridChoiceError> for AppError {
             GridChoiceError::UnknownGrid { .. } => "unknown_grid",
         };
         Self::unprocessable(code, e.to_string())
+    }
+}
+
+impl From<ScopeError> for AppError {
+    fn from(e: ScopeError) -> Self {
+        Self::bad_request("invalid_query", e.to_string())
     }
 }
 

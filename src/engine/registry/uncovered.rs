@@ -19,6 +19,50 @@ pub enum CoverageScope {
     Region(String),
 }
 
+/// Why `departement` / `region` options name no scope (the same words on every route and
+/// command).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ScopeError {
+    #[error("give departement (e.g. 13) or region (e.g. 93)")]
+    Missing,
+    #[error("give departement or region, not both")]
+    Both,
+}
+
+impl CoverageScope {
+    /// The scope named by a `departement` or a `region` option, at most one of them; `None`
+    /// when neither is given (each caller says what that means). Whether the code exists is
+    /// checked by [`RegistryIndex::coverage`].
+    ///
+    /// ```
+    /// use cpts_atlas::engine::{CoverageScope, ScopeError};
+    /// let d = CoverageScope::from_options(Some("13".into()), None);
+    /// assert_eq!(d, Ok(Some(CoverageScope::Departement("13".into()))));
+    /// assert_eq!(CoverageScope::from_options(None, None), Ok(None));
+    /// let both = CoverageScope::from_options(Some("13".into()), Some("93".into()));
+    /// assert_eq!(both, Err(ScopeError::Both));
+    /// ```
+    pub fn from_options(
+        departement: Option<String>,
+        region: Option<String>,
+    ) -> Result<Option<Self>, ScopeError> {
+        match (departement, region) {
+            (Some(_), Some(_)) => Err(ScopeError::Both),
+            (Some(d), None) => Ok(Some(Self::Departement(d))),
+            (None, Some(r)) => Ok(Some(Self::Region(r))),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// As [`CoverageScope::from_options`], one of the two options being required.
+    pub fn required(
+        departement: Option<String>,
+        region: Option<String>,
+    ) -> Result<Self, ScopeError> {
+        Self::from_options(departement, region)?.ok_or(ScopeError::Missing)
+    }
+}
+
 /// A commune no CPTS of the registry covers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UncoveredCommune {
