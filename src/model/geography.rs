@@ -9,10 +9,15 @@ use crate::model::{Arrondissement, Commune, Departement, Epci, Region};
 pub struct Geography {
     /// Vintage label of the geography, e.g. `COG 2026 / IGN ADMIN EXPRESS-COG 2018`.
     pub vintage: String,
+    /// Every current commune (COG), in the order of the dataset file.
     pub communes: Vec<Commune>,
+    /// Municipal arrondissements of Paris, Lyon and Marseille.
     pub arrondissements: Vec<Arrondissement>,
+    /// Départements (COG), with their région.
     pub departements: Vec<Departement>,
+    /// Régions (COG).
     pub regions: Vec<Region>,
+    /// EPCI (intercommunalities), by SIREN, with their member communes.
     pub epcis: Vec<Epci>,
     /// Former or delegated commune codes -> current commune code (e.g. `05120` -> `05001`).
     pub former_codes: Vec<(String, String)>,

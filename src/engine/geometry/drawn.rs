@@ -20,6 +20,7 @@ use crate::model::{check_wgs84, NotWgs84};
 /// Limits on drawn geometries, to bound the work one request can cause.
 #[derive(Debug, Clone, Copy)]
 pub struct DrawnLimits {
+    /// Vertices accepted at most, over all rings (beyond: `TooManyVertices`).
     pub max_vertices: usize,
     /// Crossings between edges repaired at most, and pairs of nearby edges examined at most.
     pub crossings: CrossingBudget,
@@ -40,30 +41,64 @@ impl Default for DrawnLimits {
 /// Why a drawn geometry was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DrawnError {
+    /// The text is not GeoJSON, or not a geometry, Feature or FeatureCollection (the parser's words).
     #[error("not a GeoJSON geometry, Feature or FeatureCollection: {0}")]
     Invalid(String),
+    /// A geometry of another type than Polygon or MultiPolygon (its GeoJSON type name).
     #[error("unsupported geometry type {0}: a territory is a Polygon or MultiPolygon")]
     UnsupportedType(String),
+    /// No polygon at all (an empty collection or coordinate list).
     #[error("the geometry is empty")]
     Empty,
+    /// A position with fewer than two numbers.
     #[error("polygon {polygon}, ring {ring}: a position needs a longitude and a latitude")]
-    ShortPosition { polygon: usize, ring: usize },
+    ShortPosition {
+        /// Index of the polygon, from 0 in reading order.
+        polygon: usize,
+        /// Index of the ring in its polygon: 0 the shell, then the holes.
+        ring: usize,
+    },
+    /// A position that is not a WGS84 longitude/latitude.
     #[error("polygon {polygon}, ring {ring}: {position}")]
     NotWgs84 {
+        /// Index of the polygon, from 0 in reading order.
         polygon: usize,
+        /// Index of the ring in its polygon: 0 the shell, then the holes.
         ring: usize,
+        /// The offending position.
         position: NotWgs84,
     },
+    /// A ring with fewer than 3 distinct positions.
     #[error("polygon {polygon}, ring {ring}: a ring needs at least 3 distinct positions")]
-    TooFewPositions { polygon: usize, ring: usize },
+    TooFewPositions {
+        /// Index of the polygon, from 0 in reading order.
+        polygon: usize,
+        /// Index of the ring in its polygon: 0 the shell, then the holes.
+        ring: usize,
+    },
+    /// More vertices than [`DrawnLimits::max_vertices`].
     #[error("the geometry has {count} vertices, more than the limit of {max}")]
-    TooManyVertices { count: usize, max: usize },
+    TooManyVertices {
+        /// Vertices of the geometry.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `geo::MakeValid` left no valid polygon (its reason).
     #[error("the polygon could not be repaired: {0}")]
     Unrepairable(String),
+    /// More edge crossings than the budget allows repairing.
     #[error("the geometry's edges cross each other more than {max} times: too complex to repair, simplify it")]
-    TooManyCrossings { max: usize },
+    TooManyCrossings {
+        /// The budget's `max_crossings`.
+        max: usize,
+    },
+    /// More pairs of nearby edges than the budget allows examining.
     #[error("more than {max} pairs of edges lie close together: too complex to check, simplify the geometry")]
-    TooDense { max: usize },
+    TooDense {
+        /// The budget's `max_edge_pairs`.
+        max: usize,
+    },
 }
 
 /// Turns user GeoJSON into a valid WGS84 multipolygon, with warnings for repairs made.

@@ -132,6 +132,7 @@ impl Default for Lambert93 {
 }
 
 impl Lambert93 {
+    /// The transformation between PROJ's EPSG:2154 and WGS84 definitions.
     pub fn new() -> Self {
         Self {
             from: Proj::from_proj_string(LAMBERT93).expect("valid Lambert-93 definition"),
