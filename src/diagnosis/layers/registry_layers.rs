@@ -17,8 +17,11 @@ use crate::model::{CptsStatus, TerritorySpec};
 /// A registry CPTS as the API lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CptsSummary {
+    /// Id of the CPTS in its registry.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// Its web site, as published (may be empty).
     pub site: String,
     /// Status when the registry gives one (`signed_aci`, `health_project_validated`,
     /// `letter_of_intent`, `initiative`); `null` for the ARS PACA listing of existing CPTS.
@@ -27,14 +30,18 @@ pub struct CptsSummary {
     pub population: u64,
     /// Part of `population` from communes held only in part (an upper bound).
     pub population_in_split_communes: u64,
+    /// ACI population tier of `population`.
     pub tier: PopulationTier,
     /// Member codes as resolved (communes and arrondissements); for a polygon CPTS, the
     /// communes whose representative point lies inside it.
     pub members: Vec<String>,
+    /// Area of the members, km².
     pub area_km2: f64,
+    /// False when some member has no polygon (an arrondissement without IRIS loaded).
     pub area_complete: bool,
     /// Communes drawn whole although the CPTS holds only part of them.
     pub approximate: Vec<String>,
+    /// What was adjusted while resolving (former codes mapped, repaired polygons).
     pub notes: Vec<String>,
 }
 
@@ -136,10 +143,16 @@ pub fn coverage_layer(atlas: &Atlas, report: &CoverageReport) -> FeatureCollecti
     let mut features = Vec::new();
     let outline = |code: &str| outline_of_codes(atlas, [code]);
     for c in &report.uncovered {
-        features.push(with_status(rounded_feature(&outline(&c.code), c), "uncovered"));
+        features.push(with_status(
+            rounded_feature(&outline(&c.code), c),
+            "uncovered",
+        ));
     }
     for c in &report.partly_covered {
-        features.push(with_status(rounded_feature(&outline(&c.code), c), "partly_covered"));
+        features.push(with_status(
+            rounded_feature(&outline(&c.code), c),
+            "partly_covered",
+        ));
     }
     let mut layer = collection(features);
     if let Ok(serde_json::Value::Object(coverage)) = serde_json::to_value(&report.registry_coverage)
@@ -196,7 +209,11 @@ pub(crate) fn outline_of_codes<'a>(
         .collect();
     match indices.as_slice() {
         [] => MultiPolygon(Vec::new()),
-        [i] => atlas.commune(*i).geometry.clone().unwrap_or(MultiPolygon(Vec::new())),
+        [i] => atlas
+            .commune(*i)
+            .geometry
+            .clone()
+            .unwrap_or(MultiPolygon(Vec::new())),
         _ => atlas.communes_outline(indices),
     }
 }
@@ -205,4 +222,3 @@ fn with_status(mut feature: Feature, status: &str) -> Feature {
     feature.set_property("status", status);
     feature
 }
-
