@@ -309,10 +309,12 @@ impl BatchOutput {
         Ok(Self(writer))
     }
 
+    /// Appends the rows of `records`.
     pub fn write(&mut self, records: &[BatchRecord]) -> Result<(), LoadError> {
         self.0.write(&batch_table(records))
     }
 
+    /// Completes the file (a FlatGeobuf's count and envelope, a GeoParquet footer) and closes it.
     pub fn finish(self) -> Result<(), LoadError> {
         self.0.finish()
     }
