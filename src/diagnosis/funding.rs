@@ -61,7 +61,7 @@ pub struct FundingGrid {
     pub id: String,
     /// Its name for the reader (French).
     pub label: String,
-    /// The texts the amounts come from (ACI, avenant, arrêté).
+    /// The text the amounts come from, cited in full (French).
     pub source: String,
     /// First contract date (`YYYY-MM-DD`) the grid applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
