@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::diagnosis::{DiagnosisOptions, FundingGrid, DEFAULT_GRID};
+use crate::diagnosis::{DiagnosisContext, DiagnosisOptions, FundingGrid, DEFAULT_GRID};
 use crate::engine::{Atlas, HealthAtlas, RegistryIndex};
 
 /// Options shared by `diagnose` and `batch`.
@@ -88,7 +88,13 @@ impl Engines {
         DiagnosisOptions {
             grid: &self.grid,
             missions: self.missions.clone(),
-            registry: self.registry.as_ref(),
         }
+    }
+
+    /// The sources a diagnosis draws on: the atlas, the registry and health data loaded.
+    pub fn context(&self) -> DiagnosisContext<'_> {
+        DiagnosisContext::new(&self.atlas)
+            .with_registry(self.registry.as_ref())
+            .with_health(self.health.as_ref())
     }
 }

@@ -2,17 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How a saved territory is defined, as the porteur gave it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SavedSpec {
-    /// Commune or arrondissement codes.
-    Codes(Vec<String>),
-    /// A drawn GeoJSON Polygon / MultiPolygon (or Feature / FeatureCollection of them), WGS84.
-    Geojson(serde_json::Value),
-    /// All member communes of an EPCI, by SIREN.
-    Epci(String),
-}
+use crate::model::RawTerritory;
 
 /// What a porteur submits to save a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -20,7 +10,7 @@ pub struct TerritoryDraft {
     /// Name of the territory, shown in lists (at most 200 characters, no control character).
     pub name: String,
     /// The territory: codes, a drawn geometry or an EPCI.
-    pub spec: SavedSpec,
+    pub spec: RawTerritory,
     /// Optional ACI missions chosen (ids of the funding grid).
     #[serde(default)]
     pub missions: Vec<String>,
@@ -36,7 +26,7 @@ pub struct SavedTerritory {
     /// Name of the territory.
     pub name: String,
     /// The territory: codes, a drawn geometry or an EPCI.
-    pub spec: SavedSpec,
+    pub spec: RawTerritory,
     /// Optional ACI missions chosen (ids of the funding grid).
     pub missions: Vec<String>,
     /// Who saved it.
@@ -57,7 +47,7 @@ pub struct TerritoryChange {
     pub name: Option<String>,
     /// New territory, if given.
     #[serde(default)]
-    pub spec: Option<SavedSpec>,
+    pub spec: Option<RawTerritory>,
     /// New missions (replacing all of them), if given.
     #[serde(default)]
     pub missions: Option<Vec<String>>,

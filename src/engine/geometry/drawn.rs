@@ -43,7 +43,7 @@ impl Default for DrawnLimits {
 pub enum DrawnError {
     /// The text is not GeoJSON, or not a geometry, Feature or FeatureCollection (the parser's words).
     #[error("not a GeoJSON geometry, Feature or FeatureCollection: {0}")]
-    Invalid(String),
+    NotGeojson(String),
     /// A geometry of another type than Polygon or MultiPolygon (its GeoJSON type name).
     #[error("unsupported geometry type {0}: a territory is a Polygon or MultiPolygon")]
     UnsupportedType(String),

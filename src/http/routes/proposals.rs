@@ -75,12 +75,10 @@ pub async fn proposals(
         let options = DiagnosisOptions {
             grid: &state.grid,
             missions: Vec::new(),
-            registry: Some(&state.registry),
         };
         let proposal = propose(
-            &state.atlas,
+            &state.context(),
             &state.registry,
-            state.health.as_deref(),
             &options,
             &scope,
             &rules,
@@ -114,8 +112,9 @@ pub struct SaveProposal {
         (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
         (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
             write token"),
-        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
-            `invalid_body`"),
+        (status = 422, body = AppError, description = "`invalid_territory` (a definition \
+            the store refuses, an empty proposal), `unknown_mission`, `invalid_body`, and the \
+            territory codes of `POST /api/diagnosis` (`unknown_codes`...)"),
         (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
             territories, or it is read-only, busy or damaged"),
     ))]

@@ -6,10 +6,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::engine::territory_spec;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::{AppError, AppState};
-use crate::model::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
+use crate::model::{RawTerritory, SavedTerritory, TerritoryChange, TerritoryDraft};
 use crate::store::{StoreError, TerritoryStore, ValidationError};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -118,8 +117,9 @@ pub(crate) fn is_authorized(state: &AppState, headers: &HeaderMap) -> bool {
         (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
         (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
             write token"),
-        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
-            `invalid_body`, and the geometry codes of `POST /api/diagnosis`"),
+        (status = 422, body = AppError, description = "`invalid_territory` (a definition \
+            the store refuses), `unknown_mission`, `invalid_body`, and the territory codes of \
+            `POST /api/diagnosis` (`unknown_codes`, `invalid_geojson`...)"),
         (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
             territories, or it is read-only, busy or damaged"),
     ))]
@@ -145,8 +145,9 @@ pub async fn create(
         (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
             write token"),
         (status = 404, body = AppError, description = "`not_found`"),
-        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
-            `invalid_body`"),
+        (status = 422, body = AppError, description = "`invalid_territory` (a definition \
+            the store refuses, an empty proposal), `unknown_mission`, `invalid_body`, and the \
+            territory codes of `POST /api/diagnosis` (`unknown_codes`...)"),
         (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
             territories, or it is read-only, busy or damaged"),
     ))]
@@ -188,12 +189,8 @@ pub async fn delete(
 }
 
 /// A saved territory must resolve now (known codes, a polygon over the geography).
-pub(crate) fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
-    let (spec, _warnings) = territory_spec(spec, &state.config.drawn_limits)?;
-    state
-        .atlas
-        .resolve(&spec)
-        .map_err(|e| AppError::unprocessable("invalid_territory", e.to_string()))?;
+pub(crate) fn check_spec(state: &AppState, spec: &RawTerritory) -> Result<(), AppError> {
+    super::diagnosis::resolve_territory(state, spec)?;
     Ok(())
 }
 
