@@ -4,6 +4,7 @@
 //! `model` <- `loaders`;
 //! `store` (saved territories, SQLite) -> `engine` (validation of drawn geometries).
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 pub mod cli;
 pub mod diagnosis;

@@ -776,3 +776,103 @@ async fn dossier_files_for_a_given_and_a_saved_territory_and_their_refusals() {
     let (s, b) = get("/api/territories/999999/letter").await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
 }
+
+/// The communes' CSV for a French spreadsheet (`excel=true`, what the map page downloads): the
+/// data CSV's cells, after a byte-order mark, with decimal commas; only with `f=csv`.
+#[tokio::test]
+async fn communes_csv_for_a_spreadsheet() {
+    let post = |uri: &str| {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"communes": ["13001", "13032"]}"#))
+            .unwrap()
+    };
+    let (s, h, data) = send_bytes(post("/api/diagnosis/communes?f=csv")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let (s, h, excel) = send_bytes(post("/api/diagnosis/communes?f=csv&excel=true")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let (data, excel) = (
+        String::from_utf8(data).unwrap(),
+        String::from_utf8(excel).unwrap(),
+    );
+    assert!(!data.starts_with('\u{feff}'));
+    let excel = excel
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark first");
+    let cells = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .map(|l| l.split(';').map(str::to_string).collect())
+            .collect()
+    };
+    let (data, excel) = (cells(&data), cells(excel));
+    assert_eq!(data.len(), 3);
+    assert_eq!(data[0], excel[0]);
+    let column = |name: &str| data[0].iter().position(|c| c == name).unwrap();
+    for (d, e) in data.iter().zip(&excel).skip(1) {
+        for (k, (d, e)) in d.iter().zip(e).enumerate() {
+            let expected = if d.parse::<f64>().is_ok() {
+                d.replace('.', ",")
+            } else {
+                d.clone()
+            };
+            assert_eq!(e, &expected, "column {}", data[0][k]);
+        }
+    }
+    let aix = excel.iter().find(|r| r[0] == "13001").unwrap();
+    assert_eq!(aix[column("coverage")], "1,0");
+    // The population cell is the raw COG's legal population.
+    if let Some(shared) = common::shared_data("communes_csv_for_a_spreadsheet") {
+        let raw = common::raw_populations(&shared);
+        for row in &excel[1..] {
+            assert_eq!(row[column("population")], raw[&row[0]].to_string());
+        }
+    }
+    // Only CSV has a spreadsheet flavour.
+    let (s, _, bytes) = send_bytes(post("/api/diagnosis/communes?f=geojson&excel=true")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let error: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(error["error"]["code"], "invalid_query", "{error}");
+}
+
+/// `departement` / `region` are parsed in one place: the same bad value gets the same status,
+/// code and message from `/api/coverage` and `/api/proposals`.
+#[tokio::test]
+async fn scope_refusals_are_the_same_on_coverage_and_proposals() {
+    for (query, status, code, message) in [
+        (
+            "",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "give departement (e.g. 13) or region (e.g. 93)",
+        ),
+        (
+            "?departement=13&region=93",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "give departement or region, not both",
+        ),
+        (
+            "?departement=99",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_scope",
+            "unknown département 99",
+        ),
+        (
+            "?region=00",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_scope",
+            "unknown région 00",
+        ),
+    ] {
+        for route in ["/api/coverage", "/api/proposals"] {
+            let (s, b) = get(&format!("{route}{query}")).await;
+            assert_eq!(
+                (s, &b["error"]["code"], &b["error"]["message"]),
+                (status, &json!(code), &json!(message)),
+                "{route}{query}: {b}"
+            );
+        }
+    }
+}

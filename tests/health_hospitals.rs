@@ -162,6 +162,46 @@ fn etalab_lambert93_coordinates_agree_with_eurostat_wgs84() {
     assert!(etalab.iter().all(|e| e.commune.is_some()));
 }
 
+/// The Lambert-93 coordinates of the 100 etalab rows, reprojected by GDAL (the fixture, made by
+/// `gdaltransform -s_srs EPSG:2154 -t_srs EPSG:4326` outside the project): the loader agrees to
+/// 1e-7° (about 1 cm) on every row.
+#[test]
+fn etalab_lambert93_coordinates_match_gdal() {
+    let Some(shared) = shared("etalab_lambert93_coordinates_match_gdal") else {
+        return;
+    };
+    let (atlas, _) = loaded();
+    let codes = CurrentCodes::new(atlas.geography());
+    let (etalab, without) = load_etalab_finess(
+        &shared.join("directories/sample_FINESS_etalab_cs1100507_100rows_2020-12-31.csv"),
+        &codes,
+    )
+    .unwrap();
+    let fixture = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/finess-etalab-100-wgs84-gdaltransform.txt"),
+    )
+    .unwrap();
+    let expected: Vec<(&str, f64, f64)> = fixture
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            (f[0], f[1].parse().unwrap(), f[2].parse().unwrap())
+        })
+        .collect();
+    assert_eq!((expected.len(), etalab.len(), without), (100, 100, 0));
+    for (finess, lon, lat) in expected {
+        let e = etalab.iter().find(|e| e.finess == finess).unwrap();
+        assert!(
+            (e.lon - lon).abs() < 1e-7 && (e.lat - lat).abs() < 1e-7,
+            "{finess}: ({}, {}), GDAL says ({lon}, {lat})",
+            e.lon,
+            e.lat
+        );
+    }
+}
+
 /// Every establishment of the loaded list measured against every member outline with geo's
 /// own point-to-polygon distance (in the same local plane), then sorted and cut as the
 /// indicator promises: the pruned search must give exactly this.

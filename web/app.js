@@ -8,7 +8,7 @@ import { DepartementBorders } from './js/departements.js';
 import { setupDrawing } from './js/draw.js';
 import { HealthLayers } from './js/health-layers.js';
 import { InfraLayer } from './js/iris-layer.js';
-import { communesCsv, download, territoryGeoJson } from './js/exports.js';
+import { download, territoryGeoJson } from './js/exports.js';
 import { plural } from './js/format.js';
 import { MapLegend } from './js/legend.js';
 import { clearOfPanels } from './js/map-fit.js';
@@ -178,16 +178,20 @@ $('undo-clear').addEventListener('click', undoClear);
 $('error-close').addEventListener('click', hideError);
 $('export-geojson').addEventListener('click', () => download('cpts-territoire.geojson',
   JSON.stringify(territoryGeoJson(territory)), 'application/geo+json'));
-$('export-csv').addEventListener('click', () => download('cpts-communes.csv',
-  communesCsv(territory.diagnosis), 'text/csv;charset=utf-8'));
 // The printable report of the current territory and missions, in a new tab.
 $('open-report').addEventListener('click', () => window.open(territoryReportUrl(territory), '_blank'));
-// The lettre d'intention (DOCX) and the budget prévisionnel (XLSX), pre-filled by the server.
-for (const [id, kind] of [['download-letter', 'letter'], ['download-budget', 'budget']]) {
+// Files the server writes: the communes' CSV, the lettre d'intention (DOCX) and the budget
+// prévisionnel (XLSX), pre-filled.
+const serverFiles = [
+  ['export-csv', (body) => api.communesCsv(body)],
+  ['download-letter', (body) => api.dossier('letter', body)],
+  ['download-budget', (body) => api.dossier('budget', body)],
+];
+for (const [id, fetchFile] of serverFiles) {
   $(id).addEventListener('click', async () => {
     $(id).disabled = true;
     try {
-      const { blob, filename } = await api.dossier(kind, territory.requestBody());
+      const { blob, filename } = await fetchFile(territory.requestBody());
       download(filename, blob, blob.type);
     } catch (error) {
       showError(error);

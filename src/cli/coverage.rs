@@ -34,11 +34,8 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
     let data_dir = args.data.unwrap_or_else(super::default_data_dir);
     let atlas = Atlas::load(&data_dir)?;
     let registry = args.registry.require(&atlas, &data_dir)?;
-    let scope = match (args.departement, args.region) {
-        (Some(d), _) => CoverageScope::Departement(d),
-        (None, Some(r)) => CoverageScope::Region(r),
-        (None, None) => default_scope(&atlas, &registry),
-    };
+    let scope = CoverageScope::from_options(args.departement, args.region)?
+        .unwrap_or_else(|| default_scope(&atlas, &registry));
     let report = registry.coverage(&atlas, &scope)?;
     let answer = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",

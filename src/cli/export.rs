@@ -88,11 +88,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         }
         Export::Uncovered(a) => {
             let registry = a.registry.require(&atlas, &data_dir)?;
-            let scope = match (a.departement, a.region) {
-                (Some(d), _) => CoverageScope::Departement(d),
-                (None, Some(r)) => CoverageScope::Region(r),
-                (None, None) => CoverageScope::All,
-            };
+            let scope =
+                CoverageScope::from_options(a.departement, a.region)?.unwrap_or(CoverageScope::All);
             let report = registry.coverage(&atlas, &scope)?;
             table_from_features(&coverage_layer(&atlas, &report).features)
         }

@@ -48,11 +48,7 @@ fn parse_pole_rule(s: &str) -> Result<PoleRule, String> {
 }
 
 pub fn run(args: ProposeArgs) -> anyhow::Result<()> {
-    let scope = match (args.departement, args.region) {
-        (Some(d), _) => CoverageScope::Departement(d),
-        (None, Some(r)) => CoverageScope::Region(r),
-        (None, None) => anyhow::bail!("give --departement or --region"),
-    };
+    let scope = CoverageScope::required(args.departement, args.region)?;
     let rules = ProposalRules {
         min_population: args.min,
         target_population: args.target,

@@ -10,7 +10,9 @@ use crate::engine::{Atlas, ComparisonArea};
 pub struct PlaceDensity {
     /// `departement`, `region` or `france`.
     pub level: &'static str,
+    /// Code of the département or région; `None` for France.
     pub code: Option<String>,
+    /// Its name.
     pub name: String,
     /// Legal population of all its communes.
     pub population: u64,

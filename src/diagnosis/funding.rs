@@ -57,8 +57,11 @@ pub const DEFAULT_GRID: &str = "avenant-2-2021";
 /// A funding grid: missions with fixed and variable amounts per tier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FundingGrid {
+    /// Stable id (`aci-2019`, `avenant-2-2021`).
     pub id: String,
+    /// Its name for the reader (French).
     pub label: String,
+    /// The text the amounts come from, cited in full (French).
     pub source: String,
     /// First contract date (`YYYY-MM-DD`) the grid applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,13 +72,16 @@ pub struct FundingGrid {
     /// What the follow-up indicators of the missions are (e.g. an indicative list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicators_note: Option<String>,
+    /// The missions, in the grid's order.
     pub missions: Vec<Mission>,
 }
 
 /// One mission of the grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mission {
+    /// Stable id (`access_to_care`...), as requests choose missions.
     pub id: String,
+    /// French name of the mission.
     pub label: String,
     /// Mandatory (socle) missions are always funded; others only when chosen.
     pub mandatory: bool,
@@ -85,6 +91,7 @@ pub struct Mission {
     /// Months from contract signature to start and to full deployment, where the ACI sets them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_months: Option<Deadlines>,
+    /// Its lines (fixed and variable amounts per tier).
     pub parts: Vec<MissionPart>,
     /// Indicators the contract follows the mission with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -95,6 +102,7 @@ pub struct Mission {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpIndicator {
+    /// Stable id of the indicator within the grid.
     pub id: String,
     /// French wording, as shown to the porteurs.
     pub label: String,
@@ -134,7 +142,9 @@ pub enum FollowUpMeasure {
 /// ACI deadlines of a mission, in months from the contract signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Deadlines {
+    /// Months from signature to the start of the mission.
     pub start: u32,
+    /// Months from signature to its full deployment.
     pub deployed: u32,
 }
 
@@ -142,20 +152,28 @@ pub struct Deadlines {
 /// sources do not give the amount).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MissionPart {
+    /// French name of the line.
     pub label: String,
+    /// Fixed annual amount for tiers 1 to 4, euros.
     pub fixed: [Option<f64>; 4],
+    /// Maximum variable annual amount for tiers 1 to 4, euros.
     pub variable: [Option<f64>; 4],
 }
 
 /// The funding of one mission for a tier; `None` amounts are not known.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct FundingLine {
+    /// Id of the mission.
     pub mission: String,
+    /// French name of the mission.
     pub label: String,
+    /// Whether the mission is mandatory (socle).
     pub mandatory: bool,
+    /// Fixed annual part at the tier, euros.
     pub fixed: Option<f64>,
     /// Maximum variable part, paid on the achievement of the contract's indicators.
     pub variable: Option<f64>,
+    /// Fixed plus variable, euros; `None` when either is not known.
     pub total: Option<f64>,
 }
 
@@ -166,10 +184,13 @@ pub struct FundingEnvelope {
     pub grid: String,
     /// Its label, to name it to the reader.
     pub grid_label: String,
+    /// The population tier the amounts are read at, 1 to 4.
     pub tier: u8,
+    /// One line per funded mission.
     pub lines: Vec<FundingLine>,
     /// Sums of the known amounts.
     pub fixed_total: f64,
+    /// Sum of the known maximum variable parts, euros.
     pub variable_total: f64,
     /// The envelope when `total_known`; else only the sum of the known amounts.
     pub total: f64,
@@ -182,24 +203,38 @@ pub struct FundingEnvelope {
 /// A grid that could not be chosen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GridChoiceError {
+    /// The contract date given, not `YYYY-MM-DD`.
     #[error("contract date {0:?} is not a date YYYY-MM-DD")]
     InvalidDate(String),
+    /// The contract date is earlier than the first grid's `valid_from`.
     #[error("contract date {date} precedes every grid (the first, {first}, applies from {from})")]
     BeforeGrids {
+        /// The contract date given.
         date: String,
+        /// Id of the earliest grid.
         first: String,
+        /// Its first contract date.
         from: String,
     },
+    /// No shipped grid has this id.
     #[error("unknown funding grid {id:?}; shipped grids: {known}")]
-    UnknownGrid { id: String, known: String },
+    UnknownGrid {
+        /// The id given.
+        id: String,
+        /// The shipped ids, comma-separated.
+        known: String,
+    },
 }
 
 /// A mission id the grid does not know.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("unknown mission `{id}` for grid {grid}; known missions: {known}")]
 pub struct UnknownMission {
+    /// The mission id given.
     pub id: String,
+    /// Id of the grid.
     pub grid: String,
+    /// The grid's mission ids, comma-separated.
     pub known: String,
 }
 

@@ -6,9 +6,12 @@ use serde::Serialize;
 /// a source's coverage the answer is "not available" with its reason, never a silent zero.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator<T> {
+    /// Whether `value` is given.
     pub available: bool,
+    /// Why not available (`None` when available).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The value (`None` when not available).
     #[serde(flatten)]
     pub value: Option<T>,
 }

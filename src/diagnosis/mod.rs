@@ -55,8 +55,11 @@ pub struct Diagnosis {
     pub population: u64,
     /// Part of `population` that is an estimate (from partly covered communes).
     pub population_estimated: u64,
+    /// ACI population tier of `population`.
     pub tier: PopulationTier,
+    /// Members of the territory (communes, arrondissements or IRIS).
     pub commune_count: usize,
+    /// Of those, members whose population is an estimate (counted in part).
     pub partial_commune_count: usize,
     /// Area counted, km² (equal-area computation); members without polygon add nothing.
     pub area_km2: f64,
@@ -64,11 +67,15 @@ pub struct Diagnosis {
     pub area_complete: bool,
     /// Inhabitants per km²; absent when the area is incomplete or zero.
     pub density_per_km2: Option<f64>,
+    /// Départements the members lie in, by code.
     pub departements: Vec<NamedCode>,
+    /// Régions the members lie in, by code.
     pub regions: Vec<NamedCode>,
     /// Densities of the départements, régions and France, to compare `density_per_km2` with.
     pub density_comparisons: Vec<PlaceDensity>,
+    /// Annual ACI envelope at the tier, for the mandatory and chosen missions.
     pub funding: FundingEnvelope,
+    /// The members, with their population counted and how it was counted.
     pub communes: Vec<TerritoryMember>,
     /// Existing CPTS the territory overlaps (empty when no registry was given, see
     /// `overlaps_checked_against`).
@@ -78,12 +85,14 @@ pub struct Diagnosis {
     /// Which communes lie in the area of a loaded registry: `overlaps` is only a verified
     /// absence of overlap where `status` is `full`; outside, the check is "non vérifié".
     pub registry_coverage: RegistryCoverage,
+    /// What was adjusted or should be known (codes mapped, polygons repaired, not contiguous).
     pub warnings: Vec<String>,
     /// Codes of the warnings a client may translate (`not_contiguous`), each also in
     /// `warnings`.
     pub warning_codes: Vec<String>,
     /// The territory's connected parts (a warning `not_contiguous` when more than one).
     pub contiguity: Contiguity,
+    /// Source and vintage of each figure.
     pub sources: Vec<Source>,
     /// Health supply and access (`supply`, `apl`, `hospitals`, `patients_without_gp`,
     /// `age_structure`, `detailed_ages`, `population_change`, `fragility` at the top level of
@@ -100,14 +109,18 @@ pub struct Diagnosis {
 /// An administrative unit spanned by a territory.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 pub struct NamedCode {
+    /// INSEE code of the unit.
     pub code: String,
+    /// Its name (COG).
     pub name: String,
 }
 
 /// Where a figure comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Source {
+    /// The figure (`population`, `funding`, `registry`...).
     pub indicator: String,
+    /// Where it comes from, with its vintage.
     pub source: String,
 }
 
@@ -157,10 +170,13 @@ impl<'a> DiagnosisContext<'a> {
 /// Why a diagnosis could not be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DiagnosisError {
+    /// The territory does not resolve.
     #[error(transparent)]
     Territory(#[from] ResolveError),
+    /// A mission chosen is not in the grid.
     #[error(transparent)]
     Mission(#[from] UnknownMission),
+    /// A drawn territory is refused.
     #[error(transparent)]
     Drawn(#[from] DrawnError),
 }

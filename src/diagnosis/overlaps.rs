@@ -17,6 +17,7 @@ pub struct CandidateOverlap {
     pub name: String,
     /// Its status when the registry gives one (signataire ACI, projet de santé validé...).
     pub status: Option<CptsStatus>,
+    /// Communes shared and area in common.
     #[serde(flatten)]
     pub overlap: Overlap,
     /// Share of the candidate's population in the overlap (0..1; may exceed the true share when
@@ -27,12 +28,16 @@ pub struct CandidateOverlap {
 /// Two registry CPTS that overlap.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairOverlap {
+    /// The CPTS listed first in the registry.
     pub first: CptsName,
+    /// The other.
     pub second: CptsName,
+    /// Communes shared and area in common.
     #[serde(flatten)]
     pub overlap: Overlap,
     /// Share of each CPTS's population in the overlap.
     pub share_of_first: f64,
+    /// Share of the second CPTS's population in the overlap.
     pub share_of_second: f64,
 }
 

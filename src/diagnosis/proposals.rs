@@ -45,8 +45,11 @@ impl PoleRule {
 /// A proposal of candidate territories for a scope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Proposal {
+    /// The communes the proposal covers.
     pub scope: CoverageScope,
+    /// Population bounds and island reach the candidates were cut with.
     pub rules: ProposalRules,
+    /// How poles were chosen (population or general practitioners).
     pub pole_rule: PoleRule,
     /// How the pole rule applied (e.g. where no directory covers the communes).
     pub pole_note: Option<String>,
@@ -54,8 +57,11 @@ pub struct Proposal {
     pub registry: String,
     /// Which communes of the scope lie in a loaded registry's area: only those were cut.
     pub registry_coverage: RegistryCoverage,
+    /// Communes of the scope no CPTS covers.
     pub uncovered_communes: usize,
+    /// Their legal population, inhabitants.
     pub uncovered_population: u64,
+    /// The candidates, ranked by decreasing population.
     pub candidates: Vec<CandidateTerritory>,
     /// Partly covered communes whose uncovered part cannot be proposed, and why.
     pub left_out: Vec<LeftOutCommune>,
@@ -64,58 +70,82 @@ pub struct Proposal {
 /// A partly covered commune the proposal leaves out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeftOutCommune {
+    /// INSEE code of the commune.
     pub code: String,
+    /// Its name (COG).
     pub name: String,
+    /// Why it is left out.
     pub reason: String,
 }
 
 /// One candidate territory with its indicators.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateTerritory {
+    /// `<scope code>-<rank>`, ranked by decreasing population.
     pub id: String,
     /// Named after its most populated member.
     pub name: String,
+    /// The commune the candidate grew from.
     pub pole: NamedCode,
+    /// Legal population of the members, inhabitants.
     pub population: u64,
+    /// ACI population tier of that population.
     pub tier: PopulationTier,
+    /// Annual ACI envelope of the candidate, as its diagnosis gives it.
     pub funding: FundingEnvelope,
+    /// How the population compares with the rules.
     pub size_status: SizeStatus,
     /// Member codes (communes, or arrondissements of a partly covered commune).
     pub codes: Vec<String>,
+    /// Member communes with their names.
     pub communes: Vec<NamedCode>,
     /// Island communes joined across water (no shared border).
     pub across_water: Vec<String>,
+    /// Area of the members, km².
     pub area_km2: f64,
+    /// Inhabitants per km²; `None` when the area is 0.
     pub density_per_km2: Option<f64>,
+    /// General practitioners of the members, or why not available.
     pub general_practitioners: Indicator<GpSupply>,
+    /// DREES APL of the members, or why not available.
     pub apl: Indicator<AplSummary>,
+    /// Why the candidate is what it is: pole, where and why growth stopped, merges.
     pub cut_reasons: Vec<String>,
+    /// What lies across its border, longest first.
     pub borders: Vec<BorderShare>,
 }
 
 /// General practitioners of a candidate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GpSupply {
+    /// General practitioners (practice sites) counted in the candidate.
     pub count: f64,
+    /// Per 10 000 inhabitants; `None` without population.
     pub density_per_10k: Option<f64>,
+    /// Id of the directory counted (`bpe-2019`, `normandie-ars-2021`...).
     pub source: String,
 }
 
 /// The candidate's DREES APL in the latest edition loaded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AplSummary {
+    /// APL edition year.
     pub edition: u16,
+    /// Population-weighted APL to general practitioners (consultations per inhabitant per year).
     pub apl: f64,
     /// Share of the population in communes with an APL under 2.5.
     pub population_share_under_2_5: f64,
+    /// The APL under which a commune counts as under-served (`UNDER_SERVED_APL`, 2.5).
     pub under_served_threshold: f64,
 }
 
 /// Why a proposal could not be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProposeError {
+    /// The rules or the scope were refused.
     #[error(transparent)]
     Rules(#[from] ProposalError),
+    /// A candidate's diagnosis failed.
     #[error(transparent)]
     Diagnosis(#[from] DiagnosisError),
 }

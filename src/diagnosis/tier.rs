@@ -21,9 +21,13 @@ use serde::Serialize;
 /// ACI population tier, from taille 1 (smallest) to taille 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PopulationTier {
+    /// Taille 1: under 40 000 inhabitants.
     One,
+    /// Taille 2: 40 000 to 79 999 inhabitants.
     Two,
+    /// Taille 3: 80 000 to 175 000 inhabitants.
     Three,
+    /// Taille 4: over 175 000 inhabitants.
     Four,
 }
 

@@ -4,7 +4,9 @@
 /// A piece of text: plain, bold, or a part left for the porteurs to write (highlighted).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Run {
+    /// Plain text.
     Text(String),
+    /// Bold text.
     Bold(String),
     /// « [À compléter par les porteurs : ...] », highlighted in the document.
     ToComplete(String),
@@ -13,21 +15,30 @@ pub enum Run {
 /// A block of the document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// A heading: its level (1 the highest, 3 the lowest DOCX style) and its text.
     Heading(u8, String),
+    /// A paragraph of runs.
     Paragraph(Vec<Run>),
     /// A bulleted item.
     Bullet(Vec<Run>),
     /// A table: header row, then rows of cells (each cell a list of runs).
     Table {
+        /// Header cells.
         header: Vec<String>,
+        /// Rows, each a list of cells, each cell a list of runs.
         rows: Vec<Vec<Vec<Run>>>,
     },
     /// A PNG picture shown `width_cm` wide, with its caption.
     Picture {
+        /// The PNG bytes.
         png: Vec<u8>,
+        /// Width of the picture, pixels.
         width_px: u32,
+        /// Height of the picture, pixels.
         height_px: u32,
+        /// Width shown in the document, cm.
         width_cm: f64,
+        /// Caption below the picture (French).
         caption: String,
     },
     /// A smaller line naming where the figures above come from.
@@ -37,7 +48,9 @@ pub enum Block {
 /// A titled section of the lettre.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
+    /// Title of the section (French).
     pub title: String,
+    /// Its blocks, in order.
     pub blocks: Vec<Block>,
 }
 
@@ -65,6 +78,7 @@ pub fn cell(s: impl Into<String>) -> Vec<Run> {
 }
 
 impl Section {
+    /// An empty section titled `title`.
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
@@ -72,6 +86,7 @@ impl Section {
         }
     }
 
+    /// Appends a block.
     pub fn push(&mut self, block: Block) {
         self.blocks.push(block);
     }

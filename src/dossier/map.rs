@@ -18,6 +18,7 @@ const PERIMETER: [u8; 3] = [203, 24, 29];
 /// One member to draw.
 #[derive(Debug, Clone, Copy)]
 pub struct MapLayer<'a> {
+    /// Its outline, WGS84.
     pub outline: &'a MultiPolygon<f64>,
     /// Partly covered by a drawn perimeter.
     pub partial: bool,
@@ -26,8 +27,11 @@ pub struct MapLayer<'a> {
 /// A rendered map.
 #[derive(Debug, Clone)]
 pub struct MapImage {
+    /// The PNG bytes.
     pub png: Vec<u8>,
+    /// Width, pixels.
     pub width: u32,
+    /// Height, pixels.
     pub height: u32,
 }
 

@@ -29,6 +29,7 @@ const MAP_ZOOM: u8 = u8::MAX;
 /// What the dossier is built from.
 #[derive(Debug, Clone)]
 pub struct DossierInput<'a> {
+    /// The territory's diagnosis, as `POST /api/diagnosis` answers it.
     pub diagnosis: &'a Diagnosis,
     /// The grid the diagnosis was funded with (deadlines, follow-up indicators).
     pub grid: &'a FundingGrid,
@@ -94,10 +95,13 @@ impl<'a> DossierInput<'a> {
 /// Why a document could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum DossierError {
+    /// The DOCX writer failed (its reason).
     #[error("cannot write the DOCX: {0}")]
     Docx(String),
+    /// The XLSX writer failed.
     #[error("cannot write the spreadsheet: {0}")]
     Sheet(#[from] rust_xlsxwriter::XlsxError),
+    /// The map picture could not be encoded as PNG.
     #[error("cannot draw the map: {0}")]
     Map(#[from] png::EncodingError),
 }

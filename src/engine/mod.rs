@@ -32,7 +32,7 @@ pub use registry::overlap::{
     overlap, Estimate, Overlap, OverlapKind, OverlapTolerance, SharedCommune, TOUCH_M2,
 };
 pub use registry::uncovered::{
-    CoverageError, CoverageReport, CoverageScope, CoverageTotals, PartlyCoveredCommune,
+    CoverageError, CoverageReport, CoverageScope, CoverageTotals, PartlyCoveredCommune, ScopeError,
     UncoveredCommune,
 };
 pub use territory::adjacency::{Adjacency, Neighbour};

@@ -63,13 +63,23 @@ impl Default for ProposalRules {
 /// Why rules were refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProposalError {
+    /// The scope was refused (unknown code, no registry covering it).
     #[error(transparent)]
     Scope(#[from] CoverageError),
+    /// The population bounds are not ordered.
     #[error(
         "rules must satisfy 0 < min_population <= target_population <= max_population \
          (got {min} / {target} / {max})"
     )]
-    Sizes { min: u64, target: u64, max: u64 },
+    Sizes {
+        /// `min_population` given.
+        min: u64,
+        /// `target_population` given.
+        target: u64,
+        /// `max_population` given.
+        max: u64,
+    },
+    /// `island_reach_km` is negative or not finite (the value given).
     #[error("island_reach_km must be a finite number >= 0 (got {0})")]
     Reach(f64),
 }
@@ -78,8 +88,11 @@ pub enum ProposalError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SizeStatus {
+    /// From `min_population` to `max_population`, both included.
     Within,
+    /// Under the rules' `min_population`.
     BelowMinimum,
+    /// Over the rules' `max_population`.
     AboveMaximum,
 }
 
@@ -88,9 +101,17 @@ pub enum SizeStatus {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Across {
     /// An existing CPTS of the registry.
-    Cpts { id: String, name: String },
+    Cpts {
+        /// Id of the CPTS in its registry.
+        id: String,
+        /// Its name.
+        name: String,
+    },
     /// Another candidate of the proposal.
-    Candidate { id: String },
+    Candidate {
+        /// Id of the other candidate.
+        id: String,
+    },
     /// Communes outside the scope that no CPTS holds.
     OutsideScope,
 }
@@ -98,8 +119,10 @@ pub enum Across {
 /// A stretch of a candidate's border.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BorderShare {
+    /// What lies across.
     #[serde(flatten)]
     pub across: Across,
+    /// Length of the shared border, km.
     pub km: f64,
 }
 
@@ -116,7 +139,9 @@ pub struct CandidateCut {
     pub arrondissements: Vec<usize>,
     /// Island communes joined without a shared border.
     pub across_water: Vec<usize>,
+    /// Legal population of the members, inhabitants.
     pub population: u64,
+    /// How that population compares with the rules.
     pub size_status: SizeStatus,
     /// Why the candidate is what it is: pole, where and why growth stopped, merges.
     pub cut_reasons: Vec<String>,
@@ -127,8 +152,11 @@ pub struct CandidateCut {
 /// A proposal's partition of the uncovered communes of a scope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partition {
+    /// The communes looked at.
     pub scope: CoverageScope,
+    /// The rules the candidates were cut with.
     pub rules: ProposalRules,
+    /// The candidates, ranked by decreasing population.
     pub candidates: Vec<CandidateCut>,
     /// Communes partly covered whose uncovered part cannot be proposed (no detail of the
     /// split), with the reason.

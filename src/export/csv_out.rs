@@ -1,6 +1,9 @@
 //! A feature table as `;`-separated CSV (UTF-8, decimal point, empty cells for nulls); written
 //! whole or streamed chunk by chunk.
 //!
+//! For a spreadsheet set to French ([`CsvStyle::Spreadsheet`]): the same cells, after a UTF-8
+//! byte-order mark (so Excel reads the accents), with a decimal comma in numbers.
+//!
 //! Formula injection (OWASP "CSV Injection"): a text cell starting with `=`, `+`, `-`, `@`, a
 //! tab or a carriage return would be run as a formula by Excel or LibreOffice; it is written
 //! with a leading `'`. Numbers are never text cells here (JSON numbers in the table), so a
@@ -12,9 +15,20 @@ use serde_json::Value;
 
 use crate::model::FeatureTable;
 
+/// How numbers and the file's start are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvStyle {
+    /// For programs: decimal point, no byte-order mark.
+    #[default]
+    Data,
+    /// For a spreadsheet set to French (Excel, LibreOffice): a UTF-8 byte-order mark first, and
+    /// a decimal comma (`0,25`).
+    Spreadsheet,
+}
+
 /// The CSV bytes of `table`: a header line with the column names, one line per row.
-pub fn csv_bytes(table: &FeatureTable) -> Vec<u8> {
-    let mut stream = CsvStream::new(Vec::new());
+pub fn csv_bytes(table: &FeatureTable, style: CsvStyle) -> Vec<u8> {
+    let mut stream = CsvStream::new(Vec::new(), style);
     stream.rows(table).expect("in memory");
     stream.end().expect("in memory")
 }
@@ -22,13 +36,15 @@ pub fn csv_bytes(table: &FeatureTable) -> Vec<u8> {
 /// CSV written as its rows come: the header with the first chunk, then rows.
 pub struct CsvStream<W: Write> {
     writer: csv::Writer<W>,
+    style: CsvStyle,
     header: bool,
 }
 
 impl<W: Write> CsvStream<W> {
-    pub fn new(out: W) -> Self {
+    pub fn new(out: W, style: CsvStyle) -> Self {
         Self {
             writer: csv::WriterBuilder::new().delimiter(b';').from_writer(out),
+            style,
             header: false,
         }
     }
@@ -36,13 +52,25 @@ impl<W: Write> CsvStream<W> {
     /// Appends the rows of `table` (after the header line, the first time).
     pub fn rows(&mut self, table: &FeatureTable) -> std::io::Result<()> {
         if !std::mem::replace(&mut self.header, true) {
+            // The byte-order mark opens the file, before the first column's name.
+            let bom = if self.style == CsvStyle::Spreadsheet {
+                "\u{feff}"
+            } else {
+                ""
+            };
             self.writer
-                .write_record(table.columns.iter().map(|c| &c.name))
+                .write_record(table.columns.iter().enumerate().map(|(k, c)| {
+                    if k == 0 {
+                        format!("{bom}{}", c.name)
+                    } else {
+                        c.name.clone()
+                    }
+                }))
                 .map_err(std::io::Error::other)?;
         }
         for row in &table.rows {
             self.writer
-                .write_record(row.values.iter().map(cell))
+                .write_record(row.values.iter().map(|v| cell(v, self.style)))
                 .map_err(std::io::Error::other)?;
         }
         Ok(())
@@ -56,10 +84,11 @@ impl<W: Write> CsvStream<W> {
     }
 }
 
-fn cell(v: &Value) -> String {
+fn cell(v: &Value, style: CsvStyle) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => escape_formula(s),
+        Value::Number(n) if style == CsvStyle::Spreadsheet => n.to_string().replace('.', ","),
         other => other.to_string(),
     }
 }
@@ -75,7 +104,42 @@ pub fn escape_formula(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_formula;
+    use super::*;
+    use crate::model::{Column, ColumnKind, TableRow};
+    use serde_json::json;
+
+    /// Both styles of one small table, byte for byte.
+    #[test]
+    fn data_and_spreadsheet_styles() {
+        let table = FeatureTable {
+            columns: vec![
+                Column {
+                    name: "nom".into(),
+                    kind: ColumnKind::Text,
+                },
+                Column {
+                    name: "couverture".into(),
+                    kind: ColumnKind::Float,
+                },
+                Column {
+                    name: "population".into(),
+                    kind: ColumnKind::Int,
+                },
+            ],
+            rows: vec![TableRow {
+                geometry: None,
+                values: vec![json!("Éguilles"), json!(0.25), json!(-2)],
+            }],
+        };
+        assert_eq!(
+            csv_bytes(&table, CsvStyle::Data),
+            "nom;couverture;population\nÉguilles;0.25;-2\n".as_bytes()
+        );
+        assert_eq!(
+            csv_bytes(&table, CsvStyle::Spreadsheet),
+            "\u{feff}nom;couverture;population\nÉguilles;0,25;-2\n".as_bytes()
+        );
+    }
 
     #[test]
     fn formulas_are_quoted() {

@@ -13,6 +13,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+pub use csv_out::CsvStyle;
 pub use features::table_from_features;
 pub use geoparquet::ROW_GROUP_ROWS;
 pub(crate) use wkb::multipolygon_from_wkb;
@@ -75,14 +76,19 @@ impl ExportFormat {
     }
 }
 
-/// The bytes of `table` in `format`.
+/// The bytes of `table` in `format` (CSV in [`CsvStyle::Data`]).
 pub fn export_bytes(table: &FeatureTable, format: ExportFormat) -> Vec<u8> {
     match format {
-        ExportFormat::Csv => csv_out::csv_bytes(table),
+        ExportFormat::Csv => csv_out::csv_bytes(table, CsvStyle::Data),
         ExportFormat::GeoJson => geojson_out::geojson_bytes(table),
         ExportFormat::GeoParquet => geoparquet::geoparquet_bytes(table),
         ExportFormat::FlatGeobuf => flatgeobuf::flatgeobuf_bytes(table),
     }
+}
+
+/// The CSV bytes of `table` for a spreadsheet set to French ([`CsvStyle::Spreadsheet`]).
+pub fn spreadsheet_csv_bytes(table: &FeatureTable) -> Vec<u8> {
+    csv_out::csv_bytes(table, CsvStyle::Spreadsheet)
 }
 
 /// Writes `table` to `path` in the format its extension names (see [`ExportFormat::from_path`]).
@@ -138,7 +144,7 @@ impl ExportWriter {
         let format = ExportFormat::from_path(path);
         let out = BufWriter::new(File::create(path).map_err(failed)?);
         let sink = match format {
-            ExportFormat::Csv => Sink::Csv(Box::new(csv_out::CsvStream::new(out))),
+            ExportFormat::Csv => Sink::Csv(Box::new(csv_out::CsvStream::new(out, CsvStyle::Data))),
             ExportFormat::GeoJson => {
                 Sink::GeoJson(geojson_out::GeoJsonStream::begin(out).map_err(failed)?)
             }

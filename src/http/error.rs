@@ -6,7 +6,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::diagnosis::{DiagnosisError, GridChoiceError};
-use crate::engine::{CoverageError, DrawnError, ResolveError};
+use crate::engine::{CoverageError, DrawnError, ResolveError, ScopeError};
 
 #[cfg(test)]
 mod tests {
@@ -23,14 +23,18 @@ mod tests {
 /// An API error: what went wrong, for the client; 5xx details go to the log only.
 #[derive(Debug)]
 pub struct AppError {
+    /// HTTP status of the answer.
     pub status: StatusCode,
+    /// Stable machine code (`unknown_codes`, `invalid_query`...).
     pub code: &'static str,
+    /// What went wrong, in English (for a 5xx: logged, not shown).
     pub message: String,
     /// Structured detail a client can show (e.g. `registry_coverage`), merged into `error`.
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl AppError {
+    /// An error with `status`, `code` and `message`.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -48,14 +52,17 @@ impl AppError {
         self
     }
 
+    /// A 400 with `code` and `message`.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// A 422 with `code` and `message`.
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     }
 
+    /// A 500 `internal`; `message` is logged, not shown.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
@@ -114,6 +121,12 @@ impl From<GridChoiceError> for AppError {
             GridChoiceError::UnknownGrid { .. } => "unknown_grid",
         };
         Self::unprocessable(code, e.to_string())
+    }
+}
+
+impl From<ScopeError> for AppError {
+    fn from(e: ScopeError) -> Self {
+        Self::bad_request("invalid_query", e.to_string())
     }
 }
 

@@ -15,19 +15,25 @@ pub const DEFAULT_PORT: u16 = 8765;
 /// Service configuration, with named defaults.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
+    /// Address to listen on (default 127.0.0.1).
     pub bind: IpAddr,
+    /// Port to listen on (default [`DEFAULT_PORT`]).
     pub port: u16,
     /// Folder of the front end (`web/`).
     pub web_dir: PathBuf,
     /// Optional raster tile URL template for the map (none: the communes layer is the base map).
     pub tile_url: Option<String>,
+    /// Attribution shown for the tiles (empty without tiles).
     pub tile_attribution: String,
+    /// Largest request body accepted, bytes (beyond: 413 `body_too_large`).
     pub max_body_bytes: usize,
+    /// Limits on drawn territories (vertices, crossings).
     pub drawn_limits: DrawnLimits,
     /// Most codes one territory may list.
     pub max_codes: usize,
     /// Most communes one `/api/communes` answer may hold.
     pub max_features: usize,
+    /// Longest a request may take, seconds (beyond: 408).
     pub request_timeout_secs: u64,
     /// Bearer token required by write requests; writes are refused when unset.
     pub write_token: Option<String>,
@@ -79,19 +85,24 @@ pub type VersionedLayer = (u64, Arc<FeatureLayer>);
 /// store of saved territories, the configuration.
 #[derive(Clone)]
 pub struct AppState {
+    /// The geography, IRIS and indexes every diagnosis reads.
     pub atlas: Arc<Atlas>,
     /// The grid used when a request names neither a grid nor a contract date.
     pub grid: Arc<FundingGrid>,
     /// Every grid a request may choose (`grid` id or `contract_date`): the shipped ones and
     /// the default.
     pub grids: Arc<Vec<FundingGrid>>,
+    /// The commune/EPCI name search of `/api/search`.
     pub search: Arc<CommuneSearch>,
+    /// The registry of existing CPTS, indexed against the geography.
     pub registry: Arc<RegistryIndex>,
     /// Saved territories; `None` when the service runs without a database.
     pub store: Option<Arc<TerritoryStore>>,
     /// Health supply and access data; `None` when none is loaded.
     pub health: Option<Arc<HealthAtlas>>,
+    /// The service configuration.
     pub config: Arc<ServerConfig>,
+    /// Request counters of `/metrics`.
     pub metrics: Arc<super::Metrics>,
     /// The layers published under `/ogc`, built on first use.
     pub layers: Arc<OnceLock<Arc<PublishedLayers>>>,

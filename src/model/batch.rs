@@ -3,9 +3,11 @@
 /// One territory of a batch input file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchTerritory {
+    /// Name of the territory (its name column or property, else its location).
     pub name: String,
     /// Where it starts in the input: `line 12` (CSV) or `feature 3` (GeoJSON).
     pub location: String,
+    /// Its codes or its geometry.
     pub source: BatchSource,
     /// Problems found while reading (`line 4: no code`); such a territory is reported failed.
     pub problems: Vec<String>,
@@ -25,18 +27,24 @@ pub enum BatchSource {
 /// A code as listed in a batch file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedCode {
+    /// The code, as listed.
     pub code: String,
+    /// Input line it was read from, from 1.
     pub line: u64,
 }
 
 /// One output row of a batch: the territory's indicators, or why it failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchRecord {
+    /// Name of the territory.
     pub territory: String,
+    /// Where it starts in the input (`line 12`, `feature 3`).
     pub location: String,
     /// `None` when the territory was computed; else the problem (with line numbers).
     pub error: Option<String>,
+    /// Inhabitants counted, as the diagnosis's `population`.
     pub population: Option<u64>,
+    /// Part of `population` that is an estimate.
     pub population_estimated: Option<u64>,
     /// ACI tier, 1 to 4.
     pub tier: Option<u8>,
@@ -44,13 +52,19 @@ pub struct BatchRecord {
     pub funding_total: Option<f64>,
     /// Id of the funding grid (`aci-2019`, `avenant-2-2021`).
     pub funding_grid: Option<String>,
+    /// Members of the territory (communes, arrondissements or IRIS).
     pub commune_count: Option<usize>,
+    /// Of those, members counted in part (estimates).
     pub partial_commune_count: Option<usize>,
+    /// Area counted, km².
     pub area_km2: Option<f64>,
+    /// False when some member has no polygon, so `area_km2` misses its area.
     pub area_complete: Option<bool>,
+    /// Inhabitants per km²; `None` when the area is incomplete or zero.
     pub density_per_km2: Option<f64>,
     /// Codes, `|`-separated.
     pub departements: String,
+    /// Région codes, `|`-separated.
     pub regions: String,
     /// Existing CPTS overlapped (`None` when no registry was checked).
     pub overlap_count: Option<usize>,
@@ -61,17 +75,20 @@ pub struct BatchRecord {
     pub registry_coverage: Option<String>,
     /// General practitioners (practice sites) and their density per 10 000 inhabitants.
     pub gp_count: Option<f64>,
+    /// GPs per 10 000 inhabitants.
     pub gp_density_per_10k: Option<f64>,
     /// Id of the directory the GP figures come from (`bpe-2019`, `normandie-ars-2021`...).
     pub gp_source: String,
     /// DREES APL to general practitioners, latest edition available, and that edition.
     pub apl: Option<f64>,
+    /// Edition year of `apl`.
     pub apl_edition: Option<u16>,
     /// Warnings of the resolution (codes mapped, polygons repaired...), `|`-separated.
     pub warnings: String,
     /// Emergency services (INSEE BPE D106) in the territory, and the distance from the nearest
     /// outside (centroid of its commune) to the territory's outline, km.
     pub emergency_inside: Option<u32>,
+    /// Distance from the nearest emergency service outside to the outline, km.
     pub emergency_nearest_km: Option<f64>,
     /// Care-place types with none inside nor within 30 km (`emergency|maternity`).
     pub care_places_missing_30km: String,

@@ -8,9 +8,13 @@ pub type CommuneCode = String;
 /// A current commune (COG `commune-actuelle`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Commune {
+    /// INSEE code (COG).
     pub code: CommuneCode,
+    /// Name (COG).
     pub name: String,
+    /// Code of its département.
     pub departement: String,
+    /// Code of its région.
     pub region: String,
     /// SIREN of the EPCI the commune belongs to, if any.
     pub epci: Option<String>,

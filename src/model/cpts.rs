@@ -78,6 +78,7 @@ impl CptsStatus {
 pub struct Cpts {
     /// Stable identifier within its registry (given by the source, or derived from the name).
     pub id: String,
+    /// Name as the registry gives it (`CPTS du Pays d'Aix`).
     pub name: String,
     /// Member communes and arrondissements; empty for a CPTS published as a polygon only.
     pub members: Vec<CptsMember>,
@@ -123,6 +124,7 @@ pub enum AreaBasis {
 pub struct Registry {
     /// What the registry is, e.g. `ARS PACA, CPTS existantes 01/2026`.
     pub source: String,
+    /// The CPTS, in the order of the sources.
     pub cpts: Vec<Cpts>,
     /// The sources merged into this registry and their areas; empty for a registry built in
     /// code (it then covers nothing: overlaps found are reported, absences are not verified).

@@ -10,6 +10,7 @@ pub enum ColumnKind {
     Int,
     /// 64-bit float.
     Float,
+    /// `true` or `false`.
     Bool,
     /// UTF-8 text.
     Text,
@@ -18,7 +19,9 @@ pub enum ColumnKind {
 /// A named, typed column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
+    /// Name, written as the header or field name.
     pub name: String,
+    /// How its values are typed in binary formats.
     pub kind: ColumnKind,
 }
 
@@ -26,7 +29,9 @@ pub struct Column {
 /// when absent. Values hold the column's kind: an integer, a number, a boolean or a string.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableRow {
+    /// Outline, WGS84; `None` when the feature has none.
     pub geometry: Option<MultiPolygon<f64>>,
+    /// One value per column, in column order (`null` when absent).
     pub values: Vec<Value>,
 }
 
@@ -34,6 +39,8 @@ pub struct TableRow {
 /// FlatGeobuf).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FeatureTable {
+    /// The columns, in order.
     pub columns: Vec<Column>,
+    /// The features.
     pub rows: Vec<TableRow>,
 }

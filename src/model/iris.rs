@@ -66,7 +66,9 @@ impl IrisType {
 pub struct Iris {
     /// `693830101`.
     pub code: String,
+    /// Name (`LIBIRIS`).
     pub name: String,
+    /// IRIS type: habitat, activity, miscellaneous or whole commune.
     pub kind: IrisType,
     /// Current commune or arrondissement code the IRIS lies in (the code's unit, mapped through
     /// the COG when that commune has merged since).
@@ -84,6 +86,7 @@ pub struct IrisLayer {
     pub sources: Vec<String>,
     /// Where the IRIS populations come from (file and census year), one line per source.
     pub population_sources: Vec<String>,
+    /// The IRIS loaded (outlines, populations, or both).
     pub iris: Vec<Iris>,
     /// Arrondissement municipal code -> outline (union of its IRIS), where all its IRIS have one.
     pub arrondissement_outlines: Vec<(String, MultiPolygon<f64>)>,

@@ -17,7 +17,7 @@ pub use batch::{BatchRecord, BatchSource, BatchTerritory, ListedCode};
 pub use commune::{Commune, CommuneCode};
 pub use cpts::{AreaBasis, Cpts, CptsMember, CptsStatus, Registry, RegistryArea};
 pub use feature_table::{Column, ColumnKind, FeatureTable, TableRow};
-pub use geography::{DisplayLevel, Geography};
+pub use geography::{check_wgs84, DisplayLevel, Geography, NotWgs84};
 pub use health::age::{AgeCounts, AgeGroup, AgeStructure};
 pub use health::apl::{AplTable, AplValue};
 pub use health::care_place::CarePlace;

@@ -49,7 +49,9 @@ pub enum CountingMethod {
 /// counts.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TerritoryMember {
+    /// INSEE code of the member (commune, arrondissement or IRIS).
     pub code: String,
+    /// Its name.
     pub name: String,
     /// Index in `Geography::communes` of the commune (or of the commune an arrondissement divides).
     #[serde(skip)]

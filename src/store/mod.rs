@@ -59,6 +59,7 @@ pub struct TerritoryStore {
 /// Saved territories as listed, with the rows that could not be decoded left out.
 #[derive(Debug, Default)]
 pub struct Listing {
+    /// The territories that could be decoded, as listed.
     pub territories: Vec<SavedTerritory>,
     /// Ids of the rows skipped because they could not be decoded.
     pub skipped: Vec<i64>,

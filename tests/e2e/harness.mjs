@@ -180,6 +180,16 @@ export async function search(page, query) {
   assert.equal((await answered).status(), 200);
 }
 
+/** Clicks `button`; returns the file the page saves (suggested name, bytes) and the request it sent for it. */
+export async function downloadFile(page, button, path) {
+  const [request, download] = await Promise.all([
+    page.waitForRequest((r) => new URL(r.url()).pathname === path),
+    page.waitForEvent('download'),
+    page.click(button),
+  ]);
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()), request };
+}
+
 export async function downloadText(page, button) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
   return readFileSync(await download.path(), 'utf8');

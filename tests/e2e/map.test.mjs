@@ -58,11 +58,25 @@ test('communes added from the search box get the API diagnosis', async () => {
   assert.equal(await page.locator('#commune-list li').count(), expected.commune_count);
   assert.equal(await page.locator('#search-results li[data-code="13113"] button.add').textContent(), 'Ajoutée');
 
-  const csv = await downloadText('#export-csv');
-  assert.ok(csv.startsWith('\uFEFFcode;nom;population;couverture;population_comptée;méthode\r\n'), csv.slice(0, 80));
-  const rows = csv.trimEnd().split('\r\n').slice(1).map((line) => line.split(';'));
+  // The CSV is the server's: the very bytes `POST /api/diagnosis/communes?f=csv&excel=true`
+  // answers for the body the page sent (the page writes no CSV of its own).
+  const csv = await harness.downloadFile(page, '#export-csv', '/api/diagnosis/communes');
+  assert.equal(csv.name, 'territory-communes.csv');
+  assert.equal(csv.request.url(), `${server.baseUrl}/api/diagnosis/communes?f=csv&excel=true`);
+  assert.deepEqual(JSON.parse(csv.request.postData()).communes, CODES);
+  const direct = await fetch(csv.request.url(), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: csv.request.postData(),
+  });
+  assert.equal(direct.status, 200);
+  assert.ok(csv.bytes.equals(Buffer.from(await direct.arrayBuffer())), 'the download is the server\'s CSV');
+  // For a spreadsheet set to French: a BOM, `;`, decimal commas.
+  const text = csv.bytes.toString('utf8');
+  assert.ok(text.startsWith('\uFEFFcode;name;departement;region;epci;arrondissement;iris;population;coverage;'), text.slice(0, 80));
+  const rows = text.trimEnd().split('\n').slice(1).map((line) => line.split(';'));
   assert.deepEqual(rows.map(([code]) => code).sort(), [...CODES].sort());
-  assert.equal(rows.find(([code]) => code === '13001')[3], '1');
+  // 13001 Aix-en-Provence: 'Aix-en-Provence', département 13, région 93, whole (coverage 1).
+  const aix = rows.find(([code]) => code === '13001');
+  assert.deepEqual([aix[1], aix[2], aix[3], aix[8]], ['Aix-en-Provence', '13', '93', '1,0']);
   await screenshot('selection');
 
   // Funding an optional mission re-diagnoses with that mission.

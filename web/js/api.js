@@ -46,7 +46,7 @@ async function request(path, { method = 'GET', body, signal, token } = {}) {
   return payload;
 }
 
-/** A file answered by `POST path` (the dossier's DOCX and XLSX): `{ blob, filename }`. */
+/** A file answered by `POST path` (the dossier's DOCX and XLSX, the communes' CSV): `{ blob, filename }`. */
 async function requestFile(path, body) {
   let response;
   try {
@@ -80,6 +80,8 @@ export const api = {
   diagnosis: (body, signal) => request('/api/diagnosis', { method: 'POST', body, signal }),
   // The lettre d'intention (DOCX) or the budget prévisionnel (XLSX) of a territory.
   dossier: (kind, body) => requestFile(`/api/dossier/${kind}`, body),
+  // The territory's communes as the server's CSV, for a spreadsheet set to French.
+  communesCsv: (body) => requestFile('/api/diagnosis/communes?f=csv&excel=true', body),
   // The registry of existing CPTS, as map layers.
   cpts: () => request('/api/cpts'),
   overlaps: () => request('/api/overlaps'),

@@ -1,8 +1,5 @@
-// Downloads of the diagnosed territory: GeoJSON and a CSV that Excel opens with its accents.
-
-import { spreadsheetNumber } from './format.js';
-
-const CSV_HEADER = ['code', 'nom', 'population', 'couverture', 'population_comptée', 'méthode'];
+// Downloads of the diagnosed territory: its GeoJSON, and files the page saves (the server's CSV of
+// its communes, the dossier, the report).
 
 /**
  * The territory as a FeatureCollection: in 'draw' mode the drawn polygon, with the diagnosis
@@ -29,28 +26,6 @@ export function territoryGeoJson(territory) {
       },
     }],
   };
-}
-
-// Text cells a spreadsheet would run as a formula (OWASP CSV injection) get a leading `'`;
-// numbers stay numbers.
-const csvField = (value) => {
-  const raw = String(value);
-  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-/**
- * `code;nom;population;couverture;population_comptée;méthode`, one line per commune (or
- * arrondissement, or IRIS), CRLF, with BOM; `méthode` is the API's `method` (whole, area,
- * iris_population, iris_type_weighted).
- */
-export function communesCsv(diagnosis) {
-  const rows = diagnosis.territory.features.map(({ properties: p }) => [
-    p.code, p.name, p.population, spreadsheetNumber(p.coverage, 4), spreadsheetNumber(p.population_counted, 1),
-    p.method,
-  ]);
-  const lines = [CSV_HEADER, ...rows].map((row) => row.map(csvField).join(';'));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 export function download(filename, content, type) {

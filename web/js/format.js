@@ -32,9 +32,6 @@ const TIER_RANGES = {
 };
 export const tierRange = (size) => TIER_RANGES[size] ?? '';
 
-/** A number for a French spreadsheet: no grouping, decimal comma, at most `digits` decimals. */
-export const spreadsheetNumber = (n, digits) => String(Number(n.toFixed(digits))).replace('.', ',');
-
 /** `Bouches-du-Rhône (13), Var (83)` */
 export const formatPlaces = (places) => places.map(({ code, name }) => `${name} (${code})`).join(', ');
 

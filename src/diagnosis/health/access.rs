@@ -25,6 +25,7 @@ pub struct AplIndicators {
     pub editions: Vec<AplEdition>,
     /// Change from the first to the last edition, when both have a value.
     pub change: Option<AplChange>,
+    /// The APL under which a member counts as under-served (2.5).
     pub under_served_threshold: f64,
     /// Members under the threshold in the last edition, lowest APL first.
     pub under_served: Vec<UnderServedCommune>,
@@ -35,6 +36,7 @@ pub struct AplIndicators {
 /// The territory's APL in one edition.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AplEdition {
+    /// Edition year of the DREES file (2022, 2023).
     pub edition: u16,
     /// Consultations/visits accessible per year per standardised inhabitant.
     pub apl: f64,
@@ -46,22 +48,29 @@ pub struct AplEdition {
     pub population_share_under_4: f64,
     /// Members without a DREES value in this edition (excluded from the figures).
     pub communes_without_value: Vec<String>,
+    /// Who published it (French, shown in the UI).
     pub source: String,
 }
 
 /// Change of the territory's APL between two editions.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AplChange {
+    /// The first edition.
     pub from: u16,
+    /// The last edition.
     pub to: u16,
+    /// `apl` of the last minus that of the first.
     pub absolute: f64,
+    /// That change relative to the first, percent.
     pub relative_pct: f64,
 }
 
 /// A member commune under the APL threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct UnderServedCommune {
+    /// INSEE code of the commune (or arrondissement).
     pub code: String,
+    /// Its name.
     pub name: String,
     /// APL by edition, oldest first.
     pub apl: Vec<EditionApl>,
@@ -70,7 +79,9 @@ pub struct UnderServedCommune {
 /// A commune's APL in one edition (`None` where DREES has no value).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EditionApl {
+    /// Edition year.
     pub edition: u16,
+    /// The commune's APL in it (consultations per standardised inhabitant per year).
     pub apl: Option<f64>,
 }
 
@@ -79,10 +90,15 @@ pub struct EditionApl {
 pub struct ComputedAccess {
     /// Population-weighted mean over the members.
     pub value: f64,
+    /// The unit of `value`, in words.
     pub unit: &'static str,
+    /// How it is computed (E2SFCA parameters, in words).
     pub method: String,
+    /// Id of the directory the professionals come from.
     pub directory: String,
+    /// Who published that directory (French, shown in the UI).
     pub source: String,
+    /// Its date or year.
     pub vintage: String,
 }
 

@@ -26,21 +26,30 @@ pub struct CensusAgeStructure {
     pub population_2020: f64,
     /// True when partly covered communes count pro rata of their population counted.
     pub estimated: bool,
+    /// One entry per RP 2020 band, in [`crate::model::CENSUS_AGE_BANDS`] order.
     pub groups: Vec<CensusAgeGroup>,
+    /// Members the census has no value for.
     pub communes_without_value: usize,
+    /// Their population counted, left out of the shares.
     pub population_without_value: f64,
+    /// Those members, with the reason.
     pub without_value: Vec<MemberWithoutValue>,
     /// RP 2022 share of people aged 75 or more, population-weighted.
     pub share_75_plus_2022: Indicator<WeightedFigure>,
+    /// Who published the figures (French, shown in the UI).
     pub source: String,
+    /// Census year of the bands (`RP 2020`).
     pub vintage: String,
+    /// Licence of the data.
     pub licence: String,
 }
 
 /// One band: the territory's count and share, and each comparison area's share.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CensusAgeGroup {
+    /// The band.
     pub group: AgeGroup,
+    /// Its French label (`75 ans et plus`).
     pub label_fr: &'static str,
     /// People of the band: sum over the members of share x population 2020.
     pub count: f64,

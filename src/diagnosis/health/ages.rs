@@ -11,28 +11,37 @@ use crate::model::{AgeGroup, TerritoryMember};
 /// Age structure of a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AgeStructureIndicator {
+    /// One entry per group the source gives.
     pub groups: Vec<AgeShare>,
+    /// Who published the source (French, shown in the UI).
     pub source: String,
+    /// Year of its counts.
     pub vintage: String,
 }
 
 /// One age group: territory count and share, and each département's share.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AgeShare {
+    /// The group.
     pub group: AgeGroup,
+    /// Its French label.
     pub label_fr: &'static str,
     /// People of the group (partly covered communes pro rata of area).
     pub count: f64,
     /// Share of the territory's population (the source's own population total).
     pub share: f64,
+    /// The same share in each département of the members.
     pub departements: Vec<DepartementShare>,
 }
 
 /// A département's share of an age group.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DepartementShare {
+    /// Code of the département.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// Its share, or why not available (the source does not cover it wholly).
     #[serde(flatten)]
     pub share: Indicator<Share>,
 }
@@ -40,6 +49,7 @@ pub struct DepartementShare {
 /// A share in `[0, 1]`.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Share {
+    /// The share, in [0, 1].
     pub share: f64,
 }
 

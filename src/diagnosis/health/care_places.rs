@@ -25,6 +25,7 @@ pub const PARTLY_COVERED_RULE: &str = "un équipement d'une commune partiellemen
 /// Access to one type of care place.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CarePlaceAccess {
+    /// French name of the type (`Urgences`).
     pub label_fr: &'static str,
     /// BPE equipment types counted (`D104`, `D109`).
     pub typequ: &'static [&'static str],
@@ -37,13 +38,16 @@ pub struct CarePlaceAccess {
     /// The nearest commune (or arrondissement) outside holding this type; `None` when none
     /// lies within `search_km` of the territory (`nearest_outside_reason` says so).
     pub nearest_outside: Option<NearestOutside>,
+    /// Why `nearest_outside` is `None`, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nearest_outside_reason: Option<String>,
     /// True when none is inside and none within 30 km of the territory's outline.
     pub none_within_30_km: bool,
     /// Equipments of this type the index could not locate (commune without outline).
     pub unlocated: u32,
+    /// Who published the BPE (French, shown in the UI).
     pub source: String,
+    /// Year of the BPE counts.
     pub vintage: String,
 }
 
@@ -52,7 +56,9 @@ pub struct CarePlaceAccess {
 pub struct NearestOutside {
     /// Commune or arrondissement code (current COG).
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// Code of its département.
     pub departement: String,
     /// Equipments of the type there.
     pub count: u32,

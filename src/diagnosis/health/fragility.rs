@@ -30,8 +30,11 @@ pub const FRAGILITY_NOTE_FR: &str = "Indicateurs de contexte sur la population d
 /// F-EDI and poverty rate of a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Fragility {
+    /// F-EDI deprivation index, population-weighted, or why not available.
     pub fedi: Indicator<WeightedFigure>,
+    /// Filosofi poverty rate, population-weighted, or why not available.
     pub poverty_rate: Indicator<WeightedFigure>,
+    /// What these figures are and are not (French, [`FRAGILITY_NOTE_FR`]).
     pub note_fr: &'static str,
 }
 

@@ -20,6 +20,7 @@ pub const NEAREST_LISTED: usize = 5;
 /// Hospitals of and around a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HospitalAccess {
+    /// Establishments located in the territory's members.
     pub inside: Vec<Hospital>,
     /// The nearest outside (up to 5, within 100 km of the boundary), nearest first.
     pub nearest_outside: Vec<Hospital>,
@@ -27,22 +28,30 @@ pub struct HospitalAccess {
     pub second_line_within_30_km: usize,
     /// The DGOS flag: no second-line hospital inside or within 30 km.
     pub no_second_line_within_30_km: bool,
+    /// Who published the FINESS list (French, shown in the UI).
     pub source: String,
+    /// Date or year of the list.
     pub vintage: String,
 }
 
 /// One establishment as listed for a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Hospital {
+    /// FINESS number of the site, 9 characters.
     pub finess: String,
+    /// Name as published.
     pub name: String,
+    /// Category as published (`Centre Hospitalier (C.H.)`).
     pub category: String,
+    /// `public`, `private` or the source's wording.
     pub status: String,
     /// General care (not psychiatric, SSR or long-term care only).
     pub second_line: bool,
     /// Commune the establishment lies in.
     pub commune: Option<String>,
+    /// WGS84 longitude, degrees.
     pub lon: f64,
+    /// WGS84 latitude, degrees.
     pub lat: f64,
     /// Great-circle distance to the territory's boundary, km (0 inside).
     pub distance_km: f64,

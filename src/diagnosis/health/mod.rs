@@ -43,18 +43,24 @@ use crate::model::{CarePlace, Profession};
 pub struct HealthIndicators {
     /// Keyed by profession id (`general_practitioner`, `nurse`, ...).
     pub supply: BTreeMap<Profession, Indicator<ProfessionSupply>>,
+    /// DREES APL to general practitioners, or why not available.
     pub apl: Indicator<AplIndicators>,
+    /// FINESS hospitals inside and nearest outside, or why not available.
     pub hospitals: Indicator<HospitalAccess>,
+    /// CPAM counts of patients without médecin traitant (or why not) and proxies.
     pub patients_without_gp: PatientsWithoutGpIndicator,
     /// Keyed by care-place type (`emergency`, `ehpad`, ...).
     pub care_places: BTreeMap<CarePlace, Indicator<CarePlaceAccess>>,
+    /// Health and médico-social partners of the territory (FINESS names, BPE counts).
     pub partners: Partners,
     /// RP 2020 age bands (and the RP 2022 share of 75+) for every commune of France.
     pub age_structure: Indicator<CensusAgeStructure>,
     /// Finer or older bands where a detailed source covers the territory (ARS Normandie 2017,
     /// a loaded INSEE file).
     pub detailed_ages: Indicator<AgeStructureIndicator>,
+    /// Mean annual population change 2014-2020 (INSEE), population-weighted, or why not available.
     pub population_change: Indicator<WeightedFigure>,
+    /// Deprivation and poverty of the members' population.
     pub fragility: Fragility,
 }
 

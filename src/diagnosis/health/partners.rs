@@ -27,6 +27,7 @@ pub struct Partners {
     /// as eurostat's FINESS 2020: no EHPAD, no disability structure, no HAD or dialysis centre
     /// outside hospitals) or `all` (a list with médico-social categories, e.g. FINESS etalab).
     pub names_cover: &'static str,
+    /// Source and vintage of the FINESS names; `None` when no list is loaded.
     pub names_source: Option<String>,
     /// BPE counts of establishments and médico-social structures by commune and type (every
     /// type but pharmacies and laboratories), each saying where its names are.
@@ -44,10 +45,14 @@ pub struct Partners {
 pub struct PartnerCount {
     /// Commune or arrondissement code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// The type of structure.
     #[serde(rename = "type")]
     pub place: CarePlace,
+    /// Its French name.
     pub label_fr: &'static str,
+    /// Structures of the type there (BPE).
     pub count: u32,
     /// Where the structures' names are, or [`NAME_NOT_AVAILABLE`].
     pub names: &'static str,

@@ -21,6 +21,7 @@ pub const WELL_UNDER_RATIO: f64 = 0.75;
 /// Patients without médecin traitant, or why not, with the proxies shown in every case.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PatientsWithoutGpIndicator {
+    /// The CPAM figures, or why not available (no file loaded, members outside it).
     #[serde(flatten)]
     pub counts: Indicator<PatientFigures>,
     /// Indirect indicators (never counts of patients), labelled as such.
@@ -30,24 +31,33 @@ pub struct PatientsWithoutGpIndicator {
 /// Figures of the CPAM file for the territory, its départements and its communes.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PatientFigures {
+    /// Who handed the CPAM file (French, shown in the UI).
     pub source: String,
+    /// Period of the counts, as the file says.
     pub vintage: String,
+    /// Counts summed over the territory's members.
     pub territory: PatientCounts,
+    /// Counts of each département of the members, over the file's communes in it.
     pub departements: Vec<AreaPatients>,
+    /// Counts of each member commune.
     pub communes: Vec<AreaPatients>,
     /// Members absent from the file (not counted).
     pub communes_missing: Vec<String>,
+    /// The statistical-secret rule applied to small counts (French, shown in the UI).
     pub secret_rule: &'static str,
 }
 
 /// Counts of an area (a département, a commune).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaPatients {
+    /// INSEE code of the area.
     pub code: String,
+    /// Its name (COG).
     pub name: String,
     /// For a département: communes of the file in it (the share is over these only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub communes_in_file: Option<usize>,
+    /// Its counts.
     #[serde(flatten)]
     pub counts: PatientCounts,
 }
@@ -55,10 +65,15 @@ pub struct AreaPatients {
 /// The five counts and the share without médecin traitant.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PatientCounts {
+    /// Patients aged 17 or more seen (consommants) during the period.
     pub patients_17_plus: Shown,
+    /// Of whom without a declared médecin traitant.
     pub without_gp: Shown,
+    /// Of those, with an ALD (affection de longue durée).
     pub without_gp_ald: Shown,
+    /// Of those, aged 70 or more.
     pub without_gp_70_plus: Shown,
+    /// Of those, covered by the complémentaire santé solidaire (C2S).
     pub without_gp_c2s: Shown,
     /// `without_gp / patients_17_plus` when both are exact and shown.
     pub share_without_gp: Option<f64>,
@@ -70,20 +85,35 @@ pub struct PatientCounts {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Shown {
-    Count { value: u64 },
-    Range { min: u64, max: u64 },
+    /// An exact count.
+    Count {
+        /// Patients.
+        value: u64,
+    },
+    /// A sum with parts masked by the CPAM (each 1 to 4 patients): its bounds.
+    Range {
+        /// Fewest patients it can be.
+        min: u64,
+        /// Most patients it can be.
+        max: u64,
+    },
+    /// A count from 1 to 4 (under `SECRET_BELOW`), withheld under the statistical secret.
     Secret,
 }
 
 /// An indirect indicator of lacking médecins traitants.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Proxy {
+    /// Stable id (`apl_population_share_under_2_5`, `gp_density_ratio_to_departement`).
     pub id: &'static str,
+    /// French label, saying it is an indirect indicator.
     pub label_fr: &'static str,
+    /// Its value (a share in [0, 1] or a ratio).
     pub value: f64,
     /// For the density ratio: whether it is under [`WELL_UNDER_RATIO`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub well_under: Option<bool>,
+    /// Where the value comes from (French, shown in the UI).
     pub source: String,
 }
 

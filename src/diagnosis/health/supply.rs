@@ -21,6 +21,7 @@ use crate::model::{Directory, PracticeMode, Profession, TerritoryMember};
 /// The supply of one profession in a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ProfessionSupply {
+    /// French name of the profession, plural (`Infirmiers`).
     pub label_fr: &'static str,
     /// Practice sites counted (partly covered communes pro rata of area).
     pub count: f64,
@@ -36,7 +37,9 @@ pub struct ProfessionSupply {
     pub modes_covered: Vec<PracticeMode>,
     /// Id of the directory that answered.
     pub directory: String,
+    /// Who published the directory (French, shown in the UI).
     pub source: String,
+    /// Date or year of the directory.
     pub vintage: String,
     /// What the source counts and leaves out (the BPE's liberal practice sites), if stated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,12 +58,19 @@ pub struct ProfessionSupply {
 /// The BPE count of a profession, beside a finer directory's.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BpeFigure {
+    /// Practice sites counted (partly covered communes as `located` says).
     pub count: f64,
+    /// True when part of `count` comes from partly covered communes.
     pub estimated: bool,
+    /// How the professionals of partly covered communes were counted.
     pub located: Located,
+    /// Per 10 000 inhabitants; `None` without population.
     pub density_per_10k: Option<f64>,
+    /// Who published the BPE (French, shown in the UI).
     pub source: String,
+    /// Year of the BPE counts.
     pub vintage: String,
+    /// What the BPE counts and leaves out, if stated.
     pub caveat: Option<String>,
 }
 
@@ -84,14 +94,19 @@ pub enum Located {
 pub struct SupplyTrend {
     /// Vintage of the reference BPE (`2019`) and its count.
     pub from: String,
+    /// Practice sites counted in the reference BPE.
     pub count_from: f64,
     /// Vintage of the later BPE (`2021`) and its count.
     pub to: String,
+    /// Practice sites counted in the later BPE.
     pub count_to: f64,
+    /// `count_to - count_from`, practice sites.
     pub change: f64,
     /// Relative change, percent; `None` from a count of 0.
     pub change_pct: Option<f64>,
+    /// True when partly covered communes are counted pro rata (an estimate).
     pub estimated: bool,
+    /// Who published the two BPE (French, shown in the UI).
     pub source: String,
 }
 
@@ -100,8 +115,11 @@ pub struct SupplyTrend {
 pub struct AreaSupply {
     /// `departement`, `region` or `france`.
     pub level: &'static str,
+    /// Code of the département or région; `None` for France.
     pub code: Option<String>,
+    /// Its name.
     pub name: String,
+    /// Its count and density, or why not available (the directory does not cover it).
     #[serde(flatten)]
     pub density: Indicator<AreaDensity>,
 }
@@ -109,8 +127,11 @@ pub struct AreaSupply {
 /// Count and density of an area.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaDensity {
+    /// Practice sites of the area.
     pub count: u64,
+    /// Legal population of the area, inhabitants.
     pub population: u64,
+    /// Practice sites per 10 000 inhabitants.
     pub density_per_10k: f64,
 }
 

@@ -10,19 +10,24 @@ use crate::model::{StatisticNote, StatisticSource, TerritoryMember};
 /// A member without a value, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MemberWithoutValue {
+    /// INSEE code of the member.
     pub code: String,
+    /// Its name.
     pub name: String,
     /// Its population counted, left out of the figure.
     pub population: f64,
+    /// Why the source has no value for it (French, from the source's note).
     pub reason: String,
 }
 
 /// The territory's sum of a figure over its members with a value, and the others.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TerritorySum {
+    /// Weighted sums of the figure and their weight, over the members with a value.
     pub sum: WeightedSum,
     /// Whether a member with a value was counted pro rata (partly covered: an estimate).
     pub estimated: bool,
+    /// Members without a value, left out of the sum.
     pub without_value: Vec<MemberWithoutValue>,
 }
 
@@ -83,9 +88,13 @@ pub fn none_available(sum: &TerritorySum) -> Option<String> {
 /// A comparison area (`departement`, `region`, `france`) of a territory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Area {
+    /// `departement`, `region` or `france`.
     pub level: &'static str,
+    /// Code of the area; `None` for France.
     pub code: Option<String>,
+    /// Its name.
     pub name: String,
+    /// The area, as the statistics index knows it.
     pub place: ComparisonArea,
 }
 
@@ -131,9 +140,13 @@ pub fn comparison_areas(atlas: &Atlas, members: &[TerritoryMember]) -> Vec<Area>
 /// A comparison area's value of a figure.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Comparison {
+    /// `departement`, `region` or `france`.
     pub level: &'static str,
+    /// Code of the area; `None` for France.
     pub code: Option<String>,
+    /// Its name.
     pub name: String,
+    /// Its value, or why not available.
     #[serde(flatten)]
     pub value: Indicator<AreaValue>,
 }
@@ -141,8 +154,11 @@ pub struct Comparison {
 /// The value of an area, with its communes left out for lack of a value.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaValue {
+    /// The area's population-weighted mean, in the figure's unit.
     pub value: f64,
+    /// Communes of the area the source has no value for.
     pub communes_without_value: usize,
+    /// Their population, left out of the mean.
     pub population_without_value: f64,
 }
 
@@ -177,7 +193,9 @@ pub fn comparisons(
 /// A population-weighted figure of the territory: one number, its comparisons and sources.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct WeightedFigure {
+    /// French label of the figure.
     pub label_fr: &'static str,
+    /// The territory's population-weighted mean, in `unit`.
     pub value: f64,
     /// `share` (in [0, 1]), `index` (F-EDI) or `percent_per_year`.
     pub unit: &'static str,
@@ -185,20 +203,30 @@ pub struct WeightedFigure {
     pub weighted_by: &'static str,
     /// True when partly covered communes count pro rata of their population counted.
     pub estimated: bool,
+    /// Members the source has no value for.
     pub communes_without_value: usize,
+    /// Their population counted, left out of the mean.
     pub population_without_value: f64,
+    /// Those members, with the reason.
     pub without_value: Vec<MemberWithoutValue>,
+    /// The same figure in the départements, régions and France.
     pub comparisons: Vec<Comparison>,
+    /// Who published the figure (French, shown in the UI).
     pub source: String,
+    /// Year of the figure.
     pub vintage: String,
+    /// Licence of the data.
     pub licence: String,
 }
 
 /// How a figure is labelled and weighted.
 #[derive(Debug, Clone, Copy)]
 pub struct FigureKind {
+    /// Which figure.
     pub id: StatisticSource,
+    /// Its French label.
     pub label_fr: &'static str,
+    /// `share`, `index` or `percent_per_year`.
     pub unit: &'static str,
 }
 

@@ -14,8 +14,11 @@ use crate::engine::{Atlas, CommuneRef};
 /// `[minlon, minlat, maxlon, maxlat]`), from `offset`, at most `limit`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageRequest {
+    /// WGS84 box `[minlon, minlat, maxlon, maxlat]`; `None`: every feature.
     pub bbox: Option<[f64; 4]>,
+    /// Features matched to skip, from 0.
     pub offset: usize,
+    /// Features to return at most.
     pub limit: usize,
 }
 
@@ -24,6 +27,7 @@ pub struct PageRequest {
 pub struct FeaturePage {
     /// Features meeting the box (all of them without a box).
     pub number_matched: usize,
+    /// The page's features, in layer order.
     pub features: Vec<Feature>,
 }
 
@@ -86,6 +90,7 @@ impl FeatureLayer {
         self.features.is_empty()
     }
 
+    /// The layer's extent.
     pub fn extent(&self) -> Extent {
         self.extent
     }
@@ -146,14 +151,17 @@ impl CommuneLayer {
         }
     }
 
+    /// Features of the layer.
     pub fn len(&self) -> usize {
         self.order.len()
     }
 
+    /// Whether the layer has no feature.
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
 
+    /// The layer's extent.
     pub fn extent(&self) -> Extent {
         self.extent
     }

@@ -17,8 +17,11 @@ use crate::model::CptsStatus;
 /// A registry CPTS as the API lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CptsSummary {
+    /// Id of the CPTS in its registry.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// Its web site, as published (may be empty).
     pub site: String,
     /// Status when the registry gives one (`signed_aci`, `health_project_validated`,
     /// `letter_of_intent`, `initiative`); `null` for the ARS PACA listing of existing CPTS.
@@ -27,14 +30,18 @@ pub struct CptsSummary {
     pub population: u64,
     /// Part of `population` from communes held only in part (an upper bound).
     pub population_in_split_communes: u64,
+    /// ACI population tier of `population`.
     pub tier: PopulationTier,
     /// Member codes as resolved (communes and arrondissements); for a polygon CPTS, the
     /// communes whose representative point lies inside it.
     pub members: Vec<String>,
+    /// Area of the members, km².
     pub area_km2: f64,
+    /// False when some member has no polygon (an arrondissement without IRIS loaded).
     pub area_complete: bool,
     /// Communes drawn whole although the CPTS holds only part of them.
     pub approximate: Vec<String>,
+    /// What was adjusted while resolving (former codes mapped, repaired polygons).
     pub notes: Vec<String>,
 }
 

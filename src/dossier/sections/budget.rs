@@ -11,9 +11,13 @@ use crate::dossier::DossierInput;
 /// amount).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetLine {
+    /// French name of the mission.
     pub label: String,
+    /// Whether the mission is mandatory (socle).
     pub mandatory: bool,
+    /// Fixed annual part, euros.
     pub fixed: Option<f64>,
+    /// Maximum variable annual part, euros.
     pub variable: Option<f64>,
 }
 
@@ -27,8 +31,11 @@ impl BudgetLine {
 /// The budget of a territory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Budget {
+    /// Label of the funding grid.
     pub grid: String,
+    /// The territory's taille, in words.
     pub tier: String,
+    /// One line per funded mission.
     pub receipts: Vec<BudgetLine>,
     /// Lines of charges to fill in, with what each covers.
     pub charges: Vec<(&'static str, &'static str)>,

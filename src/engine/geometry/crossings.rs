@@ -45,7 +45,9 @@ pub struct Crossings {
 /// The budget was exhausted: the geometry is too complex to repair.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BudgetExceeded {
+    /// More crossings than `max_crossings` (the limit).
     Crossings(usize),
+    /// More pairs of nearby edges than `max_edge_pairs` (the limit).
     EdgePairs(usize),
 }
 

@@ -15,10 +15,12 @@ use geo::{unary_union, Area, Coord, LineString, MakeValid, MultiPolygon, Polygon
 use geojson::{GeoJson, Geometry, GeometryValue, PolygonType, Position};
 
 use crate::engine::geometry::crossings::{count_crossings, BudgetExceeded, CrossingBudget};
+use crate::model::{check_wgs84, NotWgs84};
 
 /// Limits on drawn geometries, to bound the work one request can cause.
 #[derive(Debug, Clone, Copy)]
 pub struct DrawnLimits {
+    /// Vertices accepted at most, over all rings (beyond: `TooManyVertices`).
     pub max_vertices: usize,
     /// Crossings between edges repaired at most, and pairs of nearby edges examined at most.
     pub crossings: CrossingBudget,
@@ -39,33 +41,64 @@ impl Default for DrawnLimits {
 /// Why a drawn geometry was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DrawnError {
+    /// The text is not GeoJSON, or not a geometry, Feature or FeatureCollection (the parser's words).
     #[error("not a GeoJSON geometry, Feature or FeatureCollection: {0}")]
     NotGeojson(String),
+    /// A geometry of another type than Polygon or MultiPolygon (its GeoJSON type name).
     #[error("unsupported geometry type {0}: a territory is a Polygon or MultiPolygon")]
     UnsupportedType(String),
+    /// No polygon at all (an empty collection or coordinate list).
     #[error("the geometry is empty")]
     Empty,
+    /// A position with fewer than two numbers.
     #[error("polygon {polygon}, ring {ring}: a position needs a longitude and a latitude")]
-    ShortPosition { polygon: usize, ring: usize },
-    #[error("polygon {polygon}, ring {ring}: coordinate is not a finite number")]
-    NotFinite { polygon: usize, ring: usize },
-    #[error("polygon {polygon}, ring {ring}: position ({lon}, {lat}) is outside WGS84 longitude/latitude ranges")]
-    OutOfRange {
+    ShortPosition {
+        /// Index of the polygon, from 0 in reading order.
         polygon: usize,
+        /// Index of the ring in its polygon: 0 the shell, then the holes.
         ring: usize,
-        lon: f64,
-        lat: f64,
     },
+    /// A position that is not a WGS84 longitude/latitude.
+    #[error("polygon {polygon}, ring {ring}: {position}")]
+    NotWgs84 {
+        /// Index of the polygon, from 0 in reading order.
+        polygon: usize,
+        /// Index of the ring in its polygon: 0 the shell, then the holes.
+        ring: usize,
+        /// The offending position.
+        position: NotWgs84,
+    },
+    /// A ring with fewer than 3 distinct positions.
     #[error("polygon {polygon}, ring {ring}: a ring needs at least 3 distinct positions")]
-    TooFewPositions { polygon: usize, ring: usize },
+    TooFewPositions {
+        /// Index of the polygon, from 0 in reading order.
+        polygon: usize,
+        /// Index of the ring in its polygon: 0 the shell, then the holes.
+        ring: usize,
+    },
+    /// More vertices than [`DrawnLimits::max_vertices`].
     #[error("the geometry has {count} vertices, more than the limit of {max}")]
-    TooManyVertices { count: usize, max: usize },
+    TooManyVertices {
+        /// Vertices of the geometry.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `geo::MakeValid` left no valid polygon (its reason).
     #[error("the polygon could not be repaired: {0}")]
     Unrepairable(String),
+    /// More edge crossings than the budget allows repairing.
     #[error("the geometry's edges cross each other more than {max} times: too complex to repair, simplify it")]
-    TooManyCrossings { max: usize },
+    TooManyCrossings {
+        /// The budget's `max_crossings`.
+        max: usize,
+    },
+    /// More pairs of nearby edges than the budget allows examining.
     #[error("more than {max} pairs of edges lie close together: too complex to check, simplify the geometry")]
-    TooDense { max: usize },
+    TooDense {
+        /// The budget's `max_edge_pairs`.
+        max: usize,
+    },
 }
 
 /// Turns user GeoJSON into a valid WGS84 multipolygon, with warnings for repairs made.
@@ -200,17 +233,11 @@ fn ring_from_positions(
             [lon, lat, ..] => (*lon, *lat),
             _ => return Err(DrawnError::ShortPosition { polygon, ring }),
         };
-        if !lon.is_finite() || !lat.is_finite() {
-            return Err(DrawnError::NotFinite { polygon, ring });
-        }
-        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-            return Err(DrawnError::OutOfRange {
-                polygon,
-                ring,
-                lon,
-                lat,
-            });
-        }
+        check_wgs84(lon, lat).map_err(|position| DrawnError::NotWgs84 {
+            polygon,
+            ring,
+            position,
+        })?;
         if coords.last() != Some(&Coord { x: lon, y: lat }) {
             coords.push(Coord { x: lon, y: lat });
         }
@@ -272,7 +299,7 @@ mod tests {
             ),
             (
                 r#"{"type":"Polygon","coordinates":[[[5,43],[500,43],[5.1,43.1],[5,43]]]}"#,
-                "outside",
+                "polygon 0, ring 0: position (500, 43) is not a WGS84 longitude/latitude",
             ),
             (
                 r#"{"type":"Polygon","coordinates":[[[5],[5.1,43],[5.1,43.1],[5,43]]]}"#,

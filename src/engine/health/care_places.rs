@@ -21,8 +21,11 @@ pub const NEAREST_SEARCH_KM: f64 = 200.0;
 /// One BPE row of a care-place type, as indexed: the TYPEQU code and the count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlaceCount {
+    /// The care-place type.
     pub place: CarePlace,
+    /// The BPE equipment type (TYPEQU) of the row.
     pub typequ: &'static str,
+    /// Equipments counted.
     pub count: u32,
 }
 
@@ -35,12 +38,14 @@ pub struct PlaceUnit {
     pub commune: usize,
     /// (longitude, latitude) the places are located at.
     pub point: (f64, f64),
+    /// Equipments of the type there.
     pub count: u32,
 }
 
 /// The nearest unit of a type outside a territory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearestPlace<'a> {
+    /// The unit.
     pub unit: &'a PlaceUnit,
     /// Great-circle distance from the unit's point to the nearest member outline, km.
     pub distance_km: f64,

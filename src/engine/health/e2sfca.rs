@@ -20,7 +20,9 @@ use crate::engine::Atlas;
 /// One step of the distance decay: practitioners reached within `max_minutes` weigh `weight`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DecayStep {
+    /// Upper bound of the step, minutes by car.
     pub max_minutes: f64,
+    /// Weight of the practitioners reached within it, in [0, 1].
     pub weight: f64,
 }
 

@@ -60,6 +60,7 @@ impl ObservedTrip {
 /// How well a model reproduces observed times.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitQuality {
+    /// Observed trips compared.
     pub trips: usize,
     /// `1 − Σ(model − observed)² / Σ(observed − mean)²`.
     pub r2: f64,

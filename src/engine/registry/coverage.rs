@@ -27,6 +27,7 @@ pub enum CoverageStatus {
 /// Whether the overlaps of a territory (or the white zones of a scope) could be checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RegistryCoverage {
+    /// `full`, `partial` or `none`: how much of it lies in a loaded registry's area.
     pub status: CoverageStatus,
     /// Every loaded registry source and its area.
     pub registries: Vec<RegistryArea>,

@@ -18,9 +18,11 @@ use crate::model::{Cpts, Registry, RegistryArea, TerritoryMember, TerritorySpec}
 
 /// A registry CPTS resolved against the geography.
 pub struct IndexedCpts {
+    /// The CPTS as the registry gives it.
     pub cpts: Cpts,
     /// Members as resolved (former codes mapped), with their populations and areas.
     pub members: Vec<TerritoryMember>,
+    /// What it claims of each commune (whole, arrondissements, part of its area).
     pub footprint: Footprint,
     /// Sum of the members' legal populations; communes held in part without arrondissement
     /// detail count whole (see `population_in_split_communes`).
@@ -43,18 +45,27 @@ pub struct IndexedCpts {
 /// Why a registry could not be loaded or indexed.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
+    /// A registry file could not be read.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// A CPTS's members do not resolve (unknown codes...).
     #[error("CPTS {name:?} ({id}): {source}")]
     Cpts {
+        /// Id of the CPTS.
         id: String,
+        /// Its name.
         name: String,
+        /// Why its members do not resolve.
         source: ResolveError,
     },
+    /// A polygon CPTS whose outline could not be repaired.
     #[error("CPTS {name:?} ({id}): its polygon could not be repaired: {reason}")]
     Outline {
+        /// Id of the CPTS.
         id: String,
+        /// Its name.
         name: String,
+        /// Why the repair failed.
         reason: String,
     },
 }
@@ -64,21 +75,27 @@ pub enum RegistryError {
 pub struct CptsOverlap {
     /// Index of the CPTS in [`RegistryIndex::cpts`].
     pub cpts: usize,
+    /// What the candidate and the CPTS share.
     pub overlap: Overlap,
 }
 
 /// An overlap between two registry CPTS (`first < second`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryPair {
+    /// Index of the first CPTS in [`RegistryIndex::cpts`].
     pub first: usize,
+    /// Index of the second CPTS (greater than `first`).
     pub second: usize,
+    /// What the two share.
     pub overlap: Overlap,
 }
 
 /// A registry CPTS by id and name, as overlap reports name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CptsName {
+    /// Id of the CPTS in its registry.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// Its status when the registry gives one.
     #[serde(skip_serializing_if = "Option::is_none")]

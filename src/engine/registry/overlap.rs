@@ -34,7 +34,9 @@ pub const TOUCH_M2: f64 = 1.0;
 /// 0.3 km² and a large rural one 0.5 km².
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct OverlapTolerance {
+    /// Largest sliver area, km².
     pub sliver_km2: f64,
+    /// Largest sliver share of the smaller territory's area, in [0, 1].
     pub sliver_share: f64,
 }
 
@@ -90,13 +92,16 @@ pub enum Estimate {
 /// A commune in an overlap, with what of it is shared.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SharedCommune {
+    /// INSEE code of the commune.
     pub code: String,
+    /// Its name.
     pub name: String,
     /// Arrondissements shared, when the overlap is only part of a Paris/Lyon/Marseille commune.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arrondissements: Vec<String>,
     /// Inhabitants in the overlap (rounded).
     pub population: u64,
+    /// How `population` was counted (exact, or estimated and how).
     pub estimate: Estimate,
     /// Area in the overlap, km²; `None` when unknown (arrondissements have no polygon).
     pub area_km2: Option<f64>,
@@ -105,6 +110,7 @@ pub struct SharedCommune {
 /// The overlap of two territories.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Overlap {
+    /// A conflict, a sliver or a declared split.
     pub kind: OverlapKind,
     /// Communes (or arrondissements) claimed by both; empty for a declared split.
     pub shared_communes: Vec<SharedCommune>,

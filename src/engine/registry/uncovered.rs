@@ -14,27 +14,85 @@ use crate::engine::territory::footprint::Claim;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "code")]
 pub enum CoverageScope {
+    /// Every commune of France.
     All,
+    /// The communes of one département (its code: `13`, `2A`, `971`).
     Departement(String),
+    /// The communes of one région (its code: `93`).
     Region(String),
+}
+
+/// Why `departement` / `region` options name no scope (the same words on every route and
+/// command).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ScopeError {
+    /// Neither option given where one is required.
+    #[error("give departement (e.g. 13) or region (e.g. 93)")]
+    Missing,
+    /// Both options given.
+    #[error("give departement or region, not both")]
+    Both,
+}
+
+impl CoverageScope {
+    /// The scope named by a `departement` or a `region` option, at most one of them; `None`
+    /// when neither is given (each caller says what that means). Whether the code exists is
+    /// checked by [`RegistryIndex::coverage`].
+    ///
+    /// ```
+    /// use cpts_atlas::engine::{CoverageScope, ScopeError};
+    /// let d = CoverageScope::from_options(Some("13".into()), None);
+    /// assert_eq!(d, Ok(Some(CoverageScope::Departement("13".into()))));
+    /// assert_eq!(CoverageScope::from_options(None, None), Ok(None));
+    /// let both = CoverageScope::from_options(Some("13".into()), Some("93".into()));
+    /// assert_eq!(both, Err(ScopeError::Both));
+    /// ```
+    pub fn from_options(
+        departement: Option<String>,
+        region: Option<String>,
+    ) -> Result<Option<Self>, ScopeError> {
+        match (departement, region) {
+            (Some(_), Some(_)) => Err(ScopeError::Both),
+            (Some(d), None) => Ok(Some(Self::Departement(d))),
+            (None, Some(r)) => Ok(Some(Self::Region(r))),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// As [`CoverageScope::from_options`], one of the two options being required.
+    pub fn required(
+        departement: Option<String>,
+        region: Option<String>,
+    ) -> Result<Self, ScopeError> {
+        Self::from_options(departement, region)?.ok_or(ScopeError::Missing)
+    }
 }
 
 /// A commune no CPTS of the registry covers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UncoveredCommune {
+    /// INSEE code of the commune (COG).
     pub code: String,
+    /// Name of the commune (COG).
     pub name: String,
+    /// Code of its département.
     pub departement: String,
+    /// Code of its région.
     pub region: String,
+    /// Its legal population (INSEE, as shipped in the COG), inhabitants.
     pub population: u64,
 }
 
 /// A commune the registry covers only in part, or whose coverage cannot be verified.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartlyCoveredCommune {
+    /// INSEE code of the commune (COG).
     pub code: String,
+    /// Name of the commune (COG).
     pub name: String,
+    /// Code of its département.
     pub departement: String,
+    /// Its legal population (INSEE, as shipped in the COG), inhabitants.
     pub population: u64,
     /// Arrondissements no CPTS lists (Marseille's 1st arrondissement, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -49,10 +107,15 @@ pub struct PartlyCoveredCommune {
 /// Totals of one département or région.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoverageTotals {
+    /// Code of the département or région.
     pub code: String,
+    /// Its name (COG).
     pub name: String,
+    /// Communes of it that were checked (inside a loaded registry's area).
     pub communes: usize,
+    /// Legal population of those communes, inhabitants.
     pub population: u64,
+    /// Those of its communes no CPTS covers.
     pub uncovered_communes: usize,
     /// Population of uncovered communes plus the known uncovered part of partly covered ones.
     pub uncovered_population: u64,
@@ -61,35 +124,49 @@ pub struct CoverageTotals {
 /// Coverage of a scope by the registry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoverageReport {
+    /// The communes looked at.
     pub scope: CoverageScope,
     /// Which communes of the scope lie in a loaded registry's area: only those are reported
     /// (counted, uncovered or partly covered); the others were not checked.
     pub registry_coverage: RegistryCoverage,
+    /// Communes of the scope checked (inside a loaded registry's area).
     pub communes: usize,
+    /// Legal population of those communes, inhabitants.
     pub population: u64,
+    /// Those of the checked communes no CPTS covers.
     pub uncovered_communes: usize,
+    /// Population of the uncovered communes plus the known uncovered part of partly covered ones.
     pub uncovered_population: u64,
     /// Share of the population inside some CPTS (0..1).
     pub covered_population_share: f64,
+    /// Communes no CPTS covers, by code.
     pub uncovered: Vec<UncoveredCommune>,
+    /// Communes covered in part, or whose coverage cannot be verified, by code.
     pub partly_covered: Vec<PartlyCoveredCommune>,
+    /// Totals per département of the scope, by code.
     pub by_departement: Vec<CoverageTotals>,
+    /// Totals per région of the scope, by code.
     pub by_region: Vec<CoverageTotals>,
 }
 
 /// Why a coverage report could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CoverageError {
+    /// The département code is not in the loaded geography.
     #[error("unknown département {0}")]
     UnknownDepartement(String),
+    /// The région code is not in the loaded geography.
     #[error("unknown région {0}")]
     UnknownRegion(String),
     /// No commune of the scope lies in the area of a loaded registry: its white zones cannot
     /// be told from the CPTS that were not loaded.
     #[error("no loaded registry covers {scope}: {what_to_load}")]
     NotCovering {
+        /// The scope, worded (`département 13`).
         scope: String,
+        /// Which registry to load to cover it.
         what_to_load: String,
+        /// What the loaded registries cover of the scope.
         coverage: Box<RegistryCoverage>,
     },
 }

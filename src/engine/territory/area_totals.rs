@@ -7,8 +7,11 @@ use crate::model::Commune;
 /// An area a territory is compared with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ComparisonArea {
+    /// A département, by code.
     Departement(String),
+    /// A région, by code.
     Region(String),
+    /// All of France.
     France,
 }
 

@@ -81,7 +81,9 @@ fn projected_box(min_lon: f64, min_lat: f64, max_lon: f64, max_lat: f64) -> Rect
 /// How a user's code was found: a commune or an arrondissement municipal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommuneRef {
+    /// A commune, by index in the geography.
     Commune(usize),
+    /// An arrondissement municipal, by index in the geography.
     Arrondissement(usize),
 }
 

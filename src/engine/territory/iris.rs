@@ -33,6 +33,7 @@ pub struct IrisShare {
     pub share: f64,
     /// `share` × the unit's legal population (an estimate).
     pub population: f64,
+    /// How the share was derived (IRIS population, or type-weighted area).
     pub method: CountingMethod,
 }
 

@@ -81,21 +81,35 @@ impl ResolvedTerritory {
 /// Why a territory could not be resolved.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ResolveError {
+    /// No code and no polygon.
     #[error("the territory is empty: give at least one commune code or a polygon")]
     Empty,
+    /// Codes neither the geography nor the IRIS layer knows.
     #[error("unknown commune, arrondissement or IRIS code(s): {}", .0.join(", "))]
     UnknownCodes(Vec<String>),
+    /// An EPCI SIREN the geography does not know.
     #[error("unknown EPCI SIREN {0}")]
     UnknownEpci(String),
+    /// A commune listed with some of its arrondissements.
     #[error("commune {commune} and its arrondissement(s) {} are both listed: the population would be counted twice", .arrondissements.join(", "))]
     CommuneAndArrondissement {
+        /// The commune's code.
         commune: String,
+        /// Its arrondissements listed too.
         arrondissements: Vec<String>,
     },
+    /// A commune or arrondissement listed with IRIS inside it.
     #[error("{whole} and IRIS {} inside it are both listed: the population would be counted twice", .parts.join(", "))]
-    IrisInsideListed { whole: String, parts: Vec<String> },
+    IrisInsideListed {
+        /// The commune's or arrondissement's code.
+        whole: String,
+        /// The IRIS listed too.
+        parts: Vec<String>,
+    },
+    /// A drawn territory that covers no commune.
     #[error("the drawn territory covers no commune of the loaded geography")]
     OutsideGeography,
+    /// A drawn territory whose cover needs more point tests than allowed (the limit).
     #[error("the drawn territory is too complex to cover in time (more than {0} point tests): simplify its outline")]
     TooComplex(u64),
 }

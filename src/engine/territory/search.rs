@@ -8,18 +8,26 @@ use crate::engine::Atlas;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlaceKind {
+    /// A current commune.
     Commune,
+    /// An arrondissement municipal of Paris, Lyon or Marseille.
     Arrondissement,
+    /// An EPCI (its members form the territory).
     Epci,
 }
 
 /// A search result.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Place {
+    /// INSEE code, or SIREN for an EPCI.
     pub code: String,
+    /// Name (COG, or as the EPCI is published).
     pub name: String,
+    /// Commune, arrondissement or EPCI.
     pub kind: PlaceKind,
+    /// Code of the département, when the place has one.
     pub departement: Option<String>,
+    /// Legal population, inhabitants, when known.
     pub population: Option<u64>,
     /// WGS84 bounding box `[min_lon, min_lat, max_lon, max_lat]`, when known.
     pub bbox: Option<[f64; 4]>,

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::diagnosis::layers::geojson::{collection, feature, properties};
 use crate::http::extract::{Json, Query};
 use crate::http::{AppError, AppState};
+use crate::model::check_wgs84;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -32,15 +33,8 @@ pub fn parse_bbox(text: &str) -> Result<[f64; 4], AppError> {
         .map_err(|_| bad("not four numbers"))?;
     let [min_lon, min_lat, max_lon, max_lat]: [f64; 4] =
         values.try_into().map_err(|_| bad("not four numbers"))?;
-    if ![min_lon, min_lat, max_lon, max_lat]
-        .iter()
-        .all(|v| v.is_finite())
-        || !(-180.0..=180.0).contains(&min_lon)
-        || !(-180.0..=180.0).contains(&max_lon)
-        || !(-90.0..=90.0).contains(&min_lat)
-        || !(-90.0..=90.0).contains(&max_lat)
-    {
-        return Err(bad("out of range"));
+    for (lon, lat) in [(min_lon, min_lat), (max_lon, max_lat)] {
+        check_wgs84(lon, lat).map_err(|e| bad(&e.to_string()))?;
     }
     if min_lon > max_lon || min_lat > max_lat {
         return Err(bad("min greater than max"));

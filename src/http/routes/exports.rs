@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::diagnosis::{resolve_territory, DiagnosisRequest};
 use super::territories::with_store;
 use crate::diagnosis::communes_table;
-use crate::export::{export_bytes, ExportFormat};
+use crate::export::{export_bytes, spreadsheet_csv_bytes, ExportFormat};
 use crate::http::contract::{check_outlines, BINARY_BYTES_PER_VERTEX, GEOJSON_BYTES_PER_VERTEX};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::{AppError, AppState};
@@ -22,6 +22,10 @@ use crate::model::RawTerritory;
 pub struct ExportQuery {
     /// `csv` (default, `;`-separated), `geojson`, `parquet` (GeoParquet) or `fgb` (FlatGeobuf).
     f: Option<String>,
+    /// With `f=csv`: `true` writes it for a spreadsheet set to French (a UTF-8 byte-order mark,
+    /// decimal commas), as the map page downloads it; default `false` (decimal point, no mark).
+    #[serde(default)]
+    excel: bool,
 }
 
 /// `GET /api/territories/{id}/communes?f=`: a saved territory's communes.
@@ -47,7 +51,7 @@ pub async fn saved_communes(
     Path(id): Path<i64>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let format = format(query.f.as_deref())?;
+    let format = format(&query)?;
     let saved = with_store(&state, move |store| store.get(id)).await?.0;
     communes_file(
         state,
@@ -80,27 +84,35 @@ pub async fn diagnosis_communes(
     Query(query): Query<ExportQuery>,
     Json(request): Json<DiagnosisRequest>,
 ) -> Result<Response, AppError> {
-    let format = format(query.f.as_deref())?;
+    let format = format(&query)?;
     let raw = request.territory(&state)?;
     communes_file(state, raw, format, "territory-communes").await
 }
 
-fn format(f: Option<&str>) -> Result<ExportFormat, AppError> {
-    match f {
-        None => Ok(ExportFormat::Csv),
+/// The file format asked for, and whether its CSV is for a French spreadsheet.
+fn format(query: &ExportQuery) -> Result<(ExportFormat, bool), AppError> {
+    let format = match query.f.as_deref() {
+        None => ExportFormat::Csv,
         Some(name) => ExportFormat::from_name(name).ok_or_else(|| {
             AppError::bad_request(
                 "invalid_format",
                 format!("f must be csv, geojson, parquet or fgb, not {name:?}"),
             )
-        }),
+        })?,
+    };
+    if query.excel && format != ExportFormat::Csv {
+        return Err(AppError::bad_request(
+            "invalid_query",
+            "excel=true applies to f=csv only",
+        ));
     }
+    Ok((format, query.excel))
 }
 
 async fn communes_file(
     state: AppState,
     raw: RawTerritory,
-    format: ExportFormat,
+    (format, excel): (ExportFormat, bool),
     name: &str,
 ) -> Result<Response, AppError> {
     let bytes = tokio::task::spawn_blocking(move || {
@@ -119,10 +131,12 @@ async fn communes_file(
                 .map(|m| state.atlas.member_outline(m, u8::MAX)),
             bytes_per_vertex,
         )?;
-        Ok::<_, AppError>(export_bytes(
-            &communes_table(&state.atlas, &resolved.members),
-            format,
-        ))
+        let table = communes_table(&state.atlas, &resolved.members);
+        Ok::<_, AppError>(if excel {
+            spreadsheet_csv_bytes(&table)
+        } else {
+            export_bytes(&table, format)
+        })
     })
     .await
     .map_err(|e| AppError::internal(format!("export task failed: {e}")))??;

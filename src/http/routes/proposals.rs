@@ -53,22 +53,7 @@ pub async fn proposals(
     State(state): State<AppState>,
     Query(query): Query<ProposalQuery>,
 ) -> Result<Json<geojson::FeatureCollection>, AppError> {
-    let scope = match (query.departement, query.region) {
-        (Some(d), None) => CoverageScope::Departement(d),
-        (None, Some(r)) => CoverageScope::Region(r),
-        (None, None) => {
-            return Err(AppError::bad_request(
-                "invalid_query",
-                "give departement (e.g. 13) or region (e.g. 93)",
-            ))
-        }
-        (Some(_), Some(_)) => {
-            return Err(AppError::bad_request(
-                "invalid_query",
-                "give departement or region, not both",
-            ))
-        }
-    };
+    let scope = CoverageScope::required(query.departement, query.region)?;
     let defaults = ProposalRules::default();
     let rules = ProposalRules {
         min_population: query.min.unwrap_or(defaults.min_population),

@@ -57,20 +57,7 @@ pub async fn coverage(
     State(state): State<AppState>,
     Query(query): Query<CoverageQuery>,
 ) -> Result<Json<geojson::FeatureCollection>, AppError> {
-    let scope = match (query.departement, query.region) {
-        (Some(d), None) => CoverageScope::Departement(d),
-        (None, Some(r)) => CoverageScope::Region(r),
-        (None, None) => return Err(AppError::bad_request(
-            "invalid_query",
-            "give departement (e.g. 13) or region (e.g. 93): all of France is too large an answer",
-        )),
-        (Some(_), Some(_)) => {
-            return Err(AppError::bad_request(
-                "invalid_query",
-                "give departement or region, not both",
-            ))
-        }
-    };
+    let scope = CoverageScope::required(query.departement, query.region)?;
     let report = state.registry.coverage(&state.atlas, &scope)?;
     blocking(move || coverage_layer(&state.atlas, &report)).await
 }

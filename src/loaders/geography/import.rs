@@ -17,7 +17,9 @@ pub const VINTAGE: &str =
 /// What the import did, for its log: nothing is dropped silently.
 #[derive(Debug, Default)]
 pub struct ImportReport {
+    /// Current communes imported.
     pub communes: usize,
+    /// Of those, communes with an IGN polygon.
     pub with_polygon: usize,
     /// Current communes whose polygon is the union of several 2018 polygons: (code, parts).
     pub dissolved: Vec<(String, usize)>,

@@ -15,11 +15,13 @@ use crate::model::{AplTable, AplValue};
 /// What the APL loader read, merged and left aside.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AplReport {
+    /// Rows read.
     pub rows: usize,
     /// Rows without an APL value.
     pub missing: usize,
     /// Current codes that absorbed several rows (merged communes).
     pub merged: Vec<String>,
+    /// Codes the COG does not map to a current commune.
     pub unmapped: Unmapped,
 }
 

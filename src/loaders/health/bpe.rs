@@ -33,12 +33,14 @@ const CAVEAT: &str = "La BPE compte les lieux d'exercice libéral (RPPS/ADELI) :
 /// What a BPE loader read, merged and left aside.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BpeReport {
+    /// Rows read.
     pub rows: usize,
     /// Current code -> the former codes (merged communes) whose rows were added to it.
     pub former: BTreeMap<String, BTreeSet<String>>,
     /// Rows whose IRIS field is neither the commune code nor `<commune>_<IRIS>` (kept at
     /// commune level).
     pub odd_iris: usize,
+    /// Codes the COG does not map to a current commune.
     pub unmapped: Unmapped,
 }
 

@@ -17,6 +17,7 @@ use crate::model::{fold, PracticeMode, Practitioner, PractitionerCount, Professi
 /// What a directory loader read and what it left aside, for the import log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DirectoryReport {
+    /// Rows read.
     pub rows: usize,
     /// Rows whose profession is outside the model (opticians, osteopaths, ...), by label.
     pub other_professions: BTreeMap<String, usize>,

@@ -25,7 +25,9 @@ pub const NORMANDIE_DEPARTEMENTS: [&str; 5] = ["14", "27", "50", "61", "76"];
 
 /// Raw file locations under the shared data folder.
 pub const NORMANDIE_DIR: &str = "directories/normandie-ars-2021";
+/// The Gironde RPPS extract of 2017, under the shared data folder.
 pub const GIRONDE_FILE: &str = "directories/gironde-rpps-2017/rpps33_mg_neuro_sans_noms.csv";
+/// Eurostat's FINESS hospital list of 2020, under the shared data folder.
 pub const HOSPITALS_FILE: &str = "directories/eurostat_hospitals_FR_finess2020.csv";
 
 const NORMANDIE_SOURCE: &str = "ARS Normandie, professionnels de santé libéraux (RPPS/ADELI) au 06/03/2021 — dépôt dnum-sante-ars-data/demographie_professionnels_sante, noms retirés";
@@ -39,11 +41,15 @@ const AGES_SOURCE: &str =
 /// What the health import read, merged and left aside, for `data/import-log.md`.
 #[derive(Debug, Default)]
 pub struct HealthImportReport {
+    /// Per directory (id), what its loader read and left aside.
     pub directories: Vec<(String, DirectoryReport)>,
     /// Whether ARS Normandie's per-commune counts equal its per-professional lines, aggregated.
     pub normandie_counts_match_lines: bool,
+    /// Per APL edition, what its loader read, merged and left aside.
     pub apl: Vec<(u16, AplReport)>,
+    /// Establishments of the FINESS hospital list.
     pub establishments: usize,
+    /// Codes of the ARS Normandie age file the COG does not map.
     pub ages_unmapped: Unmapped,
     /// Per BPE table (id), what its loader merged and left aside.
     pub bpe: Vec<(String, BpeReport)>,
@@ -164,7 +170,9 @@ pub fn import_health(
 /// (`Synthe_TSNormandie20210306.xls`, converted to CSV by `tools/xls_to_csv.py`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthesisRow {
+    /// Code of the territoire de santé.
     pub code: String,
+    /// Its name.
     pub name: String,
     /// Total population of the territoire (INSEE 2017), all regions.
     pub population: f64,

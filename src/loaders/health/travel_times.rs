@@ -22,7 +22,9 @@ const METRIC_NOT_COMPUTED: f64 = 9999.0;
 /// A timed pair of points, in WGS84 longitude/latitude.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimedPair {
+    /// Origin, (longitude, latitude) degrees.
     pub from: (f64, f64),
+    /// Destination, (longitude, latitude) degrees.
     pub to: (f64, f64),
     /// Car travel time, minutes.
     pub minutes: f64,
@@ -117,6 +119,7 @@ pub fn load_metric_times(
 /// What the METRIC file held.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricReport {
+    /// Records read.
     pub records: usize,
     /// Records with `HC` = 9999.
     pub not_computed: usize,
@@ -126,6 +129,7 @@ pub struct MetricReport {
 /// a header line of quoted codes, then one line per origin: its code, then the minutes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeMatrix {
+    /// Codes of the places, in header order.
     pub codes: Vec<String>,
     /// `minutes[i][j]`, from `codes[i]` to `codes[j]`.
     pub minutes: Vec<Vec<f64>>,

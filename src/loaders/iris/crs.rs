@@ -16,6 +16,8 @@
 use geo::{Coord, MultiPolygon};
 use proj4rs::proj::Proj;
 
+use crate::model::check_wgs84;
+
 /// A coordinate reference system an IRIS file may be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Crs {
@@ -130,6 +132,7 @@ impl Default for Lambert93 {
 }
 
 impl Lambert93 {
+    /// The transformation between PROJ's EPSG:2154 and WGS84 definitions.
     pub fn new() -> Self {
         Self {
             from: Proj::from_proj_string(LAMBERT93).expect("valid Lambert-93 definition"),
@@ -143,11 +146,9 @@ impl Lambert93 {
         proj4rs::transform::transform(&self.from, &self.to, &mut p)
             .map_err(|e| format!("cannot reproject ({x}, {y}) from Lambert-93: {e}"))?;
         let (lon, lat) = (p.0.to_degrees(), p.1.to_degrees());
-        if lon.is_finite() && lat.is_finite() {
-            Ok((lon, lat))
-        } else {
-            Err(format!("({x}, {y}) is outside Lambert-93's domain"))
-        }
+        check_wgs84(lon, lat)
+            .map(|()| (lon, lat))
+            .map_err(|e| format!("({x}, {y}) is outside Lambert-93's domain: {e}"))
     }
 }
 
@@ -166,15 +167,10 @@ pub fn to_wgs84(
         }
         match crs {
             Crs::LonLat => {
-                if !(c.x.is_finite()
-                    && c.y.is_finite()
-                    && (-180.0..=180.0).contains(&c.x)
-                    && (-90.0..=90.0).contains(&c.y))
-                {
+                if let Err(e) = check_wgs84(c.x, c.y) {
                     failure = Some(format!(
-                        "position ({}, {}) is not a longitude/latitude: the file's coordinates \
-                         look projected; declare its CRS (a .prj, or a GeoJSON `crs`)",
-                        c.x, c.y
+                        "{e}: the file's coordinates look projected; declare its CRS (a .prj, \
+                         or a GeoJSON `crs`)"
                     ));
                 }
             }

@@ -15,16 +15,22 @@ use crate::model::{is_iris_code, IrisType};
 /// One row of the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IrisPopulationRow {
+    /// IRIS code, 9 characters.
     pub code: String,
+    /// IRIS name, when the file has one.
     pub name: Option<String>,
+    /// IRIS type (`H`, `A`, `D`, `Z`).
     pub kind: IrisType,
+    /// Census population of the IRIS.
     pub population: f64,
 }
 
 /// The populations of an IRIS population file and its census year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IrisPopulationFile {
+    /// Year of the census the populations come from.
     pub census_year: u16,
+    /// The rows, in file order.
     pub rows: Vec<IrisPopulationRow>,
 }
 

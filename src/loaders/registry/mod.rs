@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::loaders::registry::geojson::{is_departement, registry_from_geojson};
 use crate::loaders::registry::members::registry_from_member_list;
 use crate::loaders::{read_file, read_json, LoadError};
-use crate::model::{AreaBasis, Cpts, CptsMember, CptsStatus, Registry, RegistryArea};
+use crate::model::{check_wgs84, AreaBasis, Cpts, CptsMember, CptsStatus, Registry, RegistryArea};
 
 /// Format tag of the compact registry file.
 pub const REGISTRY_FORMAT: &str = "cpts-atlas-registry";
@@ -211,14 +211,11 @@ pub(crate) fn multipolygon(geometry: &::geojson::Geometry) -> Result<MultiPolygo
     if outline.coords_count() == 0 {
         return Err("empty geometry".into());
     }
-    if let Some(c) = outline
+    if let Some(e) = outline
         .coords_iter()
-        .find(|c| !c.x.is_finite() || !c.y.is_finite() || c.x.abs() > 180.0 || c.y.abs() > 90.0)
+        .find_map(|c| check_wgs84(c.x, c.y).err())
     {
-        return Err(format!(
-            "position ({}, {}) is not a WGS84 longitude/latitude",
-            c.x, c.y
-        ));
+        return Err(e.to_string());
     }
     Ok(outline)
 }

@@ -18,7 +18,9 @@ pub const STATISTICS_FILE: &str = "statistics.csv";
 /// The manifest's entry for the table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatisticsEntry {
+    /// File name inside `data/supply/`.
     pub file: String,
+    /// Source, vintage, licence and missing-value note of each figure.
     pub notes: Vec<StatisticNote>,
 }
 

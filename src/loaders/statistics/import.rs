@@ -20,11 +20,13 @@ const LICENCE: &str = "Licence Ouverte / Etalab 2.0";
 /// What the import of one source read, combined and left aside, for `data/import-log.md`.
 #[derive(Debug, Default)]
 pub struct SourceReport {
+    /// Rows read.
     pub rows: usize,
     /// Rows whose value is "N/A", empty or null: raw code -> marker.
     pub without_value: BTreeMap<String, String>,
     /// Current codes combined from several rows: current -> raw codes.
     pub merged: BTreeMap<String, Vec<String>>,
+    /// Codes the COG does not map to a current commune.
     pub unmapped: Unmapped,
     /// Rows of a merged commune left out of its combination for lack of an RP 2020 weight.
     pub without_weight: Vec<String>,

@@ -21,30 +21,43 @@ use crate::model::CommuneCode;
     utoipa::ToSchema,
 )]
 pub enum AgeGroup {
+    /// People aged 0 to 6.
     #[serde(rename = "age_0_6")]
     Age0To6,
+    /// People aged 0 to 14.
     #[serde(rename = "age_0_14")]
     Age0To14,
+    /// People aged 0 to 24.
     #[serde(rename = "age_0_24")]
     Age0To24,
+    /// People aged 15 to 29.
     #[serde(rename = "age_15_29")]
     Age15To29,
+    /// People aged 30 to 44.
     #[serde(rename = "age_30_44")]
     Age30To44,
+    /// People aged 45 to 59.
     #[serde(rename = "age_45_59")]
     Age45To59,
+    /// People aged 25 to 64.
     #[serde(rename = "age_25_64")]
     Age25To64,
+    /// People aged 60 to 74.
     #[serde(rename = "age_60_74")]
     Age60To74,
+    /// People aged 60 or more.
     #[serde(rename = "age_60_plus")]
     Age60Plus,
+    /// People aged 65 or more.
     #[serde(rename = "age_65_plus")]
     Age65Plus,
+    /// People aged 75 or more.
     #[serde(rename = "age_75_plus")]
     Age75Plus,
+    /// People aged 80 or more.
     #[serde(rename = "age_80_plus")]
     Age80Plus,
+    /// Women aged 16 to 59 (the midwives' population).
     #[serde(rename = "women_16_59")]
     Women16To59,
 }
@@ -73,15 +86,20 @@ impl AgeGroup {
 /// People of one commune: total and per group (aligned with [`AgeStructure::groups`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgeCounts {
+    /// Inhabitants of the commune in the source (may be fractional: census weights).
     pub population: f64,
+    /// People per group, aligned with [`AgeStructure::groups`].
     pub groups: Vec<f64>,
 }
 
 /// An age-structure source: which groups it has, where, and when.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgeStructure {
+    /// Who published it (French, shown in the UI).
     pub source: String,
+    /// Year of the counts (`2020`).
     pub vintage: String,
+    /// The groups counted, in the order of [`AgeCounts::groups`].
     pub groups: Vec<AgeGroup>,
     /// Départements the source covers wholly (a département reference needs all its communes).
     pub departements: Vec<String>,

@@ -59,6 +59,7 @@ impl AplValue {
 pub struct AplTable {
     /// Edition year (2022, 2023).
     pub edition: u16,
+    /// Who published it (French, shown in the UI).
     pub source: String,
     /// Values by commune code (Paris, Lyon and Marseille by arrondissement, as DREES publishes).
     pub values: BTreeMap<CommuneCode, AplValue>,

@@ -29,28 +29,51 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "snake_case")]
 pub enum CarePlace {
+    /// Emergency service (BPE D106).
     Emergency,
+    /// Maternity (BPE D107).
     Maternity,
+    /// Short-stay hospital care, médecine-chirurgie-obstétrique (BPE D101).
     ShortStay,
+    /// Follow-up and rehabilitation care, SSR (BPE D102).
     FollowUpCare,
+    /// Long-stay care (BPE D103).
     LongStay,
+    /// Psychiatry, with or without accommodation (BPE D104, D109).
     Psychiatry,
+    /// Hospitalisation at home, HAD (BPE D112).
     HomeHospitalisation,
+    /// Dialysis centre (BPE D111).
     Dialysis,
+    /// Cancer centre (BPE D105).
     CancerCentre,
+    /// Maison de santé pluriprofessionnelle (BPE D113).
     Msp,
+    /// Centre de santé (BPE D108).
     HealthCentre,
+    /// EHPAD, nursing home for dependent elderly people (BPE D401).
     Ehpad,
+    /// Home nursing for the elderly, SSIAD (BPE D402).
     ElderlyHomeNursing,
+    /// Home help for the elderly (BPE D403).
     ElderlyHomeHelp,
+    /// Meals delivered to the elderly (BPE D404).
     ElderlyMeals,
+    /// Accommodation for disabled children (BPE D601).
     DisabledChildrenAccommodation,
+    /// Home care for disabled children, SESSAD (BPE D602).
     DisabledChildrenHomeCare,
+    /// Accommodation for disabled adults (BPE D603).
     DisabledAdultsAccommodation,
+    /// Services for disabled adults (BPE D604).
     DisabledAdultsServices,
+    /// Sheltered work, ESAT (BPE D605).
     ShelteredWork,
+    /// Home care for disabled adults (BPE D606).
     DisabledAdultsHomeCare,
+    /// Pharmacy (BPE D301).
     Pharmacy,
+    /// Medical analysis laboratory (BPE D302).
     Laboratory,
 }
 

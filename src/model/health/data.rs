@@ -13,6 +13,7 @@ pub struct HealthData {
     pub directories: Vec<Directory>,
     /// DREES APL editions, oldest first.
     pub apl: Vec<AplTable>,
+    /// FINESS establishments (hospitals and clinics), when loaded.
     pub establishments: Option<EstablishmentList>,
     /// Age-structure sources, most detailed first.
     pub ages: Vec<AgeStructure>,

@@ -9,7 +9,9 @@ use crate::model::{CommuneCode, PracticeMode, Profession};
 /// One professional at one practice site, as read from a directory file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Practitioner {
+    /// The profession.
     pub profession: Profession,
+    /// Libéral, salaried or not stated.
     pub mode: PracticeMode,
     /// INSEE code of the commune of the practice site.
     pub commune: CommuneCode,
@@ -21,9 +23,13 @@ pub struct Practitioner {
 /// activity files (which list one row per professional and site).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PractitionerCount {
+    /// INSEE code of the commune of the practice sites.
     pub commune: CommuneCode,
+    /// The profession.
     pub profession: Profession,
+    /// The mode of practice.
     pub mode: PracticeMode,
+    /// Practice sites counted.
     pub count: u32,
 }
 
@@ -73,6 +79,7 @@ pub struct Directory {
     pub source: String,
     /// Date or year of the extract (`2021-03-06`).
     pub vintage: String,
+    /// What the directory covers (professions, modes, places).
     pub coverage: DirectoryCoverage,
     /// Counts per commune, profession and mode, sorted by commune then profession then mode.
     pub counts: Vec<PractitionerCount>,

@@ -16,6 +16,7 @@ pub struct Equipment {
     pub iris: Option<String>,
     /// BPE equipment type (`D201` médecin omnipraticien, `D106` urgences...).
     pub typequ: String,
+    /// Equipments of that type there.
     pub count: u32,
 }
 
@@ -28,11 +29,13 @@ pub struct EquipmentTable {
     pub source: String,
     /// Year of the counts (`2019`).
     pub vintage: String,
+    /// Licence of the data (`Licence Ouverte 2.0`).
     pub licence: String,
     /// What the counts are and are not (French, shown beside the figures).
     pub caveat: String,
     /// Départements the table covers wholly (a commune there without a row has none).
     pub departements: Vec<String>,
+    /// The counts, sorted by commune, IRIS, type.
     pub rows: Vec<Equipment>,
 }
 

@@ -5,6 +5,7 @@
 pub struct Establishment {
     /// FINESS number of the site, 9 characters (leading zero restored).
     pub finess: String,
+    /// Name as published.
     pub name: String,
     /// Category as published (`Centre Hospitalier (C.H.)`).
     pub category: String,
@@ -14,14 +15,18 @@ pub struct Establishment {
     pub commune: Option<String>,
     /// WGS84 longitude and latitude, degrees.
     pub lon: f64,
+    /// WGS84 latitude, degrees.
     pub lat: f64,
 }
 
 /// A list of establishments with its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EstablishmentList {
+    /// Who published the list (French, shown in the UI).
     pub source: String,
+    /// Date or year of the list.
     pub vintage: String,
+    /// The establishments, in file order.
     pub establishments: Vec<Establishment>,
 }
 

@@ -5,6 +5,7 @@ use crate::model::CommuneCode;
 /// A count from the CPAM file: a number, or masked by the CPAM itself (statistical secret).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CpamCount {
+    /// The count given by the CPAM.
     Value(u64),
     /// Masked in the file (`s`, `<5`, `secret`...): between 1 and 4 patients.
     Masked,
@@ -13,6 +14,7 @@ pub enum CpamCount {
 /// One commune's line of the import format (see `loaders::patients`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatientsWithoutGpRecord {
+    /// Current INSEE code of the commune.
     pub commune: CommuneCode,
     /// Patients aged 17 or more seen (consommants) during the period.
     pub patients_17_plus: CpamCount,
@@ -29,7 +31,10 @@ pub struct PatientsWithoutGpRecord {
 /// A CPAM extract of patients without médecin traitant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatientsWithoutGp {
+    /// Who handed the file (French, shown in the UI).
     pub source: String,
+    /// Period of the counts, as the file says.
     pub vintage: String,
+    /// One line per commune.
     pub records: Vec<PatientsWithoutGpRecord>,
 }

@@ -27,35 +27,61 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Profession {
+    /// Médecin généraliste (BPE D201).
     GeneralPractitioner,
+    /// Pédiatre (BPE D210).
     Pediatrician,
+    /// Gynécologue (BPE D214).
     Gynecologist,
+    /// Neurologue (no BPE type: from a directory only).
     Neurologist,
+    /// Cardiologue (BPE D202).
     Cardiologist,
+    /// Dermatologue (BPE D203).
     Dermatologist,
+    /// Gastro-entérologue (BPE D206).
     Gastroenterologist,
+    /// Psychiatre (BPE D207).
     Psychiatrist,
+    /// Ophtalmologue (BPE D208).
     Ophthalmologist,
+    /// Oto-rhino-laryngologiste (BPE D209).
     EntSpecialist,
+    /// Pneumologue (BPE D211).
     Pneumologist,
+    /// Radiologue (BPE D212).
     Radiologist,
+    /// Stomatologue (BPE D213).
     Stomatologist,
     /// A physician of any other specialty.
     OtherSpecialist,
+    /// Infirmier (BPE D232).
     Nurse,
+    /// Masseur-kinésithérapeute (BPE D233).
     Physiotherapist,
+    /// Chirurgien-dentiste (BPE D221).
     Dentist,
     /// Dentist specialised in dento-facial orthopaedics (ODF).
     Orthodontist,
+    /// Sage-femme (BPE D231).
     Midwife,
+    /// Pharmacien (a person; pharmacies are [`Profession::Pharmacy`]).
     Pharmacist,
+    /// Orthophoniste (BPE D235).
     SpeechTherapist,
+    /// Orthoptiste (BPE D236).
     Orthoptist,
+    /// Pédicure-podologue (BPE D237).
     Podiatrist,
+    /// Psychologue (BPE D243).
     Psychologist,
+    /// Ergothérapeute (BPE D239).
     OccupationalTherapist,
+    /// Psychomotricien (BPE D240).
     PsychomotorTherapist,
+    /// Diététicien (BPE D242).
     Dietitian,
+    /// Audioprothésiste (BPE D238).
     Audioprosthetist,
     /// A pharmacy (officine), counted as a place, not as pharmacists (BPE D301).
     Pharmacy,

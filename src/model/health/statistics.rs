@@ -35,9 +35,13 @@ pub enum StatisticSource {
 /// Where a [`StatisticSource`] comes from, and why a commune may lack its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatisticNote {
+    /// Which figure the note is about.
     pub id: StatisticSource,
+    /// Who published it (French, shown in the UI).
     pub source: String,
+    /// Year of the figures.
     pub vintage: String,
+    /// Licence of the data.
     pub licence: String,
     /// Why a commune has no value (Mayotte, statistical secret, ...).
     pub missing: String,
@@ -63,7 +67,9 @@ pub struct CommuneFigures {
 /// Figures of every commune by current code, with their sources.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommuneStatistics {
+    /// One note per figure: source, vintage, licence, why values are missing.
     pub notes: Vec<StatisticNote>,
+    /// Figures by current commune (or arrondissement) code.
     pub communes: BTreeMap<CommuneCode, CommuneFigures>,
 }
 
