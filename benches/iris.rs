@@ -15,7 +15,8 @@ fn data_dir() -> std::path::PathBuf {
 
 fn iris(c: &mut Criterion) {
     let path = data_dir().join(dataset::IRIS_FILE);
-    let with_iris = Atlas::load(&data_dir()).unwrap();
+    let with_iris =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let by_area = Atlas::new(with_iris.geography().clone());
     let mut group = c.benchmark_group("iris");
     group.sample_size(10);

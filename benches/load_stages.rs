@@ -52,7 +52,7 @@ fn stages(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    let atlas = Atlas::load(&data).unwrap();
+    let atlas = Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data).unwrap());
     group.bench_function("health_read", |b| {
         b.iter(|| read_health_data(&data).unwrap())
     });
@@ -80,15 +80,26 @@ fn stages(c: &mut Criterion) {
     });
     let registry = [data.join(DEFAULT_REGISTRY_FILE)];
     group.bench_function("registry", |b| {
-        b.iter(|| RegistryIndex::load(&atlas, &registry).unwrap())
+        b.iter(|| {
+            RegistryIndex::new(
+                &atlas,
+                cpts_atlas::loaders::registry::read_registries(&registry).unwrap(),
+            )
+            .unwrap()
+        })
     });
     // What `cpts-atlas diagnose --communes 23096` does, in process: load, index, diagnose.
     let grid = FundingGrid::by_id("avenant-2-2021").unwrap();
     let spec = TerritorySpec::Codes(vec!["23096".into()]);
     group.bench_function("cold_diagnose_23096", |b| {
         b.iter(|| {
-            let atlas = Atlas::load(&data).unwrap();
-            let registry = RegistryIndex::load(&atlas, &registry).unwrap();
+            let atlas =
+                Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data).unwrap());
+            let registry = RegistryIndex::new(
+                &atlas,
+                cpts_atlas::loaders::registry::read_registries(&registry).unwrap(),
+            )
+            .unwrap();
             let health = HealthAtlas::new(&atlas, read_health_data(&data).unwrap());
             let options = DiagnosisOptions {
                 grid: &grid,

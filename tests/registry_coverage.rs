@@ -36,7 +36,12 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn paca(atlas: &Atlas) -> RegistryIndex {
-    RegistryIndex::load(atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap()
+    RegistryIndex::new(
+        atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 /// The two vintages of the DGOS-like layer (see `tests/fixtures/README.md`): the communes each

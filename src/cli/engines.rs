@@ -48,7 +48,8 @@ impl GridArgs {
                     // Neither a shipped grid nor a file: name both.
                     FundingGrid::by_id(&path.to_string_lossy())?;
                 }
-                FundingGrid::from_file(&path)?
+                // A grid file has the shape of the shipped ones.
+                crate::loaders::read_json::<FundingGrid>(&path)?
             }
             (None, None) => FundingGrid::by_id(DEFAULT_GRID)?,
         })
@@ -69,7 +70,7 @@ impl EngineArgs {
     pub fn load(self) -> anyhow::Result<Engines> {
         let grid = self.grid.load()?;
         let data_dir = self.data.unwrap_or_else(super::default_data_dir);
-        let atlas = Atlas::load(&data_dir)?;
+        let atlas = Atlas::new(crate::loaders::geography::read_atlas_sources(&data_dir)?);
         let registry = self.registry.load(&atlas, &data_dir)?;
         let health = super::health::load_health(&atlas, &data_dir, self.health)?;
         Ok(Engines {

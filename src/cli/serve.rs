@@ -79,7 +79,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .init();
     let started = Instant::now();
     let data = args.data.unwrap_or_else(super::default_data_dir);
-    let atlas = Atlas::load(&data)?;
+    let atlas = Atlas::new(crate::loaders::geography::read_atlas_sources(&data)?);
     let grid = args.grid.load()?;
     let registry = match args.registry.load(&atlas, &data)? {
         Some(registry) => registry,
