@@ -11,8 +11,8 @@ use crate::engine::territory::area_totals::ComparisonArea;
 use crate::engine::territory::centroids::CommuneCentroids;
 use crate::engine::{Atlas, CommuneRef};
 use crate::model::{
-    AgeCounts, AplValue, CarePlace, EquipmentTable, HealthData, PracticeMode, Profession,
-    TerritoryMember,
+    AgeCounts, AgeStructure, AplValue, CarePlace, Directory, EquipmentTable, HealthData,
+    PracticeMode, Profession, TerritoryMember,
 };
 
 /// One directory's counts indexed by commune code and totalled by area.
@@ -113,23 +113,6 @@ impl HealthAtlas {
             .filter(|d| d.region != d.code)
             .map(|d| d.code.clone())
             .collect();
-        let departement_of = |code: &str| -> Option<&str> {
-            match atlas.find(code)? {
-                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
-                CommuneRef::Arrondissement(a) => {
-                    match atlas.find(&atlas.arrondissement(a).commune)? {
-                        CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
-                        CommuneRef::Arrondissement(_) => None,
-                    }
-                }
-            }
-        };
-        let region_of: HashMap<&str, &str> = atlas
-            .geography()
-            .departements
-            .iter()
-            .map(|d| (d.code.as_str(), d.region.as_str()))
-            .collect();
         let mut region_departements: HashMap<String, Vec<String>> = HashMap::new();
         for d in &atlas.geography().departements {
             region_departements
@@ -137,40 +120,34 @@ impl HealthAtlas {
                 .or_default()
                 .push(d.code.clone());
         }
-        let directories = data
-            .directories
-            .iter()
-            .map(|d| {
-                let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
-                // Summed by département first, then carried to régions and France.
-                let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
-                for c in &d.counts {
-                    by_code.entry(c.commune.clone()).or_default().push((
-                        c.profession,
-                        c.mode,
-                        c.count,
-                    ));
-                    if let Some(dep) = departement_of(&c.commune) {
-                        *by_departement.entry((dep, c.profession)).or_default() +=
-                            u64::from(c.count);
-                    }
-                }
-                let mut totals: HashMap<(ComparisonArea, Profession), u64> = HashMap::new();
-                for ((dep, profession), n) in by_departement {
-                    let mut places = vec![
-                        ComparisonArea::France,
-                        ComparisonArea::Departement(dep.to_string()),
-                    ];
-                    if let Some(r) = region_of.get(dep) {
-                        places.push(ComparisonArea::Region(r.to_string()));
-                    }
-                    for place in places {
-                        *totals.entry((place, profession)).or_default() += n;
-                    }
-                }
-                DirectoryIndex { by_code, totals }
-            })
-            .collect();
+        let centroids = CommuneCentroids::new(atlas);
+        let establishment_list = data.establishments.take();
+        let statistics_data = data.statistics.take();
+        // The care places and establishments are indexed on a second thread meanwhile.
+        let (directories, statistics, departement_ages, (care_places, establishments)) =
+            std::thread::scope(|s| {
+                let side = s.spawn(|| {
+                    let care_places = index_care_places(atlas, &centroids, &data.equipment);
+                    let establishments =
+                        establishment_list.map(|list| EstablishmentIndex::new(atlas, list));
+                    (care_places, establishments)
+                });
+                let directories = data
+                    .directories
+                    .iter()
+                    .map(|d| DirectoryIndex::new(atlas, d))
+                    .collect();
+                let statistics = statistics_data.map(|s| StatisticsIndex::new(atlas, s));
+                let departement_ages = data
+                    .ages
+                    .iter()
+                    .map(|source| departement_ages(atlas, source))
+                    .collect();
+                let side = side
+                    .join()
+                    .expect("the care places index builds without panic");
+                (directories, statistics, departement_ages, side)
+            });
         let mut arrondissements_of: HashMap<String, Vec<String>> = HashMap::new();
         for a in &atlas.geography().arrondissements {
             arrondissements_of
@@ -178,7 +155,6 @@ impl HealthAtlas {
                 .or_default()
                 .push(a.code.clone());
         }
-        let centroids = CommuneCentroids::new(atlas);
         let gp_supply: Vec<Option<Vec<f64>>> = data
             .directories
             .iter()
@@ -213,59 +189,6 @@ impl HealthAtlas {
             })
             .collect();
         let computed = gp_supply.iter().map(|_| OnceLock::new()).collect();
-        let establishments = data
-            .establishments
-            .take()
-            .map(|list| EstablishmentIndex::new(atlas, list));
-        let statistics = data
-            .statistics
-            .take()
-            .map(|s| StatisticsIndex::new(atlas, s));
-        let departement_ages = data
-            .ages
-            .iter()
-            .map(|source| {
-                let mut totals: HashMap<String, AgeCounts> = source
-                    .departements
-                    .iter()
-                    .map(|d| {
-                        let zero = AgeCounts {
-                            population: 0.0,
-                            groups: vec![0.0; source.groups.len()],
-                        };
-                        (d.clone(), zero)
-                    })
-                    .collect();
-                for (code, a) in &source.communes {
-                    let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
-                        continue;
-                    };
-                    if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
-                        t.population += a.population;
-                        t.groups
-                            .iter_mut()
-                            .zip(&a.groups)
-                            .for_each(|(g, v)| *g += v);
-                    }
-                }
-                totals
-            })
-            .collect();
-        let care_places = data
-            .equipment
-            .iter()
-            .rposition(holds_every_care_place)
-            .map(|t| {
-                let rows = data.equipment[t].rows.iter().map(|r| {
-                    (
-                        r.commune.as_str(),
-                        r.iris.as_deref(),
-                        r.typequ.as_str(),
-                        r.count,
-                    )
-                });
-                (CarePlaceIndex::new(atlas, &centroids, rows), t)
-            });
         Self {
             data,
             directories,
@@ -529,4 +452,101 @@ fn holds_every_care_place(table: &EquipmentTable) -> bool {
     CarePlace::ALL
         .iter()
         .all(|p| p.typequ().iter().any(|t| present.contains(t)))
+}
+
+impl DirectoryIndex {
+    /// Indexes a directory's counts by commune code and sums them by area.
+    fn new(atlas: &Atlas, d: &Directory) -> Self {
+        let departement_of = |code: &str| -> Option<&str> {
+            match atlas.find(code)? {
+                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                CommuneRef::Arrondissement(a) => {
+                    match atlas.find(&atlas.arrondissement(a).commune)? {
+                        CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                        CommuneRef::Arrondissement(_) => None,
+                    }
+                }
+            }
+        };
+        let region_of: HashMap<&str, &str> = atlas
+            .geography()
+            .departements
+            .iter()
+            .map(|d| (d.code.as_str(), d.region.as_str()))
+            .collect();
+        let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
+        // Summed by département first, then carried to régions and France.
+        let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
+        for c in &d.counts {
+            by_code
+                .entry(c.commune.clone())
+                .or_default()
+                .push((c.profession, c.mode, c.count));
+            if let Some(dep) = departement_of(&c.commune) {
+                *by_departement.entry((dep, c.profession)).or_default() += u64::from(c.count);
+            }
+        }
+        let mut totals: HashMap<(ComparisonArea, Profession), u64> = HashMap::new();
+        for ((dep, profession), n) in by_departement {
+            let mut places = vec![
+                ComparisonArea::France,
+                ComparisonArea::Departement(dep.to_string()),
+            ];
+            if let Some(r) = region_of.get(dep) {
+                places.push(ComparisonArea::Region(r.to_string()));
+            }
+            for place in places {
+                *totals.entry((place, profession)).or_default() += n;
+            }
+        }
+        DirectoryIndex { by_code, totals }
+    }
+}
+
+/// The care places of the newest equipment table holding every care-place type, indexed, and
+/// that table's position.
+fn index_care_places(
+    atlas: &Atlas,
+    centroids: &CommuneCentroids,
+    equipment: &[EquipmentTable],
+) -> Option<(CarePlaceIndex, usize)> {
+    equipment.iter().rposition(holds_every_care_place).map(|t| {
+        let rows = equipment[t].rows.iter().map(|r| {
+            (
+                r.commune.as_str(),
+                r.iris.as_deref(),
+                r.typequ.as_str(),
+                r.count,
+            )
+        });
+        (CarePlaceIndex::new(atlas, centroids, rows), t)
+    })
+}
+
+/// The totals of an age source in each département it covers wholly.
+fn departement_ages(atlas: &Atlas, source: &AgeStructure) -> HashMap<String, AgeCounts> {
+    let mut totals: HashMap<String, AgeCounts> = source
+        .departements
+        .iter()
+        .map(|d| {
+            let zero = AgeCounts {
+                population: 0.0,
+                groups: vec![0.0; source.groups.len()],
+            };
+            (d.clone(), zero)
+        })
+        .collect();
+    for (code, a) in &source.communes {
+        let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
+            continue;
+        };
+        if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
+            t.population += a.population;
+            t.groups
+                .iter_mut()
+                .zip(&a.groups)
+                .for_each(|(g, v)| *g += v);
+        }
+    }
+    totals
 }

@@ -67,6 +67,22 @@ fn rtree_of_rects(rects: impl Iterator<Item = Option<Rect<f64>>>) -> RTree<Commu
     RTree::bulk_load(boxes)
 }
 
+/// Each commune's projected box and area, computed on two threads (halves of the list).
+fn extents_of(communes: &[Commune]) -> Vec<Option<Extent>> {
+    let extent = |c: &Commune| c.geometry.as_ref().and_then(ProjectedCommune::extent);
+    let (first, second) = communes.split_at(communes.len() / 2);
+    std::thread::scope(|s| {
+        let second = s.spawn(|| second.iter().map(extent).collect::<Vec<_>>());
+        let mut extents: Vec<Option<Extent>> = first.iter().map(extent).collect();
+        extents.extend(
+            second
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        extents
+    })
+}
+
 /// A longitude/latitude box in the equal-area plane (the projection keeps meridians and
 /// parallels straight, so boxes map to boxes).
 fn projected_box(min_lon: f64, min_lat: f64, max_lon: f64, max_lat: f64) -> Rect<f64> {
@@ -189,11 +205,7 @@ impl Atlas {
         } = sources.into();
         let display_file = display_levels
             .unwrap_or_else(|| Deferred::ready(std::mem::take(&mut geography.display_levels)));
-        let extents: Vec<Option<Extent>> = geography
-            .communes
-            .iter()
-            .map(|c| c.geometry.as_ref().and_then(ProjectedCommune::extent))
-            .collect();
+        let extents = extents_of(&geography.communes);
         let mut by_code: HashMap<String, CommuneRef> = geography
             .communes
             .iter()
