@@ -7,7 +7,8 @@ use geojson::{Feature, FeatureCollection};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnosis::health::access::UNDER_SERVED_APL;
-use crate::diagnosis::layers::registry_layers::{collection, communes_outline, feature};
+use crate::diagnosis::layers::geojson::{collection, rounded_feature};
+use crate::diagnosis::layers::registry_layers::outline_of_codes;
 use crate::diagnosis::{
     diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions, FundingEnvelope,
     Indicator, NamedCode, PopulationTier,
@@ -326,7 +327,7 @@ pub fn proposal_layer(atlas: &Atlas, proposal: &Proposal, zoom: u8) -> FeatureCo
         } else {
             c.codes.iter().map(String::as_str).collect()
         };
-        let mut f = feature(&communes_outline(atlas, codes), c);
+        let mut f = rounded_feature(&outline_of_codes(atlas, codes), c);
         f.set_property("kind", "candidate");
         f.set_property("approximate_outline", approximate);
         features.push(f);
@@ -339,7 +340,7 @@ pub fn proposal_layer(atlas: &Atlas, proposal: &Proposal, zoom: u8) -> FeatureCo
             let Some(outline) = atlas.display_outline(i, zoom) else {
                 continue;
             };
-            let mut f = feature(outline, m);
+            let mut f = rounded_feature(outline, m);
             f.set_property("kind", "commune");
             f.set_property("candidate", c.id.clone());
             f.set_property("population", atlas.commune(i).population.unwrap_or(0));

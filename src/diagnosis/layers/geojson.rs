@@ -1,6 +1,7 @@
-//! Builds GeoJSON (RFC 7946) features from the atlas for API answers.
+//! The one GeoJSON (RFC 7946) feature builder: features, collections and properties for the API
+//! answers and the layers.
 
-use geo::MultiPolygon;
+use geo::{Coord, MapCoords, MultiPolygon};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use serde_json::Value;
 
@@ -29,5 +30,19 @@ pub fn properties<T: serde::Serialize>(value: &T) -> JsonObject {
     match serde_json::to_value(value) {
         Ok(Value::Object(map)) => map,
         _ => JsonObject::new(),
+    }
+}
+
+/// A feature without id, its geometry rounded to 1e-5° (about 1 m, the precision of the
+/// sources); an empty geometry is null.
+pub fn rounded_feature<T: serde::Serialize>(geometry: &MultiPolygon<f64>, value: &T) -> Feature {
+    let geometry = geometry.map_coords(|c| Coord {
+        x: (c.x * 1e5).round() / 1e5,
+        y: (c.y * 1e5).round() / 1e5,
+    });
+    Feature {
+        geometry: (!geometry.0.is_empty()).then(|| Geometry::from(&geometry)),
+        properties: Some(properties(value)),
+        ..Feature::default()
     }
 }

@@ -4,11 +4,11 @@
 //! held only in part have no polygon of their own: the whole commune is drawn and its code is
 //! listed in the `approximate` property.
 
-use geo::{unary_union, BooleanOps, Coord, MapCoords, MultiPolygon, Polygon};
-use geojson::{Feature, FeatureCollection, Geometry};
+use geo::{BooleanOps, MultiPolygon};
+use geojson::{Feature, FeatureCollection};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
+use crate::diagnosis::layers::geojson::{collection, rounded_feature};
 use crate::diagnosis::overlaps::{CandidateOverlap, PairOverlap};
 use crate::diagnosis::tier::PopulationTier;
 use crate::engine::{Atlas, CommuneRef, CoverageReport, IndexedCpts, Overlap, RegistryIndex};
@@ -72,7 +72,7 @@ pub fn registry_layer(atlas: &Atlas, registry: &RegistryIndex) -> FeatureCollect
         registry
             .cpts()
             .iter()
-            .map(|c| feature(c.outline(atlas), &CptsSummary::of(atlas, c)))
+            .map(|c| rounded_feature(c.outline(atlas), &CptsSummary::of(atlas, c)))
             .collect(),
     );
     layer.foreign_members = Some(
@@ -103,7 +103,7 @@ pub fn overlaps_layer(
                     outline(&p.second.id),
                     &p.overlap,
                 );
-                feature(&geometry, p)
+                rounded_feature(&geometry, p)
             })
             .collect(),
     )
@@ -125,7 +125,7 @@ pub fn candidate_overlaps_layer(
             .iter()
             .map(|o| {
                 let cpts = registry.get(&o.id).and_then(|c| c.cpts.outline.as_ref());
-                feature(&overlap_geometry(atlas, drawn, cpts, &o.overlap), o)
+                rounded_feature(&overlap_geometry(atlas, drawn, cpts, &o.overlap), o)
             })
             .collect(),
     )
@@ -134,12 +134,12 @@ pub fn candidate_overlaps_layer(
 /// Uncovered communes (`status: "uncovered"`) and partly covered ones (`"partly_covered"`).
 pub fn coverage_layer(atlas: &Atlas, report: &CoverageReport) -> FeatureCollection {
     let mut features = Vec::new();
-    let outline = |code: &str| communes_outline(atlas, [code]);
+    let outline = |code: &str| outline_of_codes(atlas, [code]);
     for c in &report.uncovered {
-        features.push(with_status(feature(&outline(&c.code), c), "uncovered"));
+        features.push(with_status(rounded_feature(&outline(&c.code), c), "uncovered"));
     }
     for c in &report.partly_covered {
-        features.push(with_status(feature(&outline(&c.code), c), "partly_covered"));
+        features.push(with_status(rounded_feature(&outline(&c.code), c), "partly_covered"));
     }
     let mut layer = collection(features);
     if let Ok(serde_json::Value::Object(coverage)) = serde_json::to_value(&report.registry_coverage)
@@ -167,7 +167,7 @@ fn overlap_geometry(
     if let (Some(a), Some(b)) = (a, b) {
         return a.intersection(b);
     }
-    let communes = communes_outline(
+    let communes = outline_of_codes(
         atlas,
         overlap
             .shared_communes
@@ -181,39 +181,23 @@ fn overlap_geometry(
     }
 }
 
-/// Union of the polygons of communes given by code.
-pub(crate) fn communes_outline<'a>(
+/// Union of the polygons of communes given by code (arrondissement codes add nothing); a single
+/// commune keeps its polygon as published.
+pub(crate) fn outline_of_codes<'a>(
     atlas: &Atlas,
     codes: impl IntoIterator<Item = &'a str>,
 ) -> MultiPolygon<f64> {
-    let polygons: Vec<Polygon<f64>> = codes
+    let indices: Vec<usize> = codes
         .into_iter()
         .filter_map(|code| match atlas.find(code)? {
-            CommuneRef::Commune(i) => atlas.commune(i).geometry.as_ref(),
+            CommuneRef::Commune(i) => Some(i),
             CommuneRef::Arrondissement(_) => None,
         })
-        .flat_map(|g| g.0.iter().cloned())
         .collect();
-    match polygons.len() {
-        0 | 1 => MultiPolygon(polygons),
-        _ => unary_union(&polygons),
-    }
-}
-
-/// A feature with the geometry rounded to 1e-5° (about 1 m, the precision of the sources).
-pub(crate) fn feature<T: Serialize>(geometry: &MultiPolygon<f64>, properties: &T) -> Feature {
-    let geometry = geometry.map_coords(|c| Coord {
-        x: (c.x * 1e5).round() / 1e5,
-        y: (c.y * 1e5).round() / 1e5,
-    });
-    let properties = match serde_json::to_value(properties) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    Feature {
-        geometry: (!geometry.0.is_empty()).then(|| Geometry::from(&geometry)),
-        properties: Some(properties),
-        ..Feature::default()
+    match indices.as_slice() {
+        [] => MultiPolygon(Vec::new()),
+        [i] => atlas.commune(*i).geometry.clone().unwrap_or(MultiPolygon(Vec::new())),
+        _ => atlas.communes_outline(indices),
     }
 }
 
@@ -222,9 +206,3 @@ fn with_status(mut feature: Feature, status: &str) -> Feature {
     feature
 }
 
-pub(crate) fn collection(features: Vec<Feature>) -> FeatureCollection {
-    FeatureCollection {
-        features,
-        ..FeatureCollection::default()
-    }
-}
