@@ -20,7 +20,7 @@ const TOKEN: &str = "test-token-0123456789";
 fn router() -> Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone())
+        let atlas = Atlas::new(common::atlas().whole_geography())
             .with_iris(common::atlas().iris_layer().clone());
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let registry = RegistryIndex::new(

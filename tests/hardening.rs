@@ -34,7 +34,7 @@ fn config() -> ServerConfig {
 }
 
 fn state_with(config: ServerConfig, store: Option<TerritoryStore>) -> AppState {
-    let atlas = Atlas::new(common::atlas().geography().clone());
+    let atlas = Atlas::new(common::atlas().whole_geography());
     let registry = RegistryIndex::new(
         &atlas,
         cpts_atlas::loaders::registry::read_registries(&[]).unwrap(),

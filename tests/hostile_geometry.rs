@@ -245,7 +245,7 @@ proptest! {
 fn router() -> axum::Router {
     static STATE: OnceLock<AppState> = OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone());
+        let atlas = Atlas::new(common::atlas().whole_geography());
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let registry = RegistryIndex::new(
             &atlas,

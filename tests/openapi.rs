@@ -25,7 +25,7 @@ use tower::ServiceExt;
 fn router() -> Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone())
+        let atlas = Atlas::new(common::atlas().whole_geography())
             .with_iris(common::atlas().iris_layer().clone());
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let registry = RegistryIndex::new(

@@ -311,7 +311,7 @@ fn coverage_of_a_scope_without_registry_is_refused_and_partial_scopes_are_cut() 
 fn router() -> axum::Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone())
+        let atlas = Atlas::new(common::atlas().whole_geography())
             .with_iris(common::atlas().iris_layer().clone());
         let registry = paca(&atlas);
         let config = ServerConfig {

@@ -136,10 +136,16 @@ pub fn coverage_layer(atlas: &Atlas, report: &CoverageReport) -> FeatureCollecti
     let mut features = Vec::new();
     let outline = |code: &str| outline_of_codes(atlas, [code]);
     for c in &report.uncovered {
-        features.push(with_status(rounded_feature(&outline(&c.code), c), "uncovered"));
+        features.push(with_status(
+            rounded_feature(&outline(&c.code), c),
+            "uncovered",
+        ));
     }
     for c in &report.partly_covered {
-        features.push(with_status(rounded_feature(&outline(&c.code), c), "partly_covered"));
+        features.push(with_status(
+            rounded_feature(&outline(&c.code), c),
+            "partly_covered",
+        ));
     }
     let mut layer = collection(features);
     if let Ok(serde_json::Value::Object(coverage)) = serde_json::to_value(&report.registry_coverage)
@@ -196,7 +202,11 @@ pub(crate) fn outline_of_codes<'a>(
         .collect();
     match indices.as_slice() {
         [] => MultiPolygon(Vec::new()),
-        [i] => atlas.commune(*i).geometry.clone().unwrap_or(MultiPolygon(Vec::new())),
+        [i] => atlas
+            .commune(*i)
+            .geometry
+            .clone()
+            .unwrap_or(MultiPolygon(Vec::new())),
         _ => atlas.communes_outline(indices),
     }
 }
@@ -205,4 +215,3 @@ fn with_status(mut feature: Feature, status: &str) -> Feature {
     feature.set_property("status", status);
     feature
 }
-

@@ -251,6 +251,14 @@ impl Atlas {
         &self.geography
     }
 
+    /// The geography with its display levels decoded: what another atlas is built from.
+    pub fn whole_geography(&self) -> Geography {
+        Geography {
+            display_levels: self.display_levels().to_vec(),
+            ..self.geography.clone()
+        }
+    }
+
     /// Every current commune.
     pub fn communes(&self) -> &[Commune] {
         &self.geography.communes

@@ -477,6 +477,47 @@ mod tests {
     }
 
     #[test]
+    fn deferred_display_levels_decode_to_the_whole_geography() {
+        let dir = std::env::temp_dir().join(format!("cpat-deferred-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("levels.cpat");
+        let square = |d: f64| {
+            MultiPolygon(vec![Polygon::new(
+                LineString::from(vec![(5.0, 43.0), (5.0 + d, 43.0), (5.0, 43.0 + d)]),
+                vec![],
+            )])
+        };
+        let geography = Geography {
+            vintage: "test".into(),
+            communes: vec![Commune {
+                code: "13001".into(),
+                name: "Aix".into(),
+                departement: "13".into(),
+                region: "93".into(),
+                epci: None,
+                population: Some(10),
+                geometry: Some(square(0.1)),
+            }],
+            former_codes: vec![("13999".into(), "13001".into())],
+            display_levels: vec![DisplayLevel {
+                tolerance_deg: 0.01,
+                outlines: vec![Some(square(0.2))],
+            }],
+            ..Default::default()
+        };
+        write_geography(&path, &geography).unwrap();
+        let (units, levels) = read_geography_deferred(&path).unwrap();
+        assert!(units.display_levels.is_empty());
+        assert_eq!(units.former_codes, geography.former_codes);
+        let whole = Geography {
+            display_levels: levels.decode().unwrap(),
+            ..units
+        };
+        assert_eq!(whole, geography);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn corrupt_files_are_named_errors() {
         let dir = std::env::temp_dir().join(format!("cpat-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
