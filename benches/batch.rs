@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use cpts_atlas::diagnosis::{diagnose_batch, BatchOptions, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{
+    diagnose_batch, BatchOptions, DiagnosisContext, DiagnosisOptions, FundingGrid,
+};
 use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
 use cpts_atlas::loaders::batch::read_batch_input;
 use cpts_atlas::loaders::health::data::{has_health_data, read_health_data};
@@ -26,8 +28,10 @@ fn batch(c: &mut Criterion) {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: Vec::new(),
-        registry: Some(&registry),
     };
+    let context = DiagnosisContext::new(&atlas)
+        .with_registry(Some(&registry))
+        .with_health(health.as_ref());
 
     let national: Vec<BatchTerritory> = atlas
         .geography()
@@ -68,10 +72,9 @@ fn batch(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let records = diagnose_batch(
-                    &atlas,
+                    &context,
                     territories,
                     &options,
-                    health.as_ref(),
                     BatchOptions::default(),
                     &|| {},
                 );

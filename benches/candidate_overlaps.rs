@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use cpts_atlas::diagnosis::{candidate_overlaps, diagnose, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{
+    candidate_overlaps, diagnose, DiagnosisContext, DiagnosisOptions, FundingGrid,
+};
 use cpts_atlas::engine::{Atlas, RegistryIndex};
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
 use cpts_atlas::model::TerritorySpec;
@@ -54,28 +56,28 @@ fn candidate(c: &mut Criterion) {
     eprintln!(
         "candidate: {} communes; overlaps drawn/PACA {}, codes/PACA {}, drawn/national {}",
         drawn_resolved.members.len(),
-        candidate_overlaps(&atlas, &paca, &drawn, &drawn_resolved).len(),
-        candidate_overlaps(&atlas, &paca, &codes, &codes_resolved).len(),
-        candidate_overlaps(&atlas, &national, &drawn, &drawn_resolved).len(),
+        candidate_overlaps(&atlas, &paca, &drawn_resolved).len(),
+        candidate_overlaps(&atlas, &paca, &codes_resolved).len(),
+        candidate_overlaps(&atlas, &national, &drawn_resolved).len(),
     );
     let grid = FundingGrid::aci_2019();
     let mut group = c.benchmark_group("candidate");
     for (name, registry) in [("paca", &paca), ("national_synthetic", &national)] {
         group.bench_function(format!("codes_vs_{name}"), |b| {
-            b.iter(|| candidate_overlaps(&atlas, registry, &codes, &codes_resolved))
+            b.iter(|| candidate_overlaps(&atlas, registry, &codes_resolved))
         });
         group.bench_function(format!("drawn_vs_{name}"), |b| {
-            b.iter(|| candidate_overlaps(&atlas, registry, &drawn, &drawn_resolved))
+            b.iter(|| candidate_overlaps(&atlas, registry, &drawn_resolved))
         });
     }
     for (name, registry) in [("without_registry", None), ("with_paca", Some(&paca))] {
         let options = DiagnosisOptions {
             grid: &grid,
             missions: vec![],
-            registry,
         };
+        let context = DiagnosisContext::new(&atlas).with_registry(registry);
         group.bench_function(format!("diagnose_drawn_{name}"), |b| {
-            b.iter(|| diagnose(&atlas, &drawn, &options).unwrap())
+            b.iter(|| diagnose(&context, atlas.resolve(&drawn).unwrap(), &options).unwrap())
         });
     }
     group.finish();

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use cpts_atlas::diagnosis::{diagnose, diagnose_with_health, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{diagnose, DiagnosisContext, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{drawn_from_geojson, Atlas, DrawnLimits, HealthAtlas, RegistryIndex};
 use cpts_atlas::loaders::geography::dataset;
 use cpts_atlas::loaders::health::data::read_health_data;
@@ -59,16 +59,16 @@ fn resolve(c: &mut Criterion) {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: None,
     };
+    let context = DiagnosisContext::new(&atlas);
     let mut group = c.benchmark_group("resolve");
     group.bench_function("codes_50", |b| b.iter(|| atlas.resolve(&codes).unwrap()));
     group.bench_function("drawn_50", |b| b.iter(|| atlas.resolve(&drawn).unwrap()));
     group.bench_function("diagnose_codes_50", |b| {
-        b.iter(|| diagnose(&atlas, &codes, &options).unwrap())
+        b.iter(|| diagnose(&context, atlas.resolve(&codes).unwrap(), &options).unwrap())
     });
     group.bench_function("diagnose_drawn_50", |b| {
-        b.iter(|| diagnose(&atlas, &drawn, &options).unwrap())
+        b.iter(|| diagnose(&context, atlas.resolve(&drawn).unwrap(), &options).unwrap())
     });
     group.finish();
 }
@@ -110,8 +110,10 @@ fn squares(c: &mut Criterion) {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: Some(&registry),
     };
+    let context = DiagnosisContext::new(&atlas)
+        .with_registry(Some(&registry))
+        .with_health(Some(&health));
     let squares = fifty_squares();
     let mut group = c.benchmark_group("squares");
     group.sample_size(20);
@@ -125,7 +127,7 @@ fn squares(c: &mut Criterion) {
     group.bench_function("diagnose_with_health_50", |b| {
         b.iter(|| {
             for s in &squares {
-                diagnose_with_health(&atlas, s, &options, &health).unwrap();
+                diagnose(&context, atlas.resolve(s).unwrap(), &options).unwrap();
             }
         })
     });

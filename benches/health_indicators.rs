@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use cpts_atlas::diagnosis::{
-    diagnose_with_health, health_indicators, DiagnosisOptions, FundingGrid,
+    diagnose, health_indicators, DiagnosisContext, DiagnosisOptions, FundingGrid,
 };
 use cpts_atlas::engine::geometry::great_circle::distance_km;
 use cpts_atlas::engine::{Atlas, HealthAtlas};
@@ -33,17 +33,18 @@ fn bench(c: &mut Criterion) {
     near.sort_by(|a, b| a.0.total_cmp(&b.0));
     let codes: Vec<String> = near.into_iter().take(50).map(|(_, c)| c).collect();
     let spec = TerritorySpec::Codes(codes);
-    let members = atlas.resolve(&spec).unwrap().members;
+    let resolved = atlas.resolve(&spec).unwrap();
+    let members = resolved.members.clone();
     assert_eq!(members.len(), 50);
+    let context = DiagnosisContext::new(&atlas).with_health(Some(&health));
     let grid = FundingGrid::aci_2019();
     let options = DiagnosisOptions {
         grid: &grid,
         missions: Vec::new(),
-        registry: None,
     };
 
     c.bench_function("health_indicators_50_communes", |b| {
-        b.iter(|| health_indicators(&atlas, &health, std::hint::black_box(&members)))
+        b.iter(|| health_indicators(&atlas, &health, std::hint::black_box(&resolved)))
     });
     c.bench_function("care_places_50_communes", |b| {
         b.iter(|| {
@@ -76,7 +77,8 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("diagnose_with_health_50_communes", |b| {
         b.iter(|| {
-            diagnose_with_health(&atlas, std::hint::black_box(&spec), &options, &health).unwrap()
+            let resolved = atlas.resolve(std::hint::black_box(&spec)).unwrap();
+            diagnose(&context, resolved, &options).unwrap()
         })
     });
     let mut group = c.benchmark_group("load");

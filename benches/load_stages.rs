@@ -5,7 +5,7 @@
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-use cpts_atlas::diagnosis::{diagnose_with_health, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{diagnose, DiagnosisContext, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
 use cpts_atlas::loaders::health::data::read_health_data;
 use cpts_atlas::loaders::registry::{read_registries, DEFAULT_REGISTRY_FILE};
@@ -105,9 +105,11 @@ fn stages(c: &mut Criterion) {
             let options = DiagnosisOptions {
                 grid: &grid,
                 missions: Vec::new(),
-                registry: Some(&registry),
             };
-            diagnose_with_health(&atlas, &spec, &options, &health)
+            let context = DiagnosisContext::new(&atlas)
+                .with_registry(Some(&registry))
+                .with_health(Some(&health));
+            diagnose(&context, atlas.resolve(&spec).unwrap(), &options)
                 .unwrap()
                 .population
         })

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use cpts_atlas::diagnosis::{propose, DiagnosisOptions, FundingGrid, PoleRule};
+use cpts_atlas::diagnosis::{propose, DiagnosisContext, DiagnosisOptions, FundingGrid, PoleRule};
 use cpts_atlas::engine::{
     Adjacency, Atlas, CoverageScope, HealthAtlas, ProposalRules, RegistryIndex,
 };
@@ -49,13 +49,12 @@ fn proposals(c: &mut Criterion) {
         let options = DiagnosisOptions {
             grid: &grid,
             missions: Vec::new(),
-            registry: Some(registry),
         };
+        let context = DiagnosisContext::new(&atlas).with_health(Some(&health));
         let run = || {
             propose(
-                &atlas,
+                &context,
                 registry,
-                Some(&health),
                 &options,
                 &scope,
                 &rules,

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cpts_atlas::diagnosis::{diagnose_batch, BatchOptions, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{
+    diagnose_batch, BatchOptions, DiagnosisContext, DiagnosisOptions, FundingGrid,
+};
 use cpts_atlas::loaders::batch::read_batch_input;
 use cpts_atlas::model::BatchRecord;
 
@@ -17,13 +19,18 @@ fn run_batch(path: &Path, outlines: bool) -> Vec<BatchRecord> {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: Vec::new(),
-        registry: None,
     };
     let batch = BatchOptions {
         threads: 2,
         outlines,
     };
-    diagnose_batch(common::atlas(), &territories, &options, None, batch, &|| {})
+    diagnose_batch(
+        &DiagnosisContext::new(common::atlas()),
+        &territories,
+        &options,
+        batch,
+        &|| {},
+    )
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -179,17 +186,17 @@ fn geojson_input_computes_polygons_and_reports_invalid_features() {
     assert!(ok.population.unwrap() > 0 && ok.population_estimated.unwrap() > 0);
     assert!(ok.outline.is_some());
     // Same polygon as a single diagnosis.
+    let drawn = cpts_atlas::model::TerritorySpec::Drawn(
+        cpts_atlas::engine::drawn_from_geojson(&BOX.parse().unwrap(), &Default::default())
+            .unwrap()
+            .0,
+    );
     let single = cpts_atlas::diagnosis::diagnose(
-        common::atlas(),
-        &cpts_atlas::model::TerritorySpec::Drawn(
-            cpts_atlas::engine::drawn_from_geojson(&BOX.parse().unwrap(), &Default::default())
-                .unwrap()
-                .0,
-        ),
+        &DiagnosisContext::new(common::atlas()),
+        common::atlas().resolve(&drawn).unwrap(),
         &DiagnosisOptions {
             grid: &FundingGrid::aci_2019(),
             missions: Vec::new(),
-            registry: None,
         },
     )
     .unwrap();

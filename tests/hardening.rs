@@ -16,7 +16,7 @@ use axum::Router;
 use cpts_atlas::diagnosis::FundingGrid;
 use cpts_atlas::engine::{Atlas, RegistryIndex};
 use cpts_atlas::http::{app, AppState, ServerConfig};
-use cpts_atlas::model::{SavedSpec, TerritoryDraft};
+use cpts_atlas::model::{RawTerritory, TerritoryDraft};
 use cpts_atlas::store::TerritoryStore;
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -446,7 +446,7 @@ async fn control_and_bidi_characters_are_refused_in_names_and_authors() {
 fn draft(codes: Vec<String>) -> TerritoryDraft {
     TerritoryDraft {
         name: "T".into(),
-        spec: SavedSpec::Codes(codes),
+        spec: RawTerritory::Codes(codes),
         missions: vec![],
         author: "a@example.org".into(),
     }

@@ -24,14 +24,13 @@ fn with_user_files(files: UserHealthFiles) -> HealthAtlas {
     HealthAtlas::new(atlas, data)
 }
 
-fn members(codes: &[&str]) -> Vec<cpts_atlas::model::TerritoryMember> {
+fn resolved(codes: &[&str]) -> cpts_atlas::engine::ResolvedTerritory {
     let (atlas, _) = loaded();
     atlas
         .resolve(&TerritorySpec::Codes(
             codes.iter().map(|c| c.to_string()).collect(),
         ))
         .unwrap()
-        .members
 }
 
 #[test]
@@ -68,14 +67,14 @@ fn a_user_rpps_extract_answers_first_and_dedupes_activities() {
         ..Default::default()
     });
     let (atlas, _) = loaded();
-    let caen = supply(atlas, &health, &members(&["14118"]), 10_000.0);
+    let caen = supply(atlas, &health, &resolved(&["14118"]).members, 10_000.0);
     let gp = caen[&Profession::GeneralPractitioner].get().unwrap();
     assert_eq!(gp.directory, "rpps-user");
     // One GP with a liberal and a salaried activity at Caen: one professional, liberal.
     assert_eq!(gp.count, 1.0);
     assert_eq!(gp.by_mode.get(&PracticeMode::Liberal), Some(&1.0));
     assert_eq!(caen[&Profession::Pediatrician].get().unwrap().count, 1.0);
-    let bayeux = supply(atlas, &health, &members(&["14047"]), 10_000.0);
+    let bayeux = supply(atlas, &health, &resolved(&["14047"]).members, 10_000.0);
     // Only the officine pharmacist (section A) counts.
     assert_eq!(bayeux[&Profession::Pharmacist].get().unwrap().count, 1.0);
     // The extract's only nurse has no practice commune: it lists no nurse, so the shipped
@@ -91,7 +90,7 @@ fn patients_without_gp_follow_the_statistical_secret() {
         ..Default::default()
     });
     let (atlas, _) = loaded();
-    let m = members(&["14047", "14001", "14002"]);
+    let m = resolved(&["14047", "14001", "14002"]);
     let h = health_indicators(atlas, &health, &m);
     let f = h.patients_without_gp.counts.get().expect("file loaded");
     assert_eq!(f.vintage, "2025");
@@ -139,7 +138,7 @@ fn patients_without_gp_follow_the_statistical_secret() {
 #[test]
 fn without_the_cpam_file_only_labelled_proxies_are_shown() {
     let (atlas, health) = loaded();
-    let h = health_indicators(atlas, health, &members(&["14047", "14001"]));
+    let h = health_indicators(atlas, health, &resolved(&["14047", "14001"]));
     let p = &h.patients_without_gp;
     assert!(!p.counts.available);
     assert!(p.counts.reason.as_deref().unwrap().contains("CPAM"));
@@ -199,7 +198,7 @@ fn normandie_age_shares_match_the_raw_file() {
     let in_14 = |r: &Vec<String>| r[h["code_commune"]].starts_with("14");
     let (atlas, health) = loaded();
     let codes: Vec<&str> = communes.iter().map(String::as_str).collect();
-    let a = age_structure(atlas, health, &members(&codes));
+    let a = age_structure(atlas, health, &resolved(&codes).members);
     let a = a.get().expect("Normandie ages");
     let g75 = a
         .groups
@@ -228,7 +227,7 @@ fn insee_age_bands_are_read_in_the_official_layout() {
         ..Default::default()
     });
     let (atlas, _) = loaded();
-    let a = age_structure(atlas, &health, &members(&["14001", "14054"]));
+    let a = age_structure(atlas, &health, &resolved(&["14001", "14054"]).members);
     let a = a.get().expect("INSEE fixture covers 14001 and 14054");
     assert!(a.source.contains("INSEE"));
     assert_eq!(a.vintage, "2021");
@@ -243,6 +242,6 @@ fn insee_age_bands_are_read_in_the_official_layout() {
         "60+",
     );
     // Outside the fixture, the Normandie source answers.
-    let caen = age_structure(atlas, &health, &members(&["14118"]));
+    let caen = age_structure(atlas, &health, &resolved(&["14118"]).members);
     assert!(caen.get().unwrap().source.contains("Normandie"));
 }

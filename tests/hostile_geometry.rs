@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::{header, Request};
-use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{
+    diagnose, DiagnosisContext, DiagnosisError, DiagnosisOptions, FundingGrid,
+};
 use cpts_atlas::engine::{
     drawn_from_geojson, geometry::equal_area, Atlas, DrawnLimits, RegistryIndex,
 };
@@ -170,8 +172,9 @@ proptest! {
         };
         prop_assert!(geometry.0.iter().all(|p| p.exterior().0.iter().all(|c| c.x.is_finite() && c.y.is_finite())));
         let grid = FundingGrid::aci_2019();
-        let options = DiagnosisOptions { grid: &grid, missions: Vec::new(), registry: Some(registry()) };
-        match diagnose(atlas, &TerritorySpec::Drawn(geometry), &options) {
+        let options = DiagnosisOptions { grid: &grid, missions: Vec::new() };
+        let context = DiagnosisContext::new(atlas).with_registry(Some(registry()));
+        match atlas.resolve(&TerritorySpec::Drawn(geometry)).map_err(DiagnosisError::from).and_then(|r| diagnose(&context, r, &options)) {
             Ok(d) => {
                 prop_assert!(d.population <= national_population());
                 prop_assert!(d.population_estimated <= d.population);

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use common::{atlas, polygon_from_geojson, raw_json, raw_populations, shared_data};
-use cpts_atlas::diagnosis::{diagnose, Diagnosis, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{
+    diagnose, Diagnosis, DiagnosisContext, DiagnosisError, DiagnosisOptions, FundingGrid,
+};
 use cpts_atlas::engine::{
     geometry::equal_area, type_weight, Atlas, CommuneRef, ResolveError, TILING_TOLERANCE,
 };
@@ -42,9 +44,9 @@ fn run(a: &Atlas, spec: TerritorySpec) -> Result<Diagnosis, cpts_atlas::diagnosi
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: None,
     };
-    diagnose(a, &spec, &options)
+    let resolved = a.resolve(&spec).map_err(DiagnosisError::from)?;
+    diagnose(&DiagnosisContext::new(a), resolved, &options)
 }
 
 fn codes(list: &[&str]) -> TerritorySpec {

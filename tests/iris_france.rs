@@ -9,7 +9,8 @@ use std::path::Path;
 
 use common::{atlas, polygon_from_geojson, raw_json, raw_populations, shared_data};
 use cpts_atlas::diagnosis::{
-    diagnose, diagnose_batch, BatchOptions, Diagnosis, DiagnosisOptions, FundingGrid,
+    diagnose, diagnose_batch, BatchOptions, Diagnosis, DiagnosisContext, DiagnosisOptions,
+    FundingGrid,
 };
 use cpts_atlas::engine::{geometry::equal_area, CommuneRef, OverlapKind, RegistryIndex};
 use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
@@ -26,9 +27,13 @@ fn run(spec: &TerritorySpec) -> Diagnosis {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: None,
     };
-    diagnose(atlas(), spec, &options).expect("diagnosis")
+    diagnose(
+        &DiagnosisContext::new(atlas()),
+        atlas().resolve(spec).expect("resolves"),
+        &options,
+    )
+    .expect("diagnosis")
 }
 
 /// The raw features of one département file: (code_iris, code_commune, population, geometry).
@@ -257,7 +262,6 @@ fn batch_equals_api_for_codes_iris_and_polygons() {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: None,
     };
     let territories: Vec<BatchTerritory> = cases
         .iter()
@@ -273,7 +277,13 @@ fn batch_equals_api_for_codes_iris_and_polygons() {
         threads: 1,
         outlines: false,
     };
-    let records = diagnose_batch(atlas(), &territories, &options, None, batch, &|| {});
+    let records = diagnose_batch(
+        &DiagnosisContext::new(atlas()),
+        &territories,
+        &options,
+        batch,
+        &|| {},
+    );
     for ((_, spec), record) in cases.iter().zip(&records) {
         let api = run(spec);
         assert_eq!(record.error, None, "{spec:?}");
@@ -350,9 +360,14 @@ fn marseille_cpts_by_arrondissement_have_outlines_and_geometric_overlaps() {
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: Some(&registry),
     };
-    let d = diagnose(a, &TerritorySpec::Drawn(drawn), &options).unwrap();
+    let context = DiagnosisContext::new(a).with_registry(Some(&registry));
+    let d = diagnose(
+        &context,
+        a.resolve(&TerritorySpec::Drawn(drawn)).unwrap(),
+        &options,
+    )
+    .unwrap();
     let activ = d
         .overlaps
         .iter()

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{atlas, diagnose_codes, raw_json, raw_populations, shared_data, Rng};
-use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{diagnose, DiagnosisContext, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::CommuneRef;
 use cpts_atlas::model::TerritorySpec;
 
@@ -103,10 +103,14 @@ fn epci_counts_its_member_communes() {
         let options = DiagnosisOptions {
             grid: &grid,
             missions: vec![],
-            registry: None,
         };
         let spec = TerritorySpec::Epci(epci["code"].as_str().unwrap().to_string());
-        let d = diagnose(atlas(), &spec, &options).unwrap();
+        let d = diagnose(
+            &DiagnosisContext::new(atlas()),
+            atlas().resolve(&spec).unwrap(),
+            &options,
+        )
+        .unwrap();
         assert_eq!(d.population, expected, "{}", epci["nom"]);
         assert_eq!(d.commune_count, members.len());
     }

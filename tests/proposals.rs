@@ -8,7 +8,9 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 
-use cpts_atlas::diagnosis::{propose, DiagnosisOptions, FundingGrid, PoleRule, Proposal};
+use cpts_atlas::diagnosis::{
+    propose, DiagnosisContext, DiagnosisOptions, FundingGrid, PoleRule, Proposal,
+};
 use cpts_atlas::engine::{
     Atlas, CommuneRef, CoverageScope, ProposalError, ProposalRules, RegistryIndex, SizeStatus,
 };
@@ -56,12 +58,10 @@ fn run(
     let options = DiagnosisOptions {
         grid: &grid,
         missions: Vec::new(),
-        registry: Some(registry),
     };
     propose(
-        atlas,
+        &DiagnosisContext::new(atlas),
         registry,
-        None,
         &options,
         &scope,
         rules,

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use cpts_atlas::diagnosis::{diagnose, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{diagnose, DiagnosisContext, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{Atlas, CoverageScope, CoverageStatus, HealthAtlas, RegistryIndex};
 use cpts_atlas::http::{app, AppState, ServerConfig};
 use cpts_atlas::loaders::health::data::read_health_data;
@@ -81,10 +81,11 @@ fn diagnosis_with(atlas: &Atlas, registry: Option<&RegistryIndex>, codes: &[&str
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry,
     };
     let spec = TerritorySpec::Codes(codes.iter().map(|c| c.to_string()).collect());
-    serde_json::to_value(diagnose(atlas, &spec, &options).unwrap()).unwrap()
+    let context = DiagnosisContext::new(atlas).with_registry(registry);
+    let diagnosis = diagnose(&context, atlas.resolve(&spec).unwrap(), &options).unwrap();
+    serde_json::to_value(diagnosis).unwrap()
 }
 
 #[test]

@@ -8,7 +8,7 @@ use cpts_atlas::diagnosis::{
 };
 use cpts_atlas::engine::{Atlas, CoverageScope, OverlapKind, RegistryIndex};
 use cpts_atlas::loaders::registry::{load_registry, DEFAULT_REGISTRY_FILE};
-use cpts_atlas::model::{SavedSpec, TerritoryDraft, TerritorySpec};
+use cpts_atlas::model::{RawTerritory, TerritoryDraft, TerritorySpec};
 use cpts_atlas::store::TerritoryStore;
 use geo::Area;
 
@@ -93,13 +93,13 @@ fn candidate_layer_clips_shared_communes_to_the_drawing() {
     )]);
     let spec = TerritorySpec::Drawn(square);
     let resolved = atlas.resolve(&spec).unwrap();
-    let overlaps = candidate_overlaps(&atlas, &registry, &spec, &resolved);
+    let overlaps = candidate_overlaps(&atlas, &registry, &resolved);
     let aix = overlaps
         .iter()
         .find(|o| o.name == "CPTS Aix Sainte Victoire")
         .unwrap();
     assert_eq!(aix.overlap.kind, OverlapKind::Conflict);
-    let layer = candidate_overlaps_layer(&atlas, &registry, &spec, &overlaps);
+    let layer = candidate_overlaps_layer(&atlas, &registry, resolved.drawn.as_ref(), &overlaps);
     let geometry: geo::Geometry<f64> = layer.features[0]
         .geometry
         .clone()
@@ -127,18 +127,18 @@ fn saved_territories_are_checked_as_candidates() {
     let by_codes = store
         .create(&draft(
             "Aix",
-            SavedSpec::Codes(vec!["13001".into(), "13111".into()]),
+            RawTerritory::Codes(vec!["13001".into(), "13111".into()]),
         ))
         .unwrap();
     let drawn = store
         .create(&draft(
             "Carré",
-            SavedSpec::Geojson(serde_json::json!({"type": "Polygon", "coordinates":
+            RawTerritory::Geojson(serde_json::json!({"type": "Polygon", "coordinates":
                 [[[5.45, 43.52], [5.50, 43.52], [5.50, 43.55], [5.45, 43.55], [5.45, 43.52]]]})),
         ))
         .unwrap();
     let unknown = store
-        .create(&draft("Inconnu", SavedSpec::Codes(vec!["99999".into()])))
+        .create(&draft("Inconnu", RawTerritory::Codes(vec!["99999".into()])))
         .unwrap();
     let names = |id| -> Vec<String> {
         saved_territory_overlaps(&atlas, &registry, &store.get(id).unwrap())

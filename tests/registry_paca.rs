@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use cpts_atlas::diagnosis::{diagnose, registry_overlaps, DiagnosisOptions, FundingGrid};
+use cpts_atlas::diagnosis::{
+    diagnose, registry_overlaps, DiagnosisContext, DiagnosisOptions, FundingGrid,
+};
 use cpts_atlas::engine::{
     drawn_from_geojson, Atlas, CoverageScope, DrawnLimits, Estimate, OverlapKind, RegistryIndex,
 };
@@ -300,9 +302,9 @@ fn diagnose_with(
     let options = DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: Some(registry),
     };
-    diagnose(atlas, spec, &options).unwrap()
+    let context = DiagnosisContext::new(atlas).with_registry(Some(registry));
+    diagnose(&context, atlas.resolve(spec).unwrap(), &options).unwrap()
 }
 
 #[test]

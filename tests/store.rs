@@ -1,9 +1,9 @@
 //! The saved-territory store: CRUD, validation errors, unknown ids, migrations on reopen.
 
-use cpts_atlas::model::{SavedSpec, TerritoryChange, TerritoryDraft};
+use cpts_atlas::model::{RawTerritory, TerritoryChange, TerritoryDraft};
 use cpts_atlas::store::{StoreError, TerritoryStore, ValidationError};
 
-fn draft(name: &str, spec: SavedSpec) -> TerritoryDraft {
+fn draft(name: &str, spec: RawTerritory) -> TerritoryDraft {
     TerritoryDraft {
         name: name.into(),
         spec,
@@ -30,7 +30,7 @@ fn create_get_list_update_rename_delete() {
     let a = store
         .create(&draft(
             "  Pays d'Aix ",
-            SavedSpec::Codes(vec!["13001".into(), "13012".into()]),
+            RawTerritory::Codes(vec!["13001".into(), "13012".into()]),
         ))
         .unwrap();
     assert_eq!(a.name, "Pays d'Aix", "names are trimmed");
@@ -41,10 +41,13 @@ fn create_get_list_update_rename_delete() {
         a.created_at
     );
     let b = store
-        .create(&draft("Dessin", SavedSpec::Geojson(square())))
+        .create(&draft("Dessin", RawTerritory::Geojson(square())))
         .unwrap();
     assert_ne!(a.id, b.id);
-    assert_eq!(store.get(b.id).unwrap().spec, SavedSpec::Geojson(square()));
+    assert_eq!(
+        store.get(b.id).unwrap().spec,
+        RawTerritory::Geojson(square())
+    );
 
     std::thread::sleep(std::time::Duration::from_millis(5));
     let renamed = store.rename(a.id, "Aix Sainte-Victoire").unwrap();
@@ -57,14 +60,14 @@ fn create_get_list_update_rename_delete() {
         .update(
             b.id,
             &TerritoryChange {
-                spec: Some(SavedSpec::Epci("200054807".into())),
+                spec: Some(RawTerritory::Epci("200054807".into())),
                 missions: Some(vec![]),
                 ..Default::default()
             },
         )
         .unwrap();
     assert_eq!(changed.name, "Dessin");
-    assert_eq!(changed.spec, SavedSpec::Epci("200054807".into()));
+    assert_eq!(changed.spec, RawTerritory::Epci("200054807".into()));
     assert!(changed.missions.is_empty());
 
     let listed = store.list(None).unwrap();
@@ -96,7 +99,7 @@ fn unknown_ids_are_not_found() {
 #[test]
 fn invalid_territories_are_refused_with_a_typed_error() {
     let store = TerritoryStore::open_in_memory().unwrap();
-    let codes = |c: &[&str]| SavedSpec::Codes(c.iter().map(|s| s.to_string()).collect());
+    let codes = |c: &[&str]| RawTerritory::Codes(c.iter().map(|s| s.to_string()).collect());
     type Expected = fn(&ValidationError) -> bool;
     let cases: Vec<(TerritoryDraft, Expected)> = vec![
         (draft("   ", codes(&["13001"])), |e| {
@@ -111,18 +114,18 @@ fn invalid_territories_are_refused_with_a_typed_error() {
         (draft("A", codes(&["13001", "Marseille"])), |e| {
             matches!(e, ValidationError::BadCode { index: 1, .. })
         }),
-        (draft("A", SavedSpec::Epci("12".into())), |e| {
+        (draft("A", RawTerritory::Epci("12".into())), |e| {
             matches!(e, ValidationError::BadEpci(_))
         }),
         (
             draft(
                 "A",
-                SavedSpec::Geojson(serde_json::json!({"type": "Point", "coordinates": [5, 43]})),
+                RawTerritory::Geojson(serde_json::json!({"type": "Point", "coordinates": [5, 43]})),
             ),
             |e| matches!(e, ValidationError::Geometry(_)),
         ),
         (
-            draft("A", SavedSpec::Geojson(serde_json::json!({"hello": 1}))),
+            draft("A", RawTerritory::Geojson(serde_json::json!({"hello": 1}))),
             |e| matches!(e, ValidationError::Geometry(_)),
         ),
         (
@@ -161,7 +164,7 @@ fn reopening_keeps_data_and_refuses_newer_schemas() {
     let id = {
         let store = TerritoryStore::open(&path).unwrap();
         store
-            .create(&draft("Gardé", SavedSpec::Codes(vec!["04001".into()])))
+            .create(&draft("Gardé", RawTerritory::Codes(vec!["04001".into()])))
             .unwrap()
             .id
     };

@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use cpts_atlas::model::{SavedSpec, TerritoryDraft};
+use cpts_atlas::model::{RawTerritory, TerritoryDraft};
 use cpts_atlas::store::{StoreError, TerritoryStore};
 
 const CHILD_DB: &str = "CPTS_ATLAS_KILL_TEST_DB";
@@ -27,9 +27,9 @@ fn writer_child() {
     let mut created: Vec<i64> = Vec::new();
     for n in 0u64.. {
         let spec = if n % 2 == 0 {
-            SavedSpec::Codes(vec!["13001".into(), format!("13{:03}", n % 100 + 1)])
+            RawTerritory::Codes(vec!["13001".into(), format!("13{:03}", n % 100 + 1)])
         } else {
-            SavedSpec::Geojson(square.clone())
+            RawTerritory::Geojson(square.clone())
         };
         let saved = store
             .create(&TerritoryDraft {

@@ -13,8 +13,9 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diagnosis::{diagnose_batch_chunks, BatchOptions};
+use crate::export::batch::BatchOutput;
 use crate::export::ExportFormat;
-use crate::loaders::batch::{read_batch_input, BatchOutput};
+use crate::loaders::batch::read_batch_input;
 
 #[derive(Args)]
 pub struct BatchArgs {
@@ -51,10 +52,9 @@ pub fn run(args: BatchArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write the results to {}", args.output.display()))?;
     let mut failed: Vec<String> = Vec::new();
     diagnose_batch_chunks(
-        &engines.atlas,
+        &engines.context(),
         &territories,
         &options,
-        engines.health.as_ref(),
         BatchOptions {
             threads: args.threads,
             outlines,

@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
-use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis};
+use crate::diagnosis::{diagnose, Diagnosis};
 use crate::engine::{CoverageStatus, Estimate, Overlap, OverlapKind};
 use crate::model::{CountingMethod, CptsStatus};
 
@@ -24,13 +24,10 @@ enum Format {
 }
 
 pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
-    let spec = args.territory.spec()?;
+    let raw = args.territory.raw()?;
     let engines = args.engines.load()?;
-    let (atlas, options) = (&engines.atlas, engines.options());
-    let diagnosis = match &engines.health {
-        Some(health) => diagnose_with_health(atlas, &spec, &options, health)?,
-        None => diagnose(atlas, &spec, &options)?,
-    };
+    let resolved = super::territory::resolve(&engines.atlas, &raw)?;
+    let diagnosis = diagnose(&engines.context(), resolved, &engines.options())?;
     let answer = match args.format {
         Format::Json => serde_json::to_string_pretty(&diagnosis)? + "\n",
         Format::Text => summary(&diagnosis),

@@ -7,10 +7,9 @@ use anyhow::Context;
 use clap::Args;
 
 use super::territory::TerritoryArgs;
-use crate::diagnosis::{diagnose, diagnose_with_health};
+use crate::diagnosis::diagnose;
 use crate::dossier::{budget_xlsx, letter_docx, today, DossierInput};
-use crate::engine::{territory_spec, DrawnLimits};
-use crate::store::TerritoryStore;
+use crate::engine::DrawnLimits;
 
 #[derive(Args)]
 pub struct DossierArgs {
@@ -42,34 +41,29 @@ pub fn run(mut args: DossierArgs) -> anyhow::Result<()> {
         args.output.is_some() || args.budget.is_some(),
         "give the files to write: --output lettre.docx and/or --budget budget.xlsx"
     );
-    let (spec, saved_name) = match (args.saved, &args.territories) {
-        (Some(id), Some(db)) => {
-            anyhow::ensure!(
-                args.territory.is_empty(),
-                "give either --saved or --communes/--geojson/--epci"
-            );
-            let saved = TerritoryStore::open(db)?.get(id)?;
-            if args.engines.missions.is_empty() {
-                args.engines.missions = saved.missions.clone();
-            }
-            let (spec, warnings) = territory_spec(&saved.spec, &DrawnLimits::default())
-                .with_context(|| format!("saved territory {id}"))?;
-            warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-            (spec, Some(saved.name))
+    let (raw, saved) = args
+        .territory
+        .raw_or_saved(args.saved, args.territories.as_deref())?;
+    let saved_name = saved.map(|saved| {
+        if args.engines.missions.is_empty() {
+            args.engines.missions = saved.missions;
         }
-        _ => (args.territory.spec()?, None),
-    };
+        saved.name
+    });
     let engines = args.engines.load()?;
-    let (atlas, options) = (&engines.atlas, engines.options());
-    let diagnosis = match &engines.health {
-        Some(health) => diagnose_with_health(atlas, &spec, &options, health)?,
-        None => diagnose(atlas, &spec, &options)?,
-    };
+    let atlas = &engines.atlas;
+    let resolved = atlas
+        .resolve_raw(&raw, &DrawnLimits::default())
+        .with_context(|| match args.saved {
+            Some(id) => format!("saved territory {id}"),
+            None => "the territory given".to_string(),
+        })?;
+    let diagnosis = diagnose(&engines.context(), resolved, &engines.options())?;
     diagnosis
         .warnings
         .iter()
         .for_each(|w| eprintln!("warning: {w}"));
-    let mut input = DossierInput::new(atlas, &spec, &diagnosis, &engines.grid, today());
+    let mut input = DossierInput::new(atlas, &diagnosis, &engines.grid, today());
     input.name = args.name.or(saved_name);
     if let Some(path) = &args.output {
         write(path, &letter_docx(&input)?)?;

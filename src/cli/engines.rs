@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::health::{index_health, read_shipped_health, HealthArgs};
 use super::registry::RegistryArgs;
-use crate::diagnosis::{DiagnosisOptions, FundingGrid, DEFAULT_GRID};
+use crate::diagnosis::{DiagnosisContext, DiagnosisOptions, FundingGrid, DEFAULT_GRID};
 use crate::engine::{Atlas, HealthAtlas, RegistryIndex};
 use crate::loaders::geography::read_atlas_sources;
 
@@ -119,7 +119,13 @@ impl Engines {
         DiagnosisOptions {
             grid: &self.grid,
             missions: self.missions.clone(),
-            registry: self.registry.as_ref(),
         }
+    }
+
+    /// The sources a diagnosis draws on: the atlas, the registry and health data loaded.
+    pub fn context(&self) -> DiagnosisContext<'_> {
+        DiagnosisContext::new(&self.atlas)
+            .with_registry(self.registry.as_ref())
+            .with_health(self.health.as_ref())
     }
 }

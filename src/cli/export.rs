@@ -12,10 +12,9 @@ use super::territory::TerritoryArgs;
 use crate::diagnosis::{
     communes_table, coverage_layer, overlaps_layer, registry_layer, registry_overlaps,
 };
-use crate::engine::{territory_spec, Atlas, CoverageScope, DrawnLimits};
+use crate::engine::{Atlas, CoverageScope};
 use crate::export::{table_from_features, write_export};
 use crate::model::FeatureTable;
-use crate::store::TerritoryStore;
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -105,23 +104,9 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 fn territory_table(atlas: &Atlas, args: &TerritoryExportArgs) -> anyhow::Result<FeatureTable> {
-    let spec = match (args.saved, &args.territories) {
-        (Some(id), Some(db)) => {
-            anyhow::ensure!(
-                args.territory.is_empty(),
-                "give either --saved or --communes/--geojson/--epci"
-            );
-            let saved = TerritoryStore::open(db)?.get(id)?;
-            territory_spec(&saved.spec, &DrawnLimits::default())
-                .with_context(|| format!("saved territory {id}"))?
-                .0
-        }
-        _ => args.territory.spec()?,
-    };
-    let resolved = atlas.resolve(&spec)?;
-    resolved
-        .warnings
-        .iter()
-        .for_each(|w| eprintln!("warning: {w}"));
+    let (raw, _) = args
+        .territory
+        .raw_or_saved(args.saved, args.territories.as_deref())?;
+    let resolved = super::territory::resolve(atlas, &raw)?;
     Ok(communes_table(atlas, &resolved.members))
 }

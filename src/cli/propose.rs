@@ -69,9 +69,8 @@ pub fn run(args: ProposeArgs) -> anyhow::Result<()> {
         }
     };
     let proposal = propose(
-        &engines.atlas,
+        &engines.context(),
         registry,
-        engines.health.as_ref(),
         &engines.options(),
         &scope,
         &rules,

@@ -1,13 +1,14 @@
 //! The options naming one territory (`--communes`, `--geojson`, `--epci`), shared by `diagnose`
 //! and `export territory`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args;
 
-use crate::engine::{drawn_from_geojson, DrawnLimits};
-use crate::model::TerritorySpec;
+use crate::engine::{Atlas, DrawnLimits, ResolvedTerritory};
+use crate::model::{RawTerritory, SavedTerritory};
+use crate::store::TerritoryStore;
 
 #[derive(Args)]
 pub struct TerritoryArgs {
@@ -29,24 +30,50 @@ impl TerritoryArgs {
         self.communes.is_empty() && self.geojson.is_none() && self.epci.is_none()
     }
 
-    /// The territory given; warnings of repairing a drawn polygon go to stderr.
-    pub fn spec(&self) -> anyhow::Result<TerritorySpec> {
+    /// The territory given, as given: a GeoJSON file is read, not yet validated.
+    pub fn raw(&self) -> anyhow::Result<RawTerritory> {
         Ok(if let Some(path) = &self.geojson {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            let geojson: geojson::GeoJson = text
-                .parse()
+            let value: serde_json::Value = serde_json::from_str(&text)
                 .with_context(|| format!("{} is not valid GeoJSON", path.display()))?;
-            let (geometry, warnings) = drawn_from_geojson(&geojson, &DrawnLimits::default())
-                .with_context(|| format!("{}", path.display()))?;
-            warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-            TerritorySpec::Drawn(geometry)
+            RawTerritory::Geojson(value)
         } else if let Some(siren) = &self.epci {
-            TerritorySpec::Epci(siren.clone())
+            RawTerritory::Epci(siren.clone())
         } else if !self.communes.is_empty() {
-            TerritorySpec::Codes(self.communes.clone())
+            RawTerritory::Codes(self.communes.clone())
         } else {
             bail!("give the territory with --communes, --geojson or --epci");
         })
     }
+
+    /// The territory given by these options, or the saved territory `saved` of the database
+    /// `territories` (with its name and missions); not both.
+    pub fn raw_or_saved(
+        &self,
+        saved: Option<i64>,
+        territories: Option<&Path>,
+    ) -> anyhow::Result<(RawTerritory, Option<SavedTerritory>)> {
+        match (saved, territories) {
+            (Some(id), Some(db)) => {
+                anyhow::ensure!(
+                    self.is_empty(),
+                    "give either --saved or --communes/--geojson/--epci"
+                );
+                let saved = TerritoryStore::open(db)?.get(id)?;
+                Ok((saved.spec.clone(), Some(saved)))
+            }
+            _ => Ok((self.raw()?, None)),
+        }
+    }
+}
+
+/// Prepares and resolves a raw territory (CLI limits); its warnings go to stderr.
+pub fn resolve(atlas: &Atlas, raw: &RawTerritory) -> anyhow::Result<ResolvedTerritory> {
+    let resolved = atlas.resolve_raw(raw, &DrawnLimits::default())?;
+    resolved
+        .warnings
+        .iter()
+        .for_each(|w| eprintln!("warning: {w}"));
+    Ok(resolved)
 }

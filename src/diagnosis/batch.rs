@@ -1,18 +1,13 @@
 //! Batch diagnosis: many territories computed in parallel, one flat record each, a failed
 //! territory reported with its input line numbers without stopping the others.
 
-use geojson::GeoJson;
 use rayon::prelude::*;
 
-use crate::diagnosis::{
-    diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions,
-};
-use crate::engine::{
-    drawn_from_geojson, Atlas, CrossingBudget, DrawnLimits, HealthAtlas, ResolveError,
-};
+use crate::diagnosis::{diagnose, Diagnosis, DiagnosisContext, DiagnosisOptions};
+use crate::engine::{CrossingBudget, DrawnLimits, ResolveError, TerritoryError};
 use crate::model::{
     AgeGroup, BatchRecord, BatchSource, BatchTerritory, CarePlace, ListedCode, Profession,
-    TerritorySpec,
+    RawTerritory,
 };
 
 /// How a batch runs.
@@ -30,26 +25,18 @@ const BATCH_MAX_VERTICES: usize = 1_000_000;
 /// Diagnoses every territory, in parallel, in input order; `progress` is called once per
 /// territory done (from any thread).
 pub fn diagnose_batch(
-    atlas: &Atlas,
+    context: &DiagnosisContext,
     territories: &[BatchTerritory],
     options: &DiagnosisOptions,
-    health: Option<&HealthAtlas>,
     batch: BatchOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<BatchRecord> {
     let mut all = Vec::with_capacity(territories.len());
-    let gathered: Result<(), std::convert::Infallible> = diagnose_batch_chunks(
-        atlas,
-        territories,
-        options,
-        health,
-        batch,
-        progress,
-        |chunk| {
+    let gathered: Result<(), std::convert::Infallible> =
+        diagnose_batch_chunks(context, territories, options, batch, progress, |chunk| {
             all.extend(chunk);
             Ok(())
-        },
-    );
+        });
     let Ok(()) = gathered;
     all
 }
@@ -62,10 +49,9 @@ pub const BATCH_CHUNK: usize = 256;
 /// chunk's records to `sink` in input order as soon as it is done (to write them out); stops at
 /// the first error of `sink`.
 pub fn diagnose_batch_chunks<E: Send>(
-    atlas: &Atlas,
+    context: &DiagnosisContext,
     territories: &[BatchTerritory],
     options: &DiagnosisOptions,
-    health: Option<&HealthAtlas>,
     batch: BatchOptions,
     progress: &(dyn Fn() + Sync),
     mut sink: impl FnMut(Vec<BatchRecord>) -> Result<(), E> + Send,
@@ -75,7 +61,7 @@ pub fn diagnose_batch_chunks<E: Send>(
             let records = chunk
                 .par_iter()
                 .map(|t| {
-                    let record = diagnose_one(atlas, t, options, health, batch.outlines);
+                    let record = diagnose_one(context, t, options, batch.outlines);
                     progress();
                     record
                 })
@@ -94,12 +80,12 @@ pub fn diagnose_batch_chunks<E: Send>(
     }
 }
 
-/// One territory's record (its error when it cannot be computed).
+/// One territory's record (its error when it cannot be computed): the same path as a diagnosis
+/// through the API, from the raw territory to one resolution and one diagnosis.
 fn diagnose_one(
-    atlas: &Atlas,
+    context: &DiagnosisContext,
     territory: &BatchTerritory,
     options: &DiagnosisOptions,
-    health: Option<&HealthAtlas>,
     outlines: bool,
 ) -> BatchRecord {
     let failed = |error: String| BatchRecord {
@@ -111,50 +97,48 @@ fn diagnose_one(
     if !territory.problems.is_empty() {
         return failed(territory.problems.join("; "));
     }
-    let (spec, mut warnings) = match spec_of(territory) {
-        Ok(spec) => spec,
-        Err(error) => return failed(error),
-    };
-    let result = match health {
-        Some(h) => diagnose_with_health(atlas, &spec, options, h),
-        None => diagnose(atlas, &spec, options),
-    };
-    let diagnosis = match result {
-        Ok(d) => d,
-        Err(DiagnosisError::Territory(ResolveError::UnknownCodes(codes))) => {
+    let resolved = match context.atlas.resolve_raw(&raw(territory), &batch_limits()) {
+        Ok(resolved) => resolved,
+        Err(TerritoryError::Resolve(ResolveError::UnknownCodes(codes))) => {
             return failed(unknown_codes(territory, &codes))
+        }
+        Err(TerritoryError::Drawn(e)) => {
+            return failed(format!("{}: invalid geometry: {e}", territory.location))
         }
         Err(e) => return failed(e.to_string()),
     };
-    let outline = outlines.then(|| match spec {
-        TerritorySpec::Drawn(geometry) => geometry,
-        _ => atlas.members_outline(&diagnosis.communes),
+    let diagnosis = match diagnose(context, resolved, options) {
+        Ok(d) => d,
+        Err(e) => return failed(e.to_string()),
+    };
+    let outline = outlines.then(|| match &diagnosis.drawn {
+        Some(geometry) => geometry.clone(),
+        None => context.atlas.members_outline(&diagnosis.communes),
     });
-    warnings.extend(diagnosis.warnings.iter().cloned());
-    record(territory, &diagnosis, warnings, outline)
+    record(territory, &diagnosis, diagnosis.warnings.clone(), outline)
 }
 
-/// The territory as a spec, with warnings. Codes go to the resolver as listed, IRIS codes too:
-/// the same territory gives the same figures as through the API.
-fn spec_of(territory: &BatchTerritory) -> Result<(TerritorySpec, Vec<String>), String> {
+/// The territory as given: codes as listed (IRIS codes too), or its geometry.
+fn raw(territory: &BatchTerritory) -> RawTerritory {
     match &territory.source {
-        BatchSource::Codes(codes) => Ok((
-            TerritorySpec::Codes(codes.iter().map(|c| c.code.clone()).collect()),
-            Vec::new(),
-        )),
-        BatchSource::Geometry(geometry) => {
-            let limits = DrawnLimits {
-                max_vertices: BATCH_MAX_VERTICES,
-                crossings: CrossingBudget {
-                    max_edge_pairs: 50 * BATCH_MAX_VERTICES,
-                    ..DrawnLimits::default().crossings
-                },
-            };
-            let (geometry, warnings) =
-                drawn_from_geojson(&GeoJson::Geometry(geometry.clone()), &limits)
-                    .map_err(|e| format!("{}: invalid geometry: {e}", territory.location))?;
-            Ok((TerritorySpec::Drawn(geometry), warnings))
+        BatchSource::Codes(codes) => {
+            RawTerritory::Codes(codes.iter().map(|c| c.code.clone()).collect())
         }
+        BatchSource::Geometry(geometry) => {
+            RawTerritory::Geojson(serde_json::to_value(geometry).unwrap_or_default())
+        }
+        BatchSource::Epci(siren) => RawTerritory::Epci(siren.clone()),
+    }
+}
+
+/// A batch accepts larger drawn territories than a request (files of whole régions).
+fn batch_limits() -> DrawnLimits {
+    DrawnLimits {
+        max_vertices: BATCH_MAX_VERTICES,
+        crossings: CrossingBudget {
+            max_edge_pairs: 50 * BATCH_MAX_VERTICES,
+            ..DrawnLimits::default().crossings
+        },
     }
 }
 
@@ -162,7 +146,7 @@ fn spec_of(territory: &BatchTerritory) -> Result<(TerritorySpec, Vec<String>), S
 fn unknown_codes(territory: &BatchTerritory, unknown: &[String]) -> String {
     let listed: &[ListedCode] = match &territory.source {
         BatchSource::Codes(codes) => codes,
-        BatchSource::Geometry(_) => &[],
+        BatchSource::Geometry(_) | BatchSource::Epci(_) => &[],
     };
     let parts: Vec<String> = unknown
         .iter()

@@ -22,7 +22,7 @@ pub use funding::{
     Deadlines, FollowUpIndicator, FollowUpMeasure, FundingEnvelope, FundingGrid, FundingLine,
     GridChoiceError, Mission, MissionPart, UnknownMission, DEFAULT_GRID,
 };
-pub use health::{diagnose_with_health, health_indicators, HealthIndicators};
+pub use health::{health_indicators, HealthIndicators};
 pub use indicator::Indicator;
 pub use layers::feature_layer::{CommuneLayer, Extent, FeatureLayer, FeaturePage, PageRequest};
 pub use layers::published::{territories_layer, PublishedLayers};
@@ -38,14 +38,14 @@ pub use proposals::{
 };
 pub use tier::PopulationTier;
 
-use std::collections::BTreeSet;
-
+use geo::MultiPolygon;
 use serde::Serialize;
 
 use crate::engine::{
-    type_weight, Atlas, DrawnError, RegistryCoverage, RegistryIndex, ResolveError,
+    type_weight, Atlas, DrawnError, HealthAtlas, RegistryCoverage, RegistryIndex, ResolveError,
+    ResolvedTerritory, TerritoryError,
 };
-use crate::model::{is_iris_code, CountingMethod, IrisType, TerritoryMember, TerritorySpec};
+use crate::model::{is_iris_code, CountingMethod, IrisType, TerritoryMember};
 
 /// The diagnostic of a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -91,6 +91,10 @@ pub struct Diagnosis {
     #[serde(flatten)]
     #[schema(schema_with = health::without_or_with)]
     pub health: Option<HealthIndicators>,
+    /// The geometry a drawn territory was given with (WGS84), for its map and export; not in
+    /// the JSON answer (the `territory` outlines are).
+    #[serde(skip)]
+    pub drawn: Option<MultiPolygon<f64>>,
 }
 
 /// An administrative unit spanned by a territory.
@@ -110,11 +114,44 @@ pub struct Source {
 /// What to compute besides the territory itself.
 #[derive(Debug, Clone)]
 pub struct DiagnosisOptions<'a> {
+    /// The ACI funding grid the envelope is computed with.
     pub grid: &'a FundingGrid,
     /// Optional missions chosen (mandatory ones are always funded).
     pub missions: Vec<String>,
+}
+
+/// The loaded sources a diagnosis draws on: the atlas, and the registry of existing CPTS and the
+/// health data when loaded. The CLI and the HTTP state each build one and pass it to
+/// [`diagnose`], [`diagnose_batch`] and [`propose`].
+#[derive(Clone, Copy)]
+pub struct DiagnosisContext<'a> {
+    /// The indexed geography.
+    pub atlas: &'a Atlas,
     /// Registry of existing CPTS to check overlaps against, if any.
     pub registry: Option<&'a RegistryIndex>,
+    /// Health supply and access data (with the user's files), if any.
+    pub health: Option<&'a HealthAtlas>,
+}
+
+impl<'a> DiagnosisContext<'a> {
+    /// The atlas alone: no registry, no health data.
+    pub fn new(atlas: &'a Atlas) -> Self {
+        DiagnosisContext {
+            atlas,
+            registry: None,
+            health: None,
+        }
+    }
+
+    /// With this registry to check overlaps against.
+    pub fn with_registry(self, registry: Option<&'a RegistryIndex>) -> Self {
+        DiagnosisContext { registry, ..self }
+    }
+
+    /// With these health data.
+    pub fn with_health(self, health: Option<&'a HealthAtlas>) -> Self {
+        DiagnosisContext { health, ..self }
+    }
 }
 
 /// Why a diagnosis could not be made.
@@ -128,51 +165,58 @@ pub enum DiagnosisError {
     Drawn(#[from] DrawnError),
 }
 
-/// Resolves `spec` and computes its diagnosis.
+impl From<TerritoryError> for DiagnosisError {
+    fn from(e: TerritoryError) -> Self {
+        match e {
+            TerritoryError::Drawn(e) => DiagnosisError::Drawn(e),
+            TerritoryError::Resolve(e) => DiagnosisError::Territory(e),
+        }
+    }
+}
+
+/// The diagnosis of a territory resolved once (`Atlas::resolve`), from the sources `context`
+/// holds: the overlaps when a registry is loaded, the health indicators when health data is.
 pub fn diagnose(
-    atlas: &Atlas,
-    spec: &TerritorySpec,
+    context: &DiagnosisContext,
+    resolved: ResolvedTerritory,
     options: &DiagnosisOptions,
 ) -> Result<Diagnosis, DiagnosisError> {
+    let atlas = context.atlas;
     let missions: Vec<&str> = options.missions.iter().map(String::as_str).collect();
-    // Validate the missions before the (costlier) resolution.
     options.grid.envelope(PopulationTier::One, &missions)?;
-    let resolved = atlas.resolve(spec)?;
-    let overlaps = options
+    let overlaps = context
         .registry
-        .map(|registry| candidate_overlaps(atlas, registry, spec, &resolved))
+        .map(|registry| candidate_overlaps(atlas, registry, &resolved))
         .unwrap_or_default();
-    let members = resolved.members;
+    let health = context
+        .health
+        .map(|health| (health, health_indicators(atlas, health, &resolved)));
+    let members = &resolved.members;
 
-    let counted: f64 = members.iter().map(|m| m.population_counted).sum();
-    let estimated: f64 = members
-        .iter()
-        .filter(|m| m.estimated)
-        .map(|m| m.population_counted)
-        .sum();
+    let counted = resolved.population;
     let population = counted.round() as u64;
     let tier = PopulationTier::from_population(population);
     // `+ 0.0`: an empty float sum is -0.0 (arrondissements only).
     let area_km2 = members.iter().filter_map(|m| m.area_km2).sum::<f64>() + 0.0;
     let area_complete = members.iter().all(|m| m.area_km2.is_some());
-
-    let mut departements = BTreeSet::new();
-    let mut regions = BTreeSet::new();
-    for m in &members {
-        let commune = atlas.commune(m.commune_index);
-        if let Some(d) = atlas.departement(&commune.departement) {
-            departements.insert(NamedCode {
-                code: d.code.clone(),
-                name: d.name.clone(),
-            });
-        }
-        if let Some(r) = atlas.region(&commune.region) {
-            regions.insert(NamedCode {
-                code: r.code.clone(),
-                name: r.name.clone(),
-            });
-        }
-    }
+    let departements: Vec<NamedCode> = resolved
+        .departements
+        .iter()
+        .filter_map(|code| atlas.departement(code))
+        .map(|d| NamedCode {
+            code: d.code.clone(),
+            name: d.name.clone(),
+        })
+        .collect();
+    let regions: Vec<NamedCode> = resolved
+        .regions
+        .iter()
+        .filter_map(|code| atlas.region(code))
+        .map(|r| NamedCode {
+            code: r.code.clone(),
+            name: r.name.clone(),
+        })
+        .collect();
 
     let mut sources = vec![
         Source {
@@ -220,7 +264,7 @@ pub fn diagnose(
         });
     }
 
-    let (contiguity, contiguity_warning) = contiguity::contiguity(atlas, &members);
+    let (contiguity, contiguity_warning) = contiguity::contiguity(atlas, members);
     let mut warnings = resolved.warnings;
     let mut warning_codes = Vec::new();
     if let Some(w) = contiguity_warning {
@@ -229,15 +273,13 @@ pub fn diagnose(
     }
     let registry_coverage = RegistryCoverage::of(
         atlas,
-        options.registry,
+        context.registry,
         members.iter().map(|m| m.commune_index),
     );
-    let departements: Vec<NamedCode> = departements.into_iter().collect();
-    let regions: Vec<NamedCode> = regions.into_iter().collect();
-    Ok(Diagnosis {
+    let mut diagnosis = Diagnosis {
         density_comparisons: density_comparisons(atlas, &departements, &regions),
         population,
-        population_estimated: estimated.round() as u64,
+        population_estimated: resolved.population_estimated.round() as u64,
         tier,
         commune_count: members.len(),
         partial_commune_count: members.iter().filter(|m| m.estimated).count(),
@@ -247,14 +289,20 @@ pub fn diagnose(
         departements,
         regions,
         funding: options.grid.envelope(tier, &missions)?,
-        communes: members,
+        communes: resolved.members,
         overlaps,
-        overlaps_checked_against: options.registry.map(|r| r.source().to_string()),
+        overlaps_checked_against: context.registry.map(|r| r.source().to_string()),
         registry_coverage,
         warnings,
         warning_codes,
         contiguity,
         health: None,
         sources,
-    })
+        drawn: resolved.drawn,
+    };
+    if let Some((health, indicators)) = health {
+        health::add_sources(&mut diagnosis, atlas, health);
+        diagnosis.health = Some(indicators);
+    }
+    Ok(diagnosis)
 }

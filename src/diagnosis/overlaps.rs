@@ -4,10 +4,9 @@ use serde::Serialize;
 
 use crate::diagnosis::DiagnosisError;
 use crate::engine::{
-    territory_spec, Atlas, CptsName, DrawnLimits, Overlap, RegistryIndex, RegistryPair,
-    ResolvedTerritory,
+    Atlas, CptsName, DrawnLimits, Overlap, RegistryIndex, RegistryPair, ResolvedTerritory,
 };
-use crate::model::{CptsStatus, SavedTerritory, TerritorySpec};
+use crate::model::{CptsStatus, SavedTerritory};
 
 /// An existing CPTS a candidate territory overlaps.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -41,15 +40,10 @@ pub struct PairOverlap {
 pub fn candidate_overlaps(
     atlas: &Atlas,
     registry: &RegistryIndex,
-    spec: &TerritorySpec,
     resolved: &ResolvedTerritory,
 ) -> Vec<CandidateOverlap> {
-    let outline = match spec {
-        TerritorySpec::Drawn(geometry) => Some(geometry),
-        _ => None,
-    };
-    let footprint = atlas.footprint(resolved, outline, &[]);
-    let population: f64 = resolved.members.iter().map(|m| m.population_counted).sum();
+    let footprint = atlas.footprint(resolved, &[]);
+    let population = resolved.population;
     let mut found: Vec<CandidateOverlap> = registry
         .overlaps_with(atlas, &footprint)
         .into_iter()
@@ -80,9 +74,8 @@ pub fn saved_territory_overlaps(
     registry: &RegistryIndex,
     saved: &SavedTerritory,
 ) -> Result<Vec<CandidateOverlap>, DiagnosisError> {
-    let (spec, _) = territory_spec(&saved.spec, &DrawnLimits::default())?;
-    let resolved = atlas.resolve(&spec)?;
-    Ok(candidate_overlaps(atlas, registry, &spec, &resolved))
+    let resolved = atlas.resolve_raw(&saved.spec, &DrawnLimits::default())?;
+    Ok(candidate_overlaps(atlas, registry, &resolved))
 }
 
 /// Every pair of registry CPTS that overlap, conflicts first, then by population.

@@ -10,7 +10,7 @@ use crate::diagnosis::health::access::UNDER_SERVED_APL;
 use crate::diagnosis::layers::geojson::{collection, rounded_feature};
 use crate::diagnosis::layers::registry_layers::outline_of_codes;
 use crate::diagnosis::{
-    diagnose, diagnose_with_health, Diagnosis, DiagnosisError, DiagnosisOptions, FundingEnvelope,
+    diagnose, Diagnosis, DiagnosisContext, DiagnosisError, DiagnosisOptions, FundingEnvelope,
     Indicator, NamedCode, PopulationTier,
 };
 use crate::engine::{
@@ -120,16 +120,18 @@ pub enum ProposeError {
     Diagnosis(#[from] DiagnosisError),
 }
 
-/// Cuts the white zones of `scope` into candidates and diagnoses each one.
+/// Cuts the white zones of `scope` into candidates and diagnoses each one (overlaps checked
+/// against `registry`, health indicators when `context` has health data).
 pub fn propose(
-    atlas: &Atlas,
+    context: &DiagnosisContext,
     registry: &RegistryIndex,
-    health: Option<&HealthAtlas>,
     options: &DiagnosisOptions,
     scope: &CoverageScope,
     rules: &ProposalRules,
     pole_rule: PoleRule,
 ) -> Result<Proposal, ProposeError> {
+    let context = context.with_registry(Some(registry));
+    let (atlas, health) = (context.atlas, context.health);
     let gp_counts = match (pole_rule, health) {
         (PoleRule::GeneralPractitioners, Some(h)) => gp_counts(atlas, h),
         _ => HashMap::new(),
@@ -163,11 +165,10 @@ pub fn propose(
                     .map(|&k| atlas.arrondissement(k).code.clone()),
             )
             .collect();
-        let spec = TerritorySpec::Codes(codes.clone());
-        let d = match health {
-            Some(h) => diagnose_with_health(atlas, &spec, options, h)?,
-            None => diagnose(atlas, &spec, options)?,
-        };
+        let resolved = atlas
+            .resolve(&TerritorySpec::Codes(codes.clone()))
+            .map_err(DiagnosisError::from)?;
+        let d = diagnose(&context, resolved, options)?;
         let pole = atlas.commune(cut.pole);
         let largest = d
             .communes

@@ -21,7 +21,6 @@ use geo::MultiPolygon;
 
 use crate::diagnosis::{Diagnosis, FundingGrid};
 use crate::engine::Atlas;
-use crate::model::TerritorySpec;
 
 /// Outlines drawn on the map: the full ones (a simplified level shows at a small territory's
 /// scale).
@@ -44,11 +43,10 @@ pub struct DossierInput<'a> {
 }
 
 impl<'a> DossierInput<'a> {
-    /// The input for `diagnosis` of `spec`: member outlines (display level `zoom`) and the
-    /// drawn perimeter are read from the atlas.
+    /// The input for `diagnosis`: member outlines (display level `zoom`) are read from the
+    /// atlas, the drawn perimeter from the diagnosis.
     pub fn new(
         atlas: &'a Atlas,
-        spec: &'a TerritorySpec,
         diagnosis: &'a Diagnosis,
         grid: &'a FundingGrid,
         date: (i64, u32, u32),
@@ -62,10 +60,7 @@ impl<'a> DossierInput<'a> {
                 .iter()
                 .map(|m| atlas.member_outline(m, MAP_ZOOM))
                 .collect(),
-            perimeter: match spec {
-                TerritorySpec::Drawn(geometry) => Some(geometry),
-                _ => None,
-            },
+            perimeter: diagnosis.drawn.as_ref(),
             date,
         }
     }

@@ -42,6 +42,6 @@ pub use territory::centroids::CommuneCentroids;
 pub use territory::dasymetric::type_weight;
 pub use territory::footprint::{Claim, Footprint};
 pub use territory::iris::{IrisShare, IrisTiling, TILING_TOLERANCE};
+pub use territory::prepare::{prepare_territory, TerritoryError};
 pub use territory::resolve::{ResolveError, ResolvedTerritory};
-pub use territory::saved::territory_spec;
 pub use territory::search::{CommuneSearch, Place, PlaceKind};

@@ -1,5 +1,7 @@
-//! Exports of feature tables for analysts: CSV, GeoJSON, GeoParquet and FlatGeobuf, by format.
+//! Exports of feature tables for analysts: CSV, GeoJSON, GeoParquet and FlatGeobuf, by format,
+//! and the batch results written with them.
 
+pub mod batch;
 mod csv_out;
 mod features;
 mod flatgeobuf;

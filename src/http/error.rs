@@ -99,6 +99,7 @@ impl From<DrawnError> for AppError {
             DrawnError::TooManyCrossings { .. } | DrawnError::TooDense { .. } => "too_complex",
             DrawnError::UnsupportedType(_) => "unsupported_geometry",
             DrawnError::Empty => "empty_geometry",
+            DrawnError::NotGeojson(_) => "invalid_geojson",
             _ => "invalid_geometry",
         };
         Self::unprocessable(code, e.to_string())

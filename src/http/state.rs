@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use crate::diagnosis::{FeatureLayer, FundingGrid, PublishedLayers};
+use crate::diagnosis::{DiagnosisContext, FeatureLayer, FundingGrid, PublishedLayers};
 use crate::engine::{Atlas, CommuneSearch, DrawnLimits, HealthAtlas, RegistryIndex};
 use crate::store::TerritoryStore;
 
@@ -100,6 +100,13 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The sources a diagnosis draws on: the atlas, the registry and the health data.
+    pub fn context(&self) -> DiagnosisContext<'_> {
+        DiagnosisContext::new(&self.atlas)
+            .with_registry(Some(&self.registry))
+            .with_health(self.health.as_deref())
+    }
+
     /// Builds the state (no store, no health data); the search index is built here, once.
     pub fn new(
         atlas: Atlas,

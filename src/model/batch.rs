@@ -18,6 +18,8 @@ pub enum BatchSource {
     Codes(Vec<ListedCode>),
     /// A GeoJSON geometry, not yet validated.
     Geometry(geojson::Geometry),
+    /// All member communes of an EPCI, by SIREN.
+    Epci(String),
 }
 
 /// A code as listed in a batch file.

@@ -32,7 +32,7 @@ pub use health::statistics::{
     CommuneFigures, CommuneStatistics, StatisticNote, StatisticSource, CENSUS_AGE_BANDS,
 };
 pub use iris::{is_iris_code, Iris, IrisLayer, IrisType};
-pub use saved::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
+pub use saved::{SavedTerritory, TerritoryChange, TerritoryDraft};
 pub use sources::{AtlasSources, Deferred};
-pub use territory::{CountingMethod, TerritoryMember, TerritorySpec};
+pub use territory::{CountingMethod, RawTerritory, TerritoryMember, TerritorySpec};
 pub use text::fold;

@@ -2,23 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How a saved territory is defined, as the porteur gave it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SavedSpec {
-    /// Commune or arrondissement codes.
-    Codes(Vec<String>),
-    /// A drawn GeoJSON Polygon / MultiPolygon (or Feature / FeatureCollection of them), WGS84.
-    Geojson(serde_json::Value),
-    /// All member communes of an EPCI, by SIREN.
-    Epci(String),
-}
+use crate::model::RawTerritory;
 
 /// What a porteur submits to save a territory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TerritoryDraft {
     pub name: String,
-    pub spec: SavedSpec,
+    pub spec: RawTerritory,
     /// Optional ACI missions chosen (ids of the funding grid).
     #[serde(default)]
     pub missions: Vec<String>,
@@ -30,7 +20,7 @@ pub struct TerritoryDraft {
 pub struct SavedTerritory {
     pub id: i64,
     pub name: String,
-    pub spec: SavedSpec,
+    pub spec: RawTerritory,
     pub missions: Vec<String>,
     pub author: String,
     /// UTC, RFC 3339 with milliseconds (`2026-05-01T09:30:00.000Z`).
@@ -46,7 +36,7 @@ pub struct TerritoryChange {
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
-    pub spec: Option<SavedSpec>,
+    pub spec: Option<RawTerritory>,
     #[serde(default)]
     pub missions: Option<Vec<String>>,
 }

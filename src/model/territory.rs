@@ -1,4 +1,5 @@
-//! How a user names a territory: codes, a drawn geometry or an EPCI.
+//! How a user names a territory: codes, a drawn geometry or an EPCI, as given (raw) and as
+//! validated (spec).
 
 use geo::MultiPolygon;
 use serde::Serialize;
@@ -10,6 +11,20 @@ pub enum TerritorySpec {
     Codes(Vec<String>),
     /// A polygon drawn by the user, WGS84 longitude/latitude, already validated.
     Drawn(MultiPolygon<f64>),
+    /// All member communes of an EPCI, by SIREN.
+    Epci(String),
+}
+
+/// A territory as a user gives it, before any validation: the body of a diagnosis request, the
+/// CLI options, a batch row, a saved definition. `prepare_territory` (engine) validates it into
+/// a [`TerritorySpec`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawTerritory {
+    /// Commune, arrondissement or IRIS codes.
+    Codes(Vec<String>),
+    /// A drawn GeoJSON Polygon / MultiPolygon (or Feature / FeatureCollection of them), WGS84.
+    Geojson(serde_json::Value),
     /// All member communes of an EPCI, by SIREN.
     Epci(String),
 }

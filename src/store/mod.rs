@@ -12,13 +12,13 @@
 //! so async code runs them in `tokio::task::spawn_blocking`.
 //!
 //! ```
-//! use cpts_atlas::model::{SavedSpec, TerritoryDraft};
+//! use cpts_atlas::model::{RawTerritory, TerritoryDraft};
 //! use cpts_atlas::store::TerritoryStore;
 //! let store = TerritoryStore::open_in_memory().unwrap();
 //! let saved = store
 //!     .create(&TerritoryDraft {
 //!         name: "Pays d'Aix".into(),
-//!         spec: SavedSpec::Codes(vec!["13001".into(), "13012".into()]),
+//!         spec: RawTerritory::Codes(vec!["13001".into(), "13012".into()]),
 //!         missions: vec![],
 //!         author: "porteur@example.org".into(),
 //!     })
@@ -38,7 +38,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 pub use error::{StoreError, ValidationError};
 
-use crate::model::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
+use crate::model::{RawTerritory, SavedTerritory, TerritoryChange, TerritoryDraft};
 
 /// File name of the database inside a data directory, when no path is configured.
 pub const DEFAULT_DATABASE_FILE: &str = "territories.sqlite";
@@ -382,7 +382,7 @@ impl TerritoryStore {
             id: raw.id,
             reason: reason.to_string(),
         };
-        let spec: SavedSpec = serde_json::from_str(&raw.spec).map_err(corrupt)?;
+        let spec: RawTerritory = serde_json::from_str(&raw.spec).map_err(corrupt)?;
         let missions: Vec<String> = serde_json::from_str(&raw.missions).map_err(corrupt)?;
         Ok(SavedTerritory {
             id: raw.id,

@@ -1,8 +1,8 @@
 //! Checks on a territory before it is saved: names, codes, geometry, missions.
 
 use super::error::ValidationError;
-use crate::engine::{territory_spec, DrawnLimits};
-use crate::model::SavedSpec;
+use crate::engine::{prepare_territory, DrawnLimits};
+use crate::model::RawTerritory;
 
 /// Longest name accepted, in characters.
 pub const MAX_NAME: usize = 200;
@@ -78,9 +78,9 @@ fn bounded(
 
 /// Codes shaped like INSEE codes, an EPCI SIREN, or a drawn geometry the engine accepts.
 /// Whether codes exist is checked when the territory is diagnosed, against the loaded geography.
-pub(super) fn spec(spec: &SavedSpec) -> Result<(), ValidationError> {
+pub(super) fn spec(spec: &RawTerritory) -> Result<(), ValidationError> {
     match spec {
-        SavedSpec::Codes(codes) => {
+        RawTerritory::Codes(codes) => {
             if codes.iter().all(|c| c.trim().is_empty()) {
                 return Err(ValidationError::NoCodes);
             }
@@ -100,7 +100,7 @@ pub(super) fn spec(spec: &SavedSpec) -> Result<(), ValidationError> {
             }
             Ok(())
         }
-        SavedSpec::Epci(siren) => {
+        RawTerritory::Epci(siren) => {
             let s = siren.trim();
             if s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(())
@@ -108,7 +108,7 @@ pub(super) fn spec(spec: &SavedSpec) -> Result<(), ValidationError> {
                 Err(ValidationError::BadEpci(siren.clone()))
             }
         }
-        SavedSpec::Geojson(_) => territory_spec(spec, &DrawnLimits::default())
+        RawTerritory::Geojson(_) => prepare_territory(spec, &DrawnLimits::default())
             .map(|_| ())
             .map_err(ValidationError::Geometry),
     }

@@ -90,9 +90,10 @@ pub fn diagnose_codes(codes: &[&str]) -> cpts_atlas::diagnosis::Diagnosis {
     let options = cpts_atlas::diagnosis::DiagnosisOptions {
         grid: &grid,
         missions: vec![],
-        registry: None,
     };
     let spec =
         cpts_atlas::model::TerritorySpec::Codes(codes.iter().map(|c| c.to_string()).collect());
-    cpts_atlas::diagnosis::diagnose(atlas(), &spec, &options).expect("diagnosis")
+    let context = cpts_atlas::diagnosis::DiagnosisContext::new(atlas());
+    let resolved = atlas().resolve(&spec).expect("resolves");
+    cpts_atlas::diagnosis::diagnose(&context, resolved, &options).expect("diagnosis")
 }

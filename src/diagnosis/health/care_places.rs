@@ -84,28 +84,37 @@ pub fn care_places(
         .filter(|m| !m.iris)
         .flat_map(|m| health.place_codes(m))
         .collect();
+    // A place code of a member belongs to the member's commune: a unit of another commune is
+    // outside without comparing codes.
+    let mut excluded_communes: Vec<usize> = members
+        .iter()
+        .filter(|m| !m.iris)
+        .map(|m| m.commune_index)
+        .collect();
+    excluded_communes.sort_unstable();
+    let outside = |u: &crate::engine::PlaceUnit| {
+        excluded_communes.binary_search(&u.commune).is_err() || !excluded.contains(u.code.as_str())
+    };
     CarePlace::ALL
         .into_iter()
         .map(|t| {
             let (inside, inside_by_typequ, partly) = tally.get(&t).cloned().unwrap_or_default();
-            let nearest = index
-                .nearest_outside(t, &reach, |u| !excluded.contains(u.code.as_str()))
-                .map(|n| {
-                    let commune = atlas.commune(n.unit.commune);
-                    let name = match atlas.find(&n.unit.code) {
-                        Some(crate::engine::CommuneRef::Arrondissement(a)) => {
-                            atlas.arrondissement(a).name.clone()
-                        }
-                        _ => commune.name.clone(),
-                    };
-                    NearestOutside {
-                        code: n.unit.code.clone(),
-                        name,
-                        departement: commune.departement.clone(),
-                        count: n.unit.count,
-                        distance_km: n.distance_km,
+            let nearest = index.nearest_outside(t, &reach, outside).map(|n| {
+                let commune = atlas.commune(n.unit.commune);
+                let name = match atlas.find(&n.unit.code) {
+                    Some(crate::engine::CommuneRef::Arrondissement(a)) => {
+                        atlas.arrondissement(a).name.clone()
                     }
-                });
+                    _ => commune.name.clone(),
+                };
+                NearestOutside {
+                    code: n.unit.code.clone(),
+                    name,
+                    departement: commune.departement.clone(),
+                    count: n.unit.count,
+                    distance_km: n.distance_km,
+                }
+            });
             let reason = nearest.is_none().then(|| {
                 if reach.circle().is_none() {
                     "the territory has no outline to measure distances from".to_string()
@@ -149,7 +158,6 @@ fn tally(health: &HealthAtlas, index: &CarePlaceIndex, members: &[TerritoryMembe
         } else {
             health
                 .place_codes(m)
-                .into_iter()
                 .flat_map(|c| index.at_code(c).iter().copied())
                 .collect()
         };

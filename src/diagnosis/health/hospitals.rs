@@ -110,8 +110,24 @@ pub fn hospitals(
             let at = nearest.partition_point(|&d| d <= distance);
             nearest.insert(at, distance);
             nearest.truncate(NEAREST_LISTED);
+            outside.push((distance, i));
+        } else {
+            inside.push((distance, i));
         }
-        let hospital = Hospital {
+    }
+    // Sorted and counted by index, and only those listed made into `Hospital`s.
+    inside.sort_by(|a, b| index.get(a.1).name.cmp(&index.get(b.1).name));
+    outside.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let second_line_within_30_km = inside.iter().filter(|h| index.is_second_line(h.1)).count()
+        + outside
+            .iter()
+            .filter(|h| index.is_second_line(h.1) && h.0 <= SECOND_LINE_KM)
+            .count();
+    outside.truncate(NEAREST_LISTED);
+    let hospital = |&(distance_km, i): &(f64, usize)| {
+        let e = index.get(i);
+        let commune = index.commune_of(i);
+        Hospital {
             finess: e.finess.clone(),
             name: e.name.clone(),
             category: e.category.clone(),
@@ -120,23 +136,12 @@ pub fn hospitals(
             commune: commune.map(|c| atlas.commune(c).code.clone()),
             lon: e.lon,
             lat: e.lat,
-            distance_km: distance,
+            distance_km,
             in_partly_covered_commune: commune.is_some_and(|c| partly.contains(&c)),
-        };
-        if distance == 0.0 {
-            inside.push(hospital);
-        } else {
-            outside.push(hospital);
         }
-    }
-    inside.sort_by(|a, b| a.name.cmp(&b.name));
-    outside.sort_by(|a, b| a.distance_km.total_cmp(&b.distance_km));
-    let second_line_within_30_km = inside.iter().filter(|h| h.second_line).count()
-        + outside
-            .iter()
-            .filter(|h| h.second_line && h.distance_km <= SECOND_LINE_KM)
-            .count();
-    outside.truncate(NEAREST_LISTED);
+    };
+    let inside = inside.iter().map(hospital).collect();
+    let outside = outside.iter().map(hospital).collect();
     let list = index.list();
     Indicator::available(HospitalAccess {
         inside,

@@ -34,9 +34,9 @@ use crate::diagnosis::health::population_change::population_change;
 use crate::diagnosis::health::supply::{supply, ProfessionSupply};
 use crate::diagnosis::health::weighted::{citation, WeightedFigure};
 use crate::diagnosis::indicator::Indicator;
-use crate::diagnosis::{diagnose, Diagnosis, DiagnosisError, DiagnosisOptions, Source};
-use crate::engine::{Atlas, HealthAtlas};
-use crate::model::{CarePlace, Profession, TerritoryMember, TerritorySpec};
+use crate::diagnosis::{Diagnosis, Source};
+use crate::engine::{Atlas, HealthAtlas, ResolvedTerritory};
+use crate::model::{CarePlace, Profession};
 
 /// Health indicators of a territory (flattened into the diagnosis JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -73,13 +73,14 @@ pub(crate) fn without_or_with() -> utoipa::openapi::RefOr<utoipa::openapi::schem
     Schema::AnyOf(schema).into()
 }
 
-/// Computes the health indicators of a resolved territory's members.
+/// Computes the health indicators of a resolved territory.
 pub fn health_indicators(
     atlas: &Atlas,
     health: &HealthAtlas,
-    members: &[TerritoryMember],
+    resolved: &ResolvedTerritory,
 ) -> HealthIndicators {
-    let population: f64 = members.iter().map(|m| m.population_counted).sum();
+    let members = &resolved.members;
+    let population = resolved.population;
     let supply = supply(atlas, health, members, population);
     let apl = apl(atlas, health, members);
     let proxies = proxies(&apl, &supply, members, atlas);
@@ -98,17 +99,10 @@ pub fn health_indicators(
     }
 }
 
-/// [`diagnose`] plus the health indicators, and in `sources` those of the health sources the
-/// territory used: directories covering some member, APL editions and CPAM or age files with a
-/// value for some member; the national establishments file always.
-pub fn diagnose_with_health(
-    atlas: &Atlas,
-    spec: &TerritorySpec,
-    options: &DiagnosisOptions,
-    health: &HealthAtlas,
-) -> Result<Diagnosis, DiagnosisError> {
-    let mut diagnosis = diagnose(atlas, spec, options)?;
-    let indicators = health_indicators(atlas, health, &diagnosis.communes);
+/// Adds to `sources` the health sources the territory used: directories covering some member,
+/// APL editions and CPAM or age files with a value for some member; the national
+/// establishments file always.
+pub(crate) fn add_sources(diagnosis: &mut Diagnosis, atlas: &Atlas, health: &HealthAtlas) {
     let data = health.data();
     let codes: Vec<(&str, &str)> = diagnosis
         .communes
@@ -178,8 +172,6 @@ pub fn diagnose_with_health(
             format!("{} (millésime {})", a.source, a.vintage),
         );
     }
-    diagnosis.health = Some(indicators);
-    Ok(diagnosis)
 }
 
 /// The indicator of the diagnosis a statistics source feeds.

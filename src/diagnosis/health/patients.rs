@@ -207,7 +207,6 @@ pub fn patients_without_gp(
     for m in members {
         let records: Vec<(&PatientsWithoutGpRecord, f64)> = health
             .place_codes(m)
-            .into_iter()
             .filter_map(|c| by_code.get(c).map(|r| (*r, m.coverage)))
             .collect();
         if records.is_empty() {

@@ -121,15 +121,18 @@ pub fn supply(
     members: &[TerritoryMember],
     population: f64,
 ) -> BTreeMap<Profession, Indicator<ProfessionSupply>> {
-    let places = comparison_areas(atlas, members);
+    let places = comparison_areas(atlas, health, members);
     let tallies: Vec<Result<Tally, Vec<String>>> = (0..health.data().directories.len())
         .map(|d| tally(atlas, health, d, members))
         .collect();
+    let mut trends: Vec<TrendCounts> = Vec::new();
     Profession::ALL
         .into_iter()
         .map(|p| {
-            let supply =
-                profession_supply(atlas, health, members, population, &places, &tallies, p);
+            let mut supply = profession_supply(health, population, &places, &tallies, p);
+            if let Some(s) = supply.value.as_mut() {
+                s.trend = trend(atlas, health, members, &tallies, &mut trends, p);
+            }
             (p, supply)
         })
         .collect()
@@ -166,12 +169,16 @@ fn tally(
     members: &[TerritoryMember],
 ) -> Result<Tally, Vec<String>> {
     let coverage = &health.data().directories[d].coverage;
+    let mut departements = ByDepartement::default();
+    let mut covers = |m: &TerritoryMember| {
+        let dep = atlas.commune(m.commune_index).departement.as_str();
+        departements.get(dep, |d| coverage.covers_departement(d)) || coverage.lists_commune(&m.code)
+    };
     let missing: Vec<String> = members
         .iter()
         .filter(|m| {
             // Only the BPE locates its rows by IRIS: a directory by commune cannot count an IRIS.
-            (m.iris && health.bpe_directory() != Some(d))
-                || !coverage.covers_commune(&m.code, &atlas.commune(m.commune_index).departement)
+            (m.iris && health.bpe_directory() != Some(d)) || !covers(m)
         })
         .map(|m| format!("{} ({})", m.code, m.name))
         .collect();
@@ -217,11 +224,38 @@ fn tally(
     Ok(tally)
 }
 
+/// An area the territory is compared with: the area, its level, name and legal population.
+struct Place {
+    area: ComparisonArea,
+    level: &'static str,
+    name: String,
+    population: f64,
+}
+
+/// Whether each département is covered, found once per département (a territory's members
+/// share few; a source lists up to a hundred).
+#[derive(Default)]
+struct ByDepartement<'a> {
+    seen: Vec<(&'a str, bool)>,
+}
+
+impl<'a> ByDepartement<'a> {
+    fn get(&mut self, departement: &'a str, covered: impl FnOnce(&str) -> bool) -> bool {
+        if let Some(&(_, c)) = self.seen.iter().find(|(d, _)| *d == departement) {
+            return c;
+        }
+        let c = covered(departement);
+        self.seen.push((departement, c));
+        c
+    }
+}
+
 /// The territory's départements, then its régions, then France: the areas it is compared with.
 fn comparison_areas(
     atlas: &Atlas,
+    health: &HealthAtlas,
     members: &[TerritoryMember],
-) -> Vec<(ComparisonArea, &'static str, String)> {
+) -> Vec<Place> {
     let mut departements: Vec<&str> = Vec::new();
     let mut regions: Vec<&str> = Vec::new();
     for m in members {
@@ -234,32 +268,35 @@ fn comparison_areas(
         }
     }
     let mut places = Vec::with_capacity(departements.len() + regions.len() + 1);
+    let mut place = |area: ComparisonArea, level, name: Option<String>| {
+        let population = area_population(atlas, health, &area);
+        places.push(Place {
+            area,
+            level,
+            name: name.unwrap_or_default(),
+            population,
+        })
+    };
     for code in departements {
         let name = atlas.departement(code).map(|x| x.name.clone());
-        places.push((
+        place(
             ComparisonArea::Departement(code.to_string()),
             "departement",
-            name.unwrap_or_default(),
-        ));
+            name,
+        );
     }
     for code in regions {
         let name = atlas.region(code).map(|x| x.name.clone());
-        places.push((
-            ComparisonArea::Region(code.to_string()),
-            "region",
-            name.unwrap_or_default(),
-        ));
+        place(ComparisonArea::Region(code.to_string()), "region", name);
     }
-    places.push((ComparisonArea::France, "france", "France".into()));
+    place(ComparisonArea::France, "france", Some("France".into()));
     places
 }
 
 fn profession_supply(
-    atlas: &Atlas,
     health: &HealthAtlas,
-    members: &[TerritoryMember],
     population: f64,
-    places: &[(ComparisonArea, &'static str, String)],
+    places: &[Place],
     tallies: &[Result<Tally, Vec<String>>],
     profession: Profession,
 ) -> Indicator<ProfessionSupply> {
@@ -295,15 +332,14 @@ fn profession_supply(
         .map(|b| bpe_figure(&directories[b], &tallies[b], profession, population));
     let comparisons = places
         .iter()
-        .cloned()
-        .map(|(place, level, name)| {
-            let code = match &place {
+        .map(|place| {
+            let code = match &place.area {
                 ComparisonArea::Departement(c) | ComparisonArea::Region(c) => Some(c.clone()),
                 ComparisonArea::France => None,
             };
-            let density = if health.covers_area(&directory.coverage.departements, &place) {
-                let count = health.area_total(d, &place, profession);
-                let pop = area_population(atlas, health, &place);
+            let density = if health.covers_area(d, &place.area) {
+                let count = health.area_total(d, &place.area, profession);
+                let pop = place.population;
                 Indicator::available(AreaDensity {
                     count,
                     population: pop.round() as u64,
@@ -317,9 +353,9 @@ fn profession_supply(
                 ))
             };
             AreaSupply {
-                level,
+                level: place.level,
                 code,
-                name,
+                name: place.name.clone(),
                 density,
             }
         })
@@ -338,7 +374,8 @@ fn profession_supply(
         caveat: directory.caveat.clone(),
         comparisons,
         bpe,
-        trend: trend(atlas, health, members, tallies, profession),
+        // Filled in by `supply`, which reads the trend tables once for every profession.
+        trend: None,
     })
 }
 
@@ -346,15 +383,7 @@ fn profession_supply(
 /// collectivités d'outre-mer no directory covers).
 fn area_population(atlas: &Atlas, health: &HealthAtlas, place: &ComparisonArea) -> f64 {
     match place {
-        ComparisonArea::France => health
-            .france_departements()
-            .iter()
-            .map(|d| {
-                atlas
-                    .area_total(&ComparisonArea::Departement(d.clone()))
-                    .population as f64
-            })
-            .sum(),
+        ComparisonArea::France => health.france_population(),
         _ => atlas.area_total(place).population as f64,
     }
 }
@@ -389,13 +418,22 @@ fn bpe_figure(
     }
 }
 
+/// The reference BPE's and a later BPE table's counts over a territory, by profession, both by
+/// commune share; or why the two cannot be compared there.
+struct TrendCounts {
+    table: usize,
+    counts: Result<BTreeMap<Profession, (f64, f64)>, String>,
+}
+
 /// The BPE count of a profession in the first later BPE table that counts it, against the
-/// reference BPE's; `None` when no later table counts the profession.
+/// reference BPE's; `None` when no later table counts the profession. `cache` keeps each
+/// table's counts for the territory, read once for all professions.
 fn trend(
     atlas: &Atlas,
     health: &HealthAtlas,
     members: &[TerritoryMember],
     tallies: &[Result<Tally, Vec<String>>],
+    cache: &mut Vec<TrendCounts>,
     profession: Profession,
 ) -> Option<Indicator<SupplyTrend>> {
     let b = health.bpe_directory()?;
@@ -408,53 +446,20 @@ fn trend(
             data.directories[b].id
         )));
     }
-    let arrondissements: Vec<String> = members
-        .iter()
-        .filter(|m| m.arrondissement)
-        .map(|m| format!("{} ({})", m.code, m.name))
-        .collect();
-    if !arrondissements.is_empty() {
-        return Some(Indicator::not_available(format!(
-            "{} counts Paris, Lyon and Marseille as whole communes, not by arrondissement: {}",
-            later.id,
-            list_codes(&arrondissements, 5)
-        )));
-    }
-    let outside: Vec<String> = members
-        .iter()
-        .filter(|m| {
-            let dep = &atlas.commune(m.commune_index).departement;
-            !later.departements.contains(dep)
-        })
-        .map(|m| format!("{} ({})", m.code, m.name))
-        .collect();
-    if !outside.is_empty() {
-        return Some(Indicator::not_available(format!(
-            "outside coverage: {} does not cover {}",
-            later.id,
-            list_codes(&outside, 5)
-        )));
-    }
-    // The later table is filed by commune: both ends are counted by commune share (not by
-    // IRIS) so that the change compares like with like.
-    let count_from: f64 = members
-        .iter()
-        .map(|m| {
-            let filed: u32 = health
-                .member_counts(b, m)
-                .filter(|(p, _, _)| *p == profession)
-                .map(|(_, _, n)| n)
-                .sum();
-            f64::from(filed) * m.coverage
-        })
-        .sum::<f64>()
-        + 0.0;
-    let count_to: f64 = members
-        .iter()
-        .map(|m| {
-            f64::from(health.member_trend_count(table, m, profession).unwrap_or(0)) * m.coverage
-        })
-        .sum();
+    let at = match cache.iter().position(|c| c.table == table) {
+        Some(at) => at,
+        None => {
+            cache.push(TrendCounts {
+                table,
+                counts: trend_counts(atlas, health, members, b, table),
+            });
+            cache.len() - 1
+        }
+    };
+    let (count_from, count_to) = match &cache[at].counts {
+        Ok(counts) => counts.get(&profession).copied().unwrap_or((0.0, 0.0)),
+        Err(reason) => return Some(Indicator::not_available(reason.clone())),
+    };
     let change = count_to - count_from;
     Some(Indicator::available(SupplyTrend {
         from: data.directories[b].vintage.clone(),
@@ -466,6 +471,74 @@ fn trend(
         estimated: members.iter().any(|m| m.estimated),
         source: later.source.clone(),
     }))
+}
+
+/// The counts of every profession of trend table `table` over the members, in the reference
+/// BPE (directory `b`) and in that table, each member's times its covered share; or why they
+/// cannot be compared (arrondissements, members outside the table's départements).
+fn trend_counts(
+    atlas: &Atlas,
+    health: &HealthAtlas,
+    members: &[TerritoryMember],
+    b: usize,
+    table: usize,
+) -> Result<BTreeMap<Profession, (f64, f64)>, String> {
+    let later = &health.data().equipment[table];
+    let arrondissements: Vec<String> = members
+        .iter()
+        .filter(|m| m.arrondissement)
+        .map(|m| format!("{} ({})", m.code, m.name))
+        .collect();
+    if !arrondissements.is_empty() {
+        return Err(format!(
+            "{} counts Paris, Lyon and Marseille as whole communes, not by arrondissement: {}",
+            later.id,
+            list_codes(&arrondissements, 5)
+        ));
+    }
+    let mut covered = ByDepartement::default();
+    let outside: Vec<String> = members
+        .iter()
+        .filter(|m| {
+            let dep = atlas.commune(m.commune_index).departement.as_str();
+            !covered.get(dep, |d| later.departements.iter().any(|x| x == d))
+        })
+        .map(|m| format!("{} ({})", m.code, m.name))
+        .collect();
+    if !outside.is_empty() {
+        return Err(format!(
+            "outside coverage: {} does not cover {}",
+            later.id,
+            list_codes(&outside, 5)
+        ));
+    }
+    // The later table is filed by commune: both ends are counted by commune share (not by
+    // IRIS) so that the change compares like with like. Members are added in order, each
+    // member's count of a profession once (as one sum per profession would).
+    let mut counts: BTreeMap<Profession, (f64, f64)> = health
+        .trend_professions(table)
+        .iter()
+        .map(|&p| (p, (0.0, 0.0)))
+        .collect();
+    let mut filed: BTreeMap<Profession, (u32, u32)> = BTreeMap::new();
+    for m in members {
+        filed.clear();
+        for (p, _, n) in health.member_counts(b, m) {
+            if counts.contains_key(&p) {
+                filed.entry(p).or_default().0 += n;
+            }
+        }
+        for (p, n) in health.member_trend_counts(table, m) {
+            filed.entry(p).or_default().1 += n;
+        }
+        for (p, &(from, to)) in &filed {
+            if let Some(c) = counts.get_mut(p) {
+                c.0 += f64::from(from) * m.coverage;
+                c.1 += f64::from(to) * m.coverage;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// Sum of counts by mode; 0 (not -0, the empty sum of floats) without any.

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use crate::diagnosis::layers::feature_layer::{CommuneLayer, FeatureLayer};
 use crate::diagnosis::layers::registry_layers::{overlaps_layer, registry_layer};
 use crate::diagnosis::overlaps::registry_overlaps;
-use crate::engine::{territory_spec, Atlas, CommuneRef, CoverageScope, DrawnLimits, RegistryIndex};
-use crate::model::{SavedTerritory, TerritorySpec};
+use crate::engine::{Atlas, CommuneRef, CoverageScope, DrawnLimits, RegistryIndex};
+use crate::model::SavedTerritory;
 
 /// The published layers derived from the atlas and the registry.
 pub struct PublishedLayers {
@@ -107,27 +107,21 @@ pub fn territories_layer(
             if !t.author.is_empty() {
                 properties.insert("author".into(), json!(t.author));
             }
-            let resolved = territory_spec(&t.spec, limits)
-                .map_err(|e| e.to_string())
-                .and_then(|(spec, _)| {
-                    let resolved = atlas.resolve(&spec).map_err(|e| e.to_string())?;
-                    Ok((spec, resolved))
-                });
-            let geometry = match resolved {
-                Ok((spec, resolved)) => {
-                    let counted: f64 = resolved.members.iter().map(|m| m.population_counted).sum();
-                    properties.insert("population".into(), json!(counted.round() as u64));
+            let geometry = match atlas.resolve_raw(&t.spec, limits) {
+                Ok(resolved) => {
+                    let population = resolved.population.round() as u64;
+                    properties.insert("population".into(), json!(population));
                     properties.insert("commune_count".into(), json!(resolved.members.len()));
-                    let outline = match spec {
-                        TerritorySpec::Drawn(geometry) => geometry,
-                        _ => {
+                    let outline = match resolved.drawn {
+                        Some(geometry) => geometry,
+                        None => {
                             atlas.communes_outline(resolved.members.iter().map(|m| m.commune_index))
                         }
                     };
                     (!outline.0.is_empty()).then(|| Geometry::from(&outline))
                 }
                 Err(error) => {
-                    properties.insert("error".into(), error.into());
+                    properties.insert("error".into(), error.to_string().into());
                     None
                 }
             };

@@ -12,7 +12,7 @@ use crate::diagnosis::layers::geojson::{collection, rounded_feature};
 use crate::diagnosis::overlaps::{CandidateOverlap, PairOverlap};
 use crate::diagnosis::tier::PopulationTier;
 use crate::engine::{Atlas, CommuneRef, CoverageReport, IndexedCpts, Overlap, RegistryIndex};
-use crate::model::{CptsStatus, TerritorySpec};
+use crate::model::CptsStatus;
 
 /// A registry CPTS as the API lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,17 +109,14 @@ pub fn overlaps_layer(
     )
 }
 
-/// The overlaps of a candidate: one feature per CPTS concerned, on the shared area.
+/// The overlaps of a candidate (`drawn`: its geometry when drawn): one feature per CPTS
+/// concerned, on the shared area.
 pub fn candidate_overlaps_layer(
     atlas: &Atlas,
     registry: &RegistryIndex,
-    spec: &TerritorySpec,
+    drawn: Option<&MultiPolygon<f64>>,
     overlaps: &[CandidateOverlap],
 ) -> FeatureCollection {
-    let drawn = match spec {
-        TerritorySpec::Drawn(geometry) => Some(geometry),
-        _ => None,
-    };
     collection(
         overlaps
             .iter()

@@ -21,6 +21,15 @@ pub(crate) struct PreparedTerritory {
     edges: RTree<GeomWithData<RLine<[f64; 2]>, usize>>,
 }
 
+impl std::fmt::Debug for PreparedTerritory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedTerritory")
+            .field("rect", &self.rect())
+            .field("edges", &self.edge_rects.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl PreparedTerritory {
     /// Prepares a projected, valid, non-empty multipolygon.
     pub fn new(outline: &MultiPolygon<f64>) -> Option<Self> {

@@ -40,7 +40,7 @@ impl Default for DrawnLimits {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DrawnError {
     #[error("not a GeoJSON geometry, Feature or FeatureCollection: {0}")]
-    Invalid(String),
+    NotGeojson(String),
     #[error("unsupported geometry type {0}: a territory is a Polygon or MultiPolygon")]
     UnsupportedType(String),
     #[error("the geometry is empty")]

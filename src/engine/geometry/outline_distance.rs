@@ -23,8 +23,8 @@ use crate::engine::{Atlas, CommuneCentroids};
 pub struct CommunesDistance<'a> {
     atlas: &'a Atlas,
     /// (commune index, centroid as a unit vector, greatest distance from the centroid to the
-    /// outline in km).
-    members: Vec<(usize, [f64; 3], f64)>,
+    /// outline in km, bounding box of the outline).
+    members: Vec<(usize, [f64; 3], f64, [f64; 4])>,
     /// A circle containing every member outline: centre and radius in km.
     circle: Option<((f64, f64), f64)>,
 }
@@ -35,7 +35,21 @@ impl<'a> CommunesDistance<'a> {
         let points: Vec<_> = communes
             .iter()
             .filter(|&&i| atlas.commune(i).geometry.is_some())
-            .filter_map(|&i| Some((i, centroids.centroid(i)?, centroids.radius_km(atlas, i))))
+            .filter_map(|&i| {
+                // No box (an empty outline): one that never skips it.
+                let bbox = centroids.bbox(atlas, i).unwrap_or([
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::INFINITY,
+                ]);
+                Some((
+                    i,
+                    centroids.centroid(i)?,
+                    centroids.radius_km(atlas, i),
+                    bbox,
+                ))
+            })
             .collect();
         let circle = (!points.is_empty()).then(|| {
             let n = points.len() as f64;
@@ -50,7 +64,7 @@ impl<'a> CommunesDistance<'a> {
         });
         let members = points
             .into_iter()
-            .map(|(i, c, r)| (i, unit_vector(c), r))
+            .map(|(i, c, r, b)| (i, unit_vector(c), r, b))
             .collect();
         Self {
             atlas,
@@ -72,19 +86,35 @@ impl<'a> CommunesDistance<'a> {
     }
 
     /// Distance in km from a point to the nearest outline (0 inside); `None` without outline.
-    /// Communes whose centroid is too far to beat the best distance found are skipped.
+    /// Communes whose centroid is too far to beat the best distance found are skipped, and so
+    /// are those whose bounding box is (their outline cannot be nearer than their box).
     pub fn distance_km(&self, point: (f64, f64)) -> Option<f64> {
         let u = unit_vector(point);
-        let mut bounds: Vec<(f64, usize)> = self
+        let mut bounds: Vec<f64> = self
             .members
             .iter()
-            .map(|&(i, c, r)| ((unit_distance_km(c, u) - r).max(0.0), i))
+            .map(|&(_, c, r, _)| (unit_distance_km(c, u) - r).max(0.0))
             .collect();
-        bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (kx, ky) = plane_scale(point);
         let mut best: Option<f64> = None;
-        for (lower, i) in bounds {
-            if best.is_some_and(|b| lower >= b) {
+        // Members by increasing bound, the first listed among equal ones (the order of a stable
+        // sort), taken one at a time: the walk usually stops after a few, so sorting all the
+        // bounds would cost more. A taken bound is set to NaN, which `total_cmp` puts last
+        // (bounds are never NaN: `max(0.0)` turns one into 0).
+        while let Some(k) = (0..bounds.len()).min_by(|&a, &b| bounds[a].total_cmp(&bounds[b])) {
+            let lower = bounds[k];
+            if lower.is_nan() || best.is_some_and(|b| lower >= b) {
                 break;
+            }
+            bounds[k] = f64::NAN;
+            let (i, _, _, bbox) = self.members[k];
+            // The box's distance in the plane of `distance_to_outline_km`, less a margin for
+            // rounding: an outline it skips is no nearer than the best found, so the minimum is
+            // the same as without the box.
+            let dx = (bbox[0] - point.0).max(point.0 - bbox[2]).max(0.0) * kx;
+            let dy = (bbox[1] - point.1).max(point.1 - bbox[3]).max(0.0) * ky;
+            if best.is_some_and(|b| (dx * dx + dy * dy).sqrt() * (1.0 - 1e-9) >= b) {
+                continue;
             }
             if let Some(outline) = &self.atlas.commune(i).geometry {
                 let d = distance_to_outline_km(outline, point);
@@ -101,8 +131,7 @@ impl<'a> CommunesDistance<'a> {
 /// whether the point lies inside it.
 pub fn distance_to_outline_km(outline: &MultiPolygon<f64>, point: (f64, f64)) -> f64 {
     let (lon0, lat0) = point;
-    let ky = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
-    let kx = ky * lat0.to_radians().cos();
+    let (kx, ky) = plane_scale(point);
     let mut best = f64::INFINITY;
     for polygon in outline {
         let mut inside = false;
@@ -126,6 +155,13 @@ pub fn distance_to_outline_km(outline: &MultiPolygon<f64>, point: (f64, f64)) ->
         }
     }
     best.sqrt()
+}
+
+/// Km per degree of longitude and of latitude in the local equirectangular plane centred on a
+/// point.
+fn plane_scale(point: (f64, f64)) -> (f64, f64) {
+    let ky = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
+    (ky * point.1.to_radians().cos(), ky)
 }
 
 /// Squared distance from the origin to the segment `a`–`b`.

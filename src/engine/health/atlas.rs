@@ -11,14 +11,57 @@ use crate::engine::territory::area_totals::ComparisonArea;
 use crate::engine::territory::centroids::CommuneCentroids;
 use crate::engine::{Atlas, CommuneRef};
 use crate::model::{
-    AgeCounts, AgeStructure, AplValue, CarePlace, Directory, EquipmentTable, HealthData,
-    PracticeMode, Profession, TerritoryMember,
+    AgeCounts, AplValue, CarePlace, EquipmentTable, HealthData, PracticeMode, Profession,
+    TerritoryMember,
 };
 
 /// One directory's counts indexed by commune code and totalled by area.
 struct DirectoryIndex {
     by_code: HashMap<String, Vec<(Profession, PracticeMode, u32)>>,
-    totals: HashMap<(ComparisonArea, Profession), u64>,
+    /// By area, then by profession (looked up without building a key per query).
+    totals: HashMap<ComparisonArea, HashMap<Profession, u64>>,
+    /// The comparison areas its wholly covered départements cover entirely.
+    covered: CoveredAreas,
+}
+
+/// The areas a directory covers entirely, worked out once from its départements (a query
+/// compares every département of France otherwise).
+struct CoveredAreas {
+    departements: Vec<String>,
+    regions: Vec<String>,
+    france: bool,
+}
+
+impl CoveredAreas {
+    fn new(
+        departements: &[String],
+        region_departements: &HashMap<String, Vec<String>>,
+        france_departements: &[String],
+    ) -> Self {
+        let mut sorted = departements.to_vec();
+        sorted.sort_unstable();
+        let has = |d: &String| sorted.binary_search(d).is_ok();
+        let mut regions: Vec<String> = region_departements
+            .iter()
+            .filter(|(_, ds)| ds.iter().all(has))
+            .map(|(r, _)| r.clone())
+            .collect();
+        regions.sort_unstable();
+        let france = france_departements.iter().all(has);
+        Self {
+            departements: sorted,
+            regions,
+            france,
+        }
+    }
+
+    fn covers(&self, place: &ComparisonArea) -> bool {
+        match place {
+            ComparisonArea::Departement(d) => self.departements.binary_search(d).is_ok(),
+            ComparisonArea::Region(r) => self.regions.binary_search(r).is_ok(),
+            ComparisonArea::France => self.france,
+        }
+    }
 }
 
 /// Health data indexed on an [`Atlas`]: counts by commune and area totals,
@@ -32,8 +75,6 @@ pub struct HealthAtlas {
     /// table's position in `data.equipment`.
     care_places: Option<(CarePlaceIndex, usize)>,
     arrondissements_of: HashMap<String, Vec<String>>,
-    /// Départements of each région.
-    region_departements: HashMap<String, Vec<String>>,
     params: E2sfcaParams,
     /// Per directory, GP supply by commune index (None when it lists no GP).
     gp_supply: Vec<Option<Vec<f64>>>,
@@ -51,6 +92,8 @@ pub struct HealthAtlas {
     trends: Vec<TrendIndex>,
     /// Départements of France proper (métropole and DROM, not the collectivités d'outre-mer).
     france_departements: Vec<String>,
+    /// Their legal population.
+    france_population: f64,
 }
 
 /// A later BPE table's profession counts indexed by commune code.
@@ -106,12 +149,37 @@ impl HealthAtlas {
                 }
             })
             .collect();
-        let france_departements = atlas
+        let france_departements: Vec<String> = atlas
             .geography()
             .departements
             .iter()
             .filter(|d| d.region != d.code)
             .map(|d| d.code.clone())
+            .collect();
+        let france_population = france_departements
+            .iter()
+            .map(|d| {
+                atlas
+                    .area_total(&ComparisonArea::Departement(d.clone()))
+                    .population as f64
+            })
+            .sum();
+        let departement_of = |code: &str| -> Option<&str> {
+            match atlas.find(code)? {
+                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                CommuneRef::Arrondissement(a) => {
+                    match atlas.find(&atlas.arrondissement(a).commune)? {
+                        CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                        CommuneRef::Arrondissement(_) => None,
+                    }
+                }
+            }
+        };
+        let region_of: HashMap<&str, &str> = atlas
+            .geography()
+            .departements
+            .iter()
+            .map(|d| (d.code.as_str(), d.region.as_str()))
             .collect();
         let mut region_departements: HashMap<String, Vec<String>> = HashMap::new();
         for d in &atlas.geography().departements {
@@ -120,34 +188,53 @@ impl HealthAtlas {
                 .or_default()
                 .push(d.code.clone());
         }
-        let centroids = CommuneCentroids::new(atlas);
-        let establishment_list = data.establishments.take();
-        let statistics_data = data.statistics.take();
-        // The care places and establishments are indexed on a second thread meanwhile.
-        let (directories, statistics, departement_ages, (care_places, establishments)) =
-            std::thread::scope(|s| {
-                let side = s.spawn(|| {
-                    let care_places = index_care_places(atlas, &centroids, &data.equipment);
-                    let establishments =
-                        establishment_list.map(|list| EstablishmentIndex::new(atlas, list));
-                    (care_places, establishments)
-                });
-                let directories = data
-                    .directories
-                    .iter()
-                    .map(|d| DirectoryIndex::new(atlas, d))
-                    .collect();
-                let statistics = statistics_data.map(|s| StatisticsIndex::new(atlas, s));
-                let departement_ages = data
-                    .ages
-                    .iter()
-                    .map(|source| departement_ages(atlas, source))
-                    .collect();
-                let side = side
-                    .join()
-                    .expect("the care places index builds without panic");
-                (directories, statistics, departement_ages, side)
-            });
+        let directories = data
+            .directories
+            .iter()
+            .map(|d| {
+                let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
+                // Summed by département first, then carried to régions and France.
+                let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
+                for c in &d.counts {
+                    by_code.entry(c.commune.clone()).or_default().push((
+                        c.profession,
+                        c.mode,
+                        c.count,
+                    ));
+                    if let Some(dep) = departement_of(&c.commune) {
+                        *by_departement.entry((dep, c.profession)).or_default() +=
+                            u64::from(c.count);
+                    }
+                }
+                let mut totals: HashMap<ComparisonArea, HashMap<Profession, u64>> = HashMap::new();
+                for ((dep, profession), n) in by_departement {
+                    let mut places = vec![
+                        ComparisonArea::France,
+                        ComparisonArea::Departement(dep.to_string()),
+                    ];
+                    if let Some(r) = region_of.get(dep) {
+                        places.push(ComparisonArea::Region(r.to_string()));
+                    }
+                    for place in places {
+                        *totals
+                            .entry(place)
+                            .or_default()
+                            .entry(profession)
+                            .or_default() += n;
+                    }
+                }
+                let covered = CoveredAreas::new(
+                    &d.coverage.departements,
+                    &region_departements,
+                    &france_departements,
+                );
+                DirectoryIndex {
+                    by_code,
+                    totals,
+                    covered,
+                }
+            })
+            .collect();
         let mut arrondissements_of: HashMap<String, Vec<String>> = HashMap::new();
         for a in &atlas.geography().arrondissements {
             arrondissements_of
@@ -155,6 +242,7 @@ impl HealthAtlas {
                 .or_default()
                 .push(a.code.clone());
         }
+        let centroids = CommuneCentroids::new(atlas);
         let gp_supply: Vec<Option<Vec<f64>>> = data
             .directories
             .iter()
@@ -189,6 +277,59 @@ impl HealthAtlas {
             })
             .collect();
         let computed = gp_supply.iter().map(|_| OnceLock::new()).collect();
+        let establishments = data
+            .establishments
+            .take()
+            .map(|list| EstablishmentIndex::new(atlas, list));
+        let statistics = data
+            .statistics
+            .take()
+            .map(|s| StatisticsIndex::new(atlas, s));
+        let departement_ages = data
+            .ages
+            .iter()
+            .map(|source| {
+                let mut totals: HashMap<String, AgeCounts> = source
+                    .departements
+                    .iter()
+                    .map(|d| {
+                        let zero = AgeCounts {
+                            population: 0.0,
+                            groups: vec![0.0; source.groups.len()],
+                        };
+                        (d.clone(), zero)
+                    })
+                    .collect();
+                for (code, a) in &source.communes {
+                    let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
+                        continue;
+                    };
+                    if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
+                        t.population += a.population;
+                        t.groups
+                            .iter_mut()
+                            .zip(&a.groups)
+                            .for_each(|(g, v)| *g += v);
+                    }
+                }
+                totals
+            })
+            .collect();
+        let care_places = data
+            .equipment
+            .iter()
+            .rposition(holds_every_care_place)
+            .map(|t| {
+                let rows = data.equipment[t].rows.iter().map(|r| {
+                    (
+                        r.commune.as_str(),
+                        r.iris.as_deref(),
+                        r.typequ.as_str(),
+                        r.count,
+                    )
+                });
+                (CarePlaceIndex::new(atlas, &centroids, rows), t)
+            });
         Self {
             data,
             directories,
@@ -196,7 +337,6 @@ impl HealthAtlas {
             establishments,
             care_places,
             arrondissements_of,
-            region_departements,
             params,
             gp_supply,
             computed,
@@ -206,6 +346,7 @@ impl HealthAtlas {
             bpe_by_iris,
             trends,
             france_departements,
+            france_population,
         }
     }
 
@@ -220,6 +361,11 @@ impl HealthAtlas {
         &self.france_departements
     }
 
+    /// Legal population of [`Self::france_departements`].
+    pub fn france_population(&self) -> f64 {
+        self.france_population
+    }
+
     /// The first later BPE table (index in `data().equipment`) counting a profession.
     pub fn trend_table(&self, profession: Profession) -> Option<usize> {
         self.trends
@@ -228,27 +374,25 @@ impl HealthAtlas {
             .map(|t| t.table)
     }
 
-    /// Counts of a profession in trend table `table` filed under a member (all its place
-    /// codes); `None` when the table has no such profession.
-    pub fn member_trend_count(
-        &self,
-        table: usize,
-        member: &TerritoryMember,
-        profession: Profession,
-    ) -> Option<u32> {
-        let index = self
-            .trends
+    /// The professions trend table `table` counts (none for a table that is not one).
+    pub fn trend_professions(&self, table: usize) -> &[Profession] {
+        self.trends
             .iter()
-            .find(|t| t.table == table && t.professions.contains(&profession))?;
-        Some(
-            self.place_codes(member)
-                .into_iter()
-                .filter_map(|code| index.by_code.get(code))
-                .flatten()
-                .filter(|(p, _)| *p == profession)
-                .map(|(_, n)| n)
-                .sum(),
-        )
+            .find(|t| t.table == table)
+            .map_or(&[], |t| t.professions.as_slice())
+    }
+
+    /// Counts in trend table `table` filed under a member (all its place codes), by profession.
+    pub fn member_trend_counts<'a>(
+        &'a self,
+        table: usize,
+        member: &'a TerritoryMember,
+    ) -> impl Iterator<Item = (Profession, u32)> + 'a {
+        let index = self.trends.iter().find(|t| t.table == table);
+        self.place_codes(member)
+            .filter_map(move |code| index?.by_code.get(code))
+            .flatten()
+            .copied()
     }
 
     /// The census ages, population change and fragility figures, when loaded.
@@ -281,14 +425,15 @@ impl HealthAtlas {
 
     /// Codes under which a member's figures are filed: its own code, plus the arrondissements
     /// of a whole commune divided into arrondissements (Paris, Lyon, Marseille).
-    pub fn place_codes<'a>(&'a self, member: &'a TerritoryMember) -> Vec<&'a str> {
-        let mut codes = vec![member.code.as_str()];
-        if !member.arrondissement {
-            if let Some(arrs) = self.arrondissements_of.get(&member.code) {
-                codes.extend(arrs.iter().map(String::as_str));
-            }
-        }
-        codes
+    pub fn place_codes<'a>(
+        &'a self,
+        member: &'a TerritoryMember,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        let arrondissements = (!member.arrondissement)
+            .then(|| self.arrondissements_of.get(&member.code))
+            .flatten();
+        std::iter::once(member.code.as_str())
+            .chain(arrondissements.into_iter().flatten().map(String::as_str))
     }
 
     /// Counts of directory `directory` filed under a member (all its place codes).
@@ -299,7 +444,6 @@ impl HealthAtlas {
     ) -> impl Iterator<Item = (Profession, PracticeMode, u32)> + 'a {
         let index = &self.directories[directory];
         self.place_codes(member)
-            .into_iter()
             .filter_map(move |code| index.by_code.get(code))
             .flatten()
             .copied()
@@ -369,22 +513,15 @@ impl HealthAtlas {
     ) -> u64 {
         self.directories[directory]
             .totals
-            .get(&(place.clone(), profession))
+            .get(place)
+            .and_then(|t| t.get(&profession))
             .copied()
             .unwrap_or(0)
     }
 
-    /// Whether a set of wholly covered départements covers an area entirely.
-    pub fn covers_area(&self, departements: &[String], place: &ComparisonArea) -> bool {
-        let has = |d: &String| departements.contains(d);
-        match place {
-            ComparisonArea::Departement(d) => has(d),
-            ComparisonArea::Region(r) => self
-                .region_departements
-                .get(r)
-                .is_some_and(|ds| ds.iter().all(has)),
-            ComparisonArea::France => self.france_departements.iter().all(has),
-        }
+    /// Whether directory `directory`'s wholly covered départements cover an area entirely.
+    pub fn covers_area(&self, directory: usize, place: &ComparisonArea) -> bool {
+        self.directories[directory].covered.covers(place)
     }
 
     /// The values filed under a member's place codes.
@@ -392,27 +529,31 @@ impl HealthAtlas {
         &'a self,
         values: &'a std::collections::BTreeMap<String, T>,
         member: &'a TerritoryMember,
-    ) -> Vec<&'a T> {
-        self.place_codes(member)
-            .into_iter()
-            .filter_map(|c| values.get(c))
-            .collect()
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        self.place_codes(member).filter_map(|c| values.get(c))
     }
 
     /// The APL of a member in edition table `table` (arrondissements of a whole commune
     /// combined by the DREES rule); `None` when DREES publishes no value for it.
     pub fn member_apl(&self, table: usize, member: &TerritoryMember) -> Option<AplValue> {
-        let parts: Vec<AplValue> = self
-            .member_parts(&self.data.apl[table].values, member)
-            .into_iter()
-            .copied()
-            .collect();
-        AplValue::combine(&parts)
+        let mut parts = self.member_parts(&self.data.apl[table].values, member);
+        let first = *parts.next()?;
+        match parts.next() {
+            // One value (no arrondissements): itself, as `combine` gives it, without a list.
+            None => Some(first),
+            Some(&second) => {
+                let parts: Vec<AplValue> =
+                    [first, second].into_iter().chain(parts.copied()).collect();
+                AplValue::combine(&parts)
+            }
+        }
     }
 
     /// A member's age counts in age source `source` (arrondissements of a whole commune summed).
     pub fn member_ages(&self, source: usize, member: &TerritoryMember) -> Option<AgeCounts> {
-        let parts = self.member_parts(&self.data.ages[source].communes, member);
+        let parts: Vec<&AgeCounts> = self
+            .member_parts(&self.data.ages[source].communes, member)
+            .collect();
         let first = parts.first()?;
         Some(AgeCounts {
             population: parts.iter().map(|p| p.population).sum(),
@@ -452,101 +593,4 @@ fn holds_every_care_place(table: &EquipmentTable) -> bool {
     CarePlace::ALL
         .iter()
         .all(|p| p.typequ().iter().any(|t| present.contains(t)))
-}
-
-impl DirectoryIndex {
-    /// Indexes a directory's counts by commune code and sums them by area.
-    fn new(atlas: &Atlas, d: &Directory) -> Self {
-        let departement_of = |code: &str| -> Option<&str> {
-            match atlas.find(code)? {
-                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
-                CommuneRef::Arrondissement(a) => {
-                    match atlas.find(&atlas.arrondissement(a).commune)? {
-                        CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
-                        CommuneRef::Arrondissement(_) => None,
-                    }
-                }
-            }
-        };
-        let region_of: HashMap<&str, &str> = atlas
-            .geography()
-            .departements
-            .iter()
-            .map(|d| (d.code.as_str(), d.region.as_str()))
-            .collect();
-        let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
-        // Summed by département first, then carried to régions and France.
-        let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
-        for c in &d.counts {
-            by_code
-                .entry(c.commune.clone())
-                .or_default()
-                .push((c.profession, c.mode, c.count));
-            if let Some(dep) = departement_of(&c.commune) {
-                *by_departement.entry((dep, c.profession)).or_default() += u64::from(c.count);
-            }
-        }
-        let mut totals: HashMap<(ComparisonArea, Profession), u64> = HashMap::new();
-        for ((dep, profession), n) in by_departement {
-            let mut places = vec![
-                ComparisonArea::France,
-                ComparisonArea::Departement(dep.to_string()),
-            ];
-            if let Some(r) = region_of.get(dep) {
-                places.push(ComparisonArea::Region(r.to_string()));
-            }
-            for place in places {
-                *totals.entry((place, profession)).or_default() += n;
-            }
-        }
-        DirectoryIndex { by_code, totals }
-    }
-}
-
-/// The care places of the newest equipment table holding every care-place type, indexed, and
-/// that table's position.
-fn index_care_places(
-    atlas: &Atlas,
-    centroids: &CommuneCentroids,
-    equipment: &[EquipmentTable],
-) -> Option<(CarePlaceIndex, usize)> {
-    equipment.iter().rposition(holds_every_care_place).map(|t| {
-        let rows = equipment[t].rows.iter().map(|r| {
-            (
-                r.commune.as_str(),
-                r.iris.as_deref(),
-                r.typequ.as_str(),
-                r.count,
-            )
-        });
-        (CarePlaceIndex::new(atlas, centroids, rows), t)
-    })
-}
-
-/// The totals of an age source in each département it covers wholly.
-fn departement_ages(atlas: &Atlas, source: &AgeStructure) -> HashMap<String, AgeCounts> {
-    let mut totals: HashMap<String, AgeCounts> = source
-        .departements
-        .iter()
-        .map(|d| {
-            let zero = AgeCounts {
-                population: 0.0,
-                groups: vec![0.0; source.groups.len()],
-            };
-            (d.clone(), zero)
-        })
-        .collect();
-    for (code, a) in &source.communes {
-        let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
-            continue;
-        };
-        if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
-            t.population += a.population;
-            t.groups
-                .iter_mut()
-                .zip(&a.groups)
-                .for_each(|(g, v)| *g += v);
-        }
-    }
-    totals
 }

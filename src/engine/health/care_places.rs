@@ -166,7 +166,8 @@ impl CarePlaceIndex {
                 .filter(|&i| outside(&typed.units[i]))
                 .map(|i| (reach.lower_bound_km(typed.units[i].point), i))
                 .collect();
-            candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // Unstable is the same order: no two candidates share an index.
+            candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let mut best: Option<(f64, usize)> = None;
             for (lower, i) in candidates {
                 if best.is_some_and(|(d, _)| lower > d) {

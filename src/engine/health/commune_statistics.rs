@@ -42,6 +42,15 @@ impl WeightedSum {
         self.population_without_value += other.population_without_value;
     }
 
+    /// The sum scaled by `factor`: the same as adding it scaled to an empty sum (`0.0 + x`
+    /// keeps a sum of `-0.0` at `0.0`), in place.
+    fn scaled(mut self, factor: f64) -> Self {
+        self.weight = 0.0 + self.weight * factor;
+        self.sums.iter_mut().for_each(|s| *s = 0.0 + *s * factor);
+        self.population_without_value += 0.0;
+        self
+    }
+
     /// Counts one place without value.
     pub fn add_missing(&mut self, population: f64) {
         self.places_without_value += 1;
@@ -100,6 +109,10 @@ impl StatisticsIndex {
             }
         }
         let mut totals: HashMap<(ComparisonArea, StatisticSource), WeightedSum> = HashMap::new();
+        // In code order: floating-point sums in a hash map's order differ in their last digits
+        // from one run to the next.
+        let mut departements: Vec<_> = departements.into_iter().collect();
+        departements.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (departement, (region, sums)) in departements {
             for (id, sum) in FIGURES.into_iter().zip(sums) {
                 for place in [
@@ -161,9 +174,7 @@ impl StatisticsIndex {
         } else {
             member.coverage
         };
-        let mut out = WeightedSum::default();
-        out.add(&self.place_value(code, legal, id)?, factor);
-        Some(out)
+        Some(self.place_value(code, legal, id)?.scaled(factor))
     }
 
     /// A place's weighted figure (factor 1), its arrondissements combined when only they have it.

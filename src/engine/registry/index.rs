@@ -366,7 +366,7 @@ fn index_cpts(atlas: &Atlas, cpts: Cpts) -> Result<IndexedCpts, RegistryError> {
             }
         })
         .collect();
-    let footprint = atlas.footprint(&resolved, outline.as_ref(), &parts);
+    let footprint = atlas.footprint(&resolved, &parts);
     let communes = match &outline {
         Some(outline) => footprint
             .claims
@@ -384,7 +384,7 @@ fn index_cpts(atlas: &Atlas, cpts: Cpts) -> Result<IndexedCpts, RegistryError> {
         None => footprint.claims.iter().map(|(i, _)| *i).collect(),
     };
     let members = resolved.members;
-    let population: f64 = members.iter().map(|m| m.population_counted).sum();
+    let population = resolved.population;
     let population_in_split_communes = members
         .iter()
         .filter(|m| !m.arrondissement && parts.contains(&m.commune_index))

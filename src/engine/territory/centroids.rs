@@ -2,18 +2,25 @@
 
 use std::sync::OnceLock;
 
-use geo::{Centroid, CoordsIter};
+use geo::{BoundingRect, Centroid, CoordsIter};
 
 use crate::engine::geometry::great_circle::{distance_km, PointIndex};
 use crate::engine::Atlas;
+
+/// How far a commune's outline reaches around its centroid.
+struct Reach {
+    radius_km: f64,
+    bbox: Option<[f64; 4]>,
+}
 
 /// The centroid of every commune with an outline, indexed for distance queries.
 pub struct CommuneCentroids {
     /// (longitude, latitude) by commune index; `None` without outline.
     points: Vec<Option<(f64, f64)>>,
-    /// Greatest distance (km) from the centroid to the outline, by commune index, measured on
-    /// first use (one great-circle distance per vertex: too many for all France at load).
-    radius_km: Vec<OnceLock<f64>>,
+    /// Greatest distance (km) from the centroid to the outline and the outline's bounding box,
+    /// by commune index, measured on first use (one great-circle distance per vertex: too many
+    /// for all France at load).
+    reach: Vec<OnceLock<Reach>>,
     index: PointIndex,
 }
 
@@ -26,7 +33,7 @@ impl CommuneCentroids {
             let centroid = commune.geometry.as_ref().and_then(|g| g.centroid());
             points.push(centroid.map(|c| (c.x(), c.y())));
         }
-        let radius_km = points.iter().map(|_| OnceLock::new()).collect();
+        let reach = points.iter().map(|_| OnceLock::new()).collect();
         let index = PointIndex::new(
             points
                 .iter()
@@ -35,7 +42,7 @@ impl CommuneCentroids {
         );
         Self {
             points,
-            radius_km,
+            reach,
             index,
         }
     }
@@ -48,15 +55,30 @@ impl CommuneCentroids {
     /// Greatest distance from a commune's centroid to its outline, km (0 without outline);
     /// `atlas` is the one the centroids were computed on.
     pub fn radius_km(&self, atlas: &Atlas, commune: usize) -> f64 {
-        *self.radius_km[commune].get_or_init(|| {
+        self.reach(atlas, commune).radius_km
+    }
+
+    /// The bounding box `[min lon, min lat, max lon, max lat]` of a commune's outline; `None`
+    /// without outline.
+    pub fn bbox(&self, atlas: &Atlas, commune: usize) -> Option<[f64; 4]> {
+        self.reach(atlas, commune).bbox
+    }
+
+    fn reach(&self, atlas: &Atlas, commune: usize) -> &Reach {
+        self.reach[commune].get_or_init(|| {
             let outline = atlas.commune(commune).geometry.as_ref();
-            match (self.points[commune], outline) {
+            let bbox = outline.and_then(|g| g.bounding_rect()).map(|r| {
+                let (min, max) = (r.min(), r.max());
+                [min.x, min.y, max.x, max.y]
+            });
+            let radius_km = match (self.points[commune], outline) {
                 (Some(c), Some(g)) => g
                     .coords_iter()
                     .map(|v| distance_km(c, (v.x, v.y)))
                     .fold(0.0, f64::max),
                 _ => 0.0,
-            }
+            };
+            Reach { radius_km, bbox }
         })
     }
 

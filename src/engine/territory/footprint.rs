@@ -1,10 +1,11 @@
 //! What a territory holds of each commune it touches: all of it, an area share, arrondissements,
 //! or an unlocated part; the common ground of candidates and registry CPTS for overlap checks.
 
-use geo::{MultiPolygon, Rect};
+use std::sync::Arc;
+
+use geo::Rect;
 
 use crate::engine::geometry::coverage::PreparedTerritory;
-use crate::engine::geometry::equal_area;
 use crate::engine::territory::atlas::{Atlas, CommuneRef};
 use crate::engine::territory::resolve::ResolvedTerritory;
 
@@ -26,8 +27,9 @@ pub enum Claim {
 pub struct Footprint {
     /// One claim per commune, sorted by commune index.
     pub claims: Vec<(usize, Claim)>,
-    /// The projected outline of territories given as a geometry (drawn, polygon registries).
-    pub(crate) outline: Option<PreparedTerritory>,
+    /// The projected outline of territories given as a geometry (drawn, polygon registries),
+    /// shared with their resolution.
+    pub(crate) outline: Option<Arc<PreparedTerritory>>,
     /// Projected bounding box of the communes touched (or of the outline); `None` when no
     /// member has a polygon.
     pub rect: Option<Rect<f64>>,
@@ -52,14 +54,9 @@ impl Footprint {
 }
 
 impl Atlas {
-    /// The footprint of a resolved territory. `outline` is the WGS84 geometry the territory was
-    /// drawn with, if any; `parts` are commune indexes held only in part (unlocated).
-    pub fn footprint(
-        &self,
-        resolved: &ResolvedTerritory,
-        outline: Option<&MultiPolygon<f64>>,
-        parts: &[usize],
-    ) -> Footprint {
+    /// The footprint of a resolved territory, with the outline it was drawn with, if any;
+    /// `parts` are commune indexes held only in part (unlocated).
+    pub fn footprint(&self, resolved: &ResolvedTerritory, parts: &[usize]) -> Footprint {
         let mut claims: Vec<(usize, Claim)> = Vec::with_capacity(resolved.members.len());
         for m in &resolved.members {
             let claim = if m.arrondissement {
@@ -87,7 +84,7 @@ impl Atlas {
             }
             _ => false,
         });
-        let outline = outline.and_then(|g| PreparedTerritory::new(&equal_area::project(g)));
+        let outline = resolved.outline.clone();
         let rect = match &outline {
             Some(o) => Some(o.rect()),
             None => claims

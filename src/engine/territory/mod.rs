@@ -8,6 +8,6 @@ pub(crate) mod centroids;
 pub(crate) mod dasymetric;
 pub(crate) mod footprint;
 pub(crate) mod iris;
+pub(crate) mod prepare;
 pub(crate) mod resolve;
-pub(crate) mod saved;
 pub(crate) mod search;

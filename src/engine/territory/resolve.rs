@@ -1,6 +1,9 @@
 //! Territory resolution: from codes, a drawn polygon or an EPCI to the communes it counts.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use geo::MultiPolygon;
 
 use crate::engine::geometry::coverage::PreparedTerritory;
 use crate::engine::geometry::coverage_work::MAX_COVERAGE_WORK;
@@ -14,13 +17,65 @@ pub const MIN_COVERAGE: f64 = 1e-6;
 /// to an integer grid, so an enclosed commune can come out at 0.99999999.
 pub const FULL_COVERAGE_SLACK: f64 = 1e-6;
 
-/// A territory resolved against the geography: its members and what was adjusted on the way.
-#[derive(Debug, Clone, PartialEq)]
+/// A territory resolved against the geography, once per request: its members, what was adjusted
+/// on the way, and what every indicator needs of it (population, départements, régions, and
+/// the projected outline of a drawn territory for its overlaps).
+#[derive(Debug, Clone)]
 pub struct ResolvedTerritory {
     /// Members sorted by code, each with its coverage and counted population.
     pub members: Vec<TerritoryMember>,
     /// Things the user should know (codes mapped, rings closed, polygons repaired, ...).
     pub warnings: Vec<String>,
+    /// Inhabitants counted: the sum of the members' `population_counted`.
+    pub population: f64,
+    /// Part of `population` that is an estimate (members counted in part, IRIS).
+    pub population_estimated: f64,
+    /// Codes of the départements the members lie in, sorted.
+    pub departements: Vec<String>,
+    /// Codes of the régions the members lie in, sorted.
+    pub regions: Vec<String>,
+    /// The geometry a drawn territory was given with (WGS84); `None` for codes and EPCI.
+    pub drawn: Option<MultiPolygon<f64>>,
+    /// The drawn outline, projected and edge-indexed once at resolution; `None` for codes.
+    pub(crate) outline: Option<Arc<PreparedTerritory>>,
+}
+
+impl ResolvedTerritory {
+    fn new(
+        atlas: &Atlas,
+        mut members: Vec<TerritoryMember>,
+        warnings: Vec<String>,
+        drawn: Option<(&MultiPolygon<f64>, PreparedTerritory)>,
+    ) -> Self {
+        members.sort_by(|a, b| a.code.cmp(&b.code));
+        let population = members.iter().map(|m| m.population_counted).sum();
+        let population_estimated = members
+            .iter()
+            .filter(|m| m.estimated)
+            .map(|m| m.population_counted)
+            .sum();
+        let mut departements = Vec::new();
+        let mut regions = Vec::new();
+        for m in &members {
+            let c = atlas.commune(m.commune_index);
+            departements.push(c.departement.clone());
+            regions.push(c.region.clone());
+        }
+        for codes in [&mut departements, &mut regions] {
+            codes.sort_unstable();
+            codes.dedup();
+        }
+        ResolvedTerritory {
+            members,
+            warnings,
+            population,
+            population_estimated,
+            departements,
+            regions,
+            drawn: drawn.as_ref().map(|(geometry, _)| (*geometry).clone()),
+            outline: drawn.map(|(_, prepared)| Arc::new(prepared)),
+        }
+    }
 }
 
 /// Why a territory could not be resolved.
@@ -217,8 +272,7 @@ impl Atlas {
         for (code, i) in iris_found {
             members.push(self.iris_member(code, i, &mut warnings));
         }
-        members.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(ResolvedTerritory { members, warnings })
+        Ok(ResolvedTerritory::new(self, members, warnings, None))
     }
 
     /// The commune an arrondissement divides.
@@ -268,14 +322,14 @@ impl Atlas {
 
     fn resolve_drawn(
         &self,
-        geometry: &geo::MultiPolygon<f64>,
+        geometry: &MultiPolygon<f64>,
     ) -> Result<ResolvedTerritory, ResolveError> {
         let prepared =
             PreparedTerritory::new(&equal_area::project(geometry)).ok_or(ResolveError::Empty)?;
         if !self.coverage_within(&prepared, MAX_COVERAGE_WORK) {
             return Err(ResolveError::TooComplex(MAX_COVERAGE_WORK));
         }
-        let mut members: Vec<TerritoryMember> = self
+        let members: Vec<TerritoryMember> = self
             .communes_near(prepared.rect())
             .filter_map(|i| {
                 let projected = self.projected(i)?;
@@ -320,11 +374,12 @@ impl Atlas {
         if members.is_empty() {
             return Err(ResolveError::OutsideGeography);
         }
-        members.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(ResolvedTerritory {
+        Ok(ResolvedTerritory::new(
+            self,
             members,
-            warnings: Vec::new(),
-        })
+            Vec::new(),
+            Some((geometry, prepared)),
+        ))
     }
 
     fn commune_name(&self, hit: CommuneRef) -> &str {

@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnosis::layers::geojson::{collection, feature, properties};
-use crate::diagnosis::{diagnose, diagnose_with_health, Diagnosis, DiagnosisOptions, FundingGrid};
-use crate::engine::drawn_from_geojson;
+use crate::diagnosis::{diagnose, Diagnosis, DiagnosisError, DiagnosisOptions, FundingGrid};
+use crate::engine::ResolvedTerritory;
 use crate::http::contract::{check_outlines, GEOJSON_BYTES_PER_VERTEX};
 use crate::http::extract::{Json, Query};
 use crate::http::{AppError, AppState};
-use crate::model::TerritorySpec;
+use crate::model::RawTerritory;
 
 /// The request body: exactly one of `communes`, `geometry`, `epci`; optional missions.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -76,53 +76,45 @@ pub struct DiagnosisResponse {
     territory: Option<geojson::FeatureCollection>,
 }
 
-/// Validates the body into a territory spec (the cheap checks, before any geometry work), with
-/// the repairs made to a drawn geometry (ring closed, self-intersections resolved...).
-pub(crate) fn territory_spec(
-    state: &AppState,
-    request: DiagnosisRequest,
-) -> Result<(TerritorySpec, Vec<String>), AppError> {
-    let given = [
-        request.communes.is_some(),
-        request.geometry.is_some(),
-        request.epci.is_some(),
-    ];
-    match given.iter().filter(|g| **g).count() {
-        0 => {
-            return Err(AppError::unprocessable(
+impl DiagnosisRequest {
+    /// The territory the body gives: exactly one of `communes` (within the code limit),
+    /// `geometry` and `epci`, before any geometry work.
+    pub(crate) fn territory(self, state: &AppState) -> Result<RawTerritory, AppError> {
+        match (self.communes, self.geometry, self.epci) {
+            (Some(codes), None, None) if codes.len() > state.config.max_codes => {
+                Err(AppError::unprocessable(
+                    "too_many_codes",
+                    format!(
+                        "{} codes, more than the limit of {}",
+                        codes.len(),
+                        state.config.max_codes
+                    ),
+                ))
+            }
+            (Some(codes), None, None) => Ok(RawTerritory::Codes(codes)),
+            (None, Some(geometry), None) => Ok(RawTerritory::Geojson(geometry)),
+            (None, None, Some(siren)) => Ok(RawTerritory::Epci(siren)),
+            (None, None, None) => Err(AppError::unprocessable(
                 "missing_territory",
                 "give the territory as `communes` (codes), `geometry` (GeoJSON) or `epci` (SIREN)",
-            ))
-        }
-        1 => {}
-        _ => {
-            return Err(AppError::unprocessable(
+            )),
+            _ => Err(AppError::unprocessable(
                 "ambiguous_territory",
                 "give only one of `communes`, `geometry` and `epci`",
-            ))
+            )),
         }
     }
-    if let Some(codes) = request.communes {
-        if codes.len() > state.config.max_codes {
-            return Err(AppError::unprocessable(
-                "too_many_codes",
-                format!(
-                    "{} codes, more than the limit of {}",
-                    codes.len(),
-                    state.config.max_codes
-                ),
-            ));
-        }
-        return Ok((TerritorySpec::Codes(codes), Vec::new()));
-    }
-    if let Some(siren) = request.epci {
-        return Ok((TerritorySpec::Epci(siren), Vec::new()));
-    }
-    let value = request.geometry.unwrap_or_default();
-    let geojson: geojson::GeoJson = serde_json::from_value(value)
-        .map_err(|e| AppError::unprocessable("invalid_geojson", format!("geometry: {e}")))?;
-    let (geometry, repairs) = drawn_from_geojson(&geojson, &state.config.drawn_limits)?;
-    Ok((TerritorySpec::Drawn(geometry), repairs))
+}
+
+/// Prepares and resolves a raw territory with the service's limits.
+pub(crate) fn resolve_territory(
+    state: &AppState,
+    raw: &RawTerritory,
+) -> Result<ResolvedTerritory, AppError> {
+    Ok(state
+        .atlas
+        .resolve_raw(raw, &state.config.drawn_limits)
+        .map_err(DiagnosisError::from)?)
 }
 
 /// Diagnosis of a territory.
@@ -150,10 +142,9 @@ pub async fn diagnosis(
     let grid = request.grid(&state)?;
     // Geometry work is CPU-bound: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
-        let (spec, repairs) = territory_spec(&state, request)?;
-        check_territory_budget(&state, &spec, query.territory)?;
-        let mut diagnosis = diagnose_spec(&state, &spec, missions, &grid)?;
-        diagnosis.warnings.splice(0..0, repairs);
+        let resolved = resolve_territory(&state, &request.territory(&state)?)?;
+        check_territory_budget(&state, &resolved, query.territory)?;
+        let diagnosis = diagnose_resolved(&state, resolved, missions, &grid)?;
         let territory = territory_features(&state, &diagnosis, query.territory)?;
         Ok(Json(DiagnosisResponse {
             diagnosis,
@@ -164,22 +155,15 @@ pub async fn diagnosis(
     .map_err(|e| AppError::internal(format!("diagnosis task failed: {e}")))?
 }
 
-/// The diagnosis of a validated territory, with health indicators when the service has them.
-pub(crate) fn diagnose_spec(
+/// The diagnosis of a resolved territory, with the service's registry and health data.
+pub(crate) fn diagnose_resolved(
     state: &AppState,
-    spec: &TerritorySpec,
+    resolved: ResolvedTerritory,
     missions: Vec<String>,
     grid: &FundingGrid,
 ) -> Result<Diagnosis, AppError> {
-    let options = DiagnosisOptions {
-        grid,
-        missions,
-        registry: Some(&state.registry),
-    };
-    Ok(match &state.health {
-        Some(health) => diagnose_with_health(&state.atlas, spec, &options, health)?,
-        None => diagnose(&state.atlas, spec, &options)?,
-    })
+    let options = DiagnosisOptions { grid, missions };
+    Ok(diagnose(&state.context(), resolved, &options)?)
 }
 
 /// The display zoom of the outlines a mode asks for; `None` without outlines.
@@ -193,16 +177,13 @@ fn outline_zoom(mode: TerritoryGeometry) -> Option<u8> {
 
 /// Refuses, before the diagnosis is computed, a territory whose outlines would not fit the
 /// answer budget (the world with `territory=full`: 62 MB), estimated from the vertices of its
-/// resolved members. A territory that does not resolve is left to the diagnosis's own error.
+/// resolved members.
 fn check_territory_budget(
     state: &AppState,
-    spec: &TerritorySpec,
+    resolved: &ResolvedTerritory,
     mode: TerritoryGeometry,
 ) -> Result<(), AppError> {
     let Some(zoom) = outline_zoom(mode) else {
-        return Ok(());
-    };
-    let Ok(resolved) = state.atlas.resolve(spec) else {
         return Ok(());
     };
     check_outlines(

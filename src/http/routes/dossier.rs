@@ -7,13 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::diagnosis::{diagnose_spec, territory_spec, DiagnosisRequest};
+use super::diagnosis::{diagnose_resolved, resolve_territory, DiagnosisRequest};
 use super::territories::with_store;
 use crate::diagnosis::FundingGrid;
 use crate::dossier::{budget_xlsx, letter_docx, today, DossierInput};
 use crate::http::extract::Json;
 use crate::http::{AppError, AppState};
-use crate::model::TerritorySpec;
+use crate::model::RawTerritory;
 
 /// Which document.
 #[derive(Clone, Copy)]
@@ -119,8 +119,8 @@ async fn given(
     let missions = request.missions.clone();
     let grid = request.grid(&state)?;
     let run = move || {
-        let (spec, _repairs) = territory_spec(&state, request)?;
-        build(&state, &spec, missions, &grid, None, document)
+        let raw = request.territory(&state)?;
+        build(&state, &raw, missions, &grid, None, document)
     };
     file(run, document).await
 }
@@ -128,12 +128,10 @@ async fn given(
 async fn saved(state: AppState, id: i64, document: Document) -> Result<Response, AppError> {
     let saved = with_store(&state, move |store| store.get(id)).await?.0;
     let run = move || {
-        let (spec, _warnings) =
-            crate::engine::territory_spec(&saved.spec, &state.config.drawn_limits)?;
         let grid = state.grid.clone();
         build(
             &state,
-            &spec,
+            &saved.spec,
             saved.missions,
             &grid,
             Some(saved.name),
@@ -146,14 +144,15 @@ async fn saved(state: AppState, id: i64, document: Document) -> Result<Response,
 /// Diagnoses the territory and writes the document (CPU-bound: on the blocking pool).
 fn build(
     state: &AppState,
-    spec: &TerritorySpec,
+    raw: &RawTerritory,
     missions: Vec<String>,
     grid: &FundingGrid,
     name: Option<String>,
     document: Document,
 ) -> Result<Vec<u8>, AppError> {
-    let diagnosis = diagnose_spec(state, spec, missions, grid)?;
-    let mut input = DossierInput::new(&state.atlas, spec, &diagnosis, grid, today());
+    let resolved = resolve_territory(state, raw)?;
+    let diagnosis = diagnose_resolved(state, resolved, missions, grid)?;
+    let mut input = DossierInput::new(&state.atlas, &diagnosis, grid, today());
     input.name = name;
     match document {
         Document::Letter => letter_docx(&input),

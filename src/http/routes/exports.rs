@@ -7,14 +7,14 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::diagnosis::{territory_spec, DiagnosisRequest};
+use super::diagnosis::{resolve_territory, DiagnosisRequest};
 use super::territories::with_store;
 use crate::diagnosis::communes_table;
 use crate::export::{export_bytes, ExportFormat};
 use crate::http::contract::{check_outlines, BINARY_BYTES_PER_VERTEX, GEOJSON_BYTES_PER_VERTEX};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::{AppError, AppState};
-use crate::model::TerritorySpec;
+use crate::model::RawTerritory;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,8 +49,13 @@ pub async fn saved_communes(
 ) -> Result<Response, AppError> {
     let format = format(query.f.as_deref())?;
     let saved = with_store(&state, move |store| store.get(id)).await?.0;
-    let (spec, _warnings) = crate::engine::territory_spec(&saved.spec, &state.config.drawn_limits)?;
-    communes_file(state, spec, format, &format!("territory-{id}-communes")).await
+    communes_file(
+        state,
+        saved.spec,
+        format,
+        &format!("territory-{id}-communes"),
+    )
+    .await
 }
 
 /// `POST /api/diagnosis/communes?f=`: the communes of a territory given as for a diagnosis.
@@ -76,8 +81,8 @@ pub async fn diagnosis_communes(
     Json(request): Json<DiagnosisRequest>,
 ) -> Result<Response, AppError> {
     let format = format(query.f.as_deref())?;
-    let (spec, _repairs) = territory_spec(&state, request)?;
-    communes_file(state, spec, format, "territory-communes").await
+    let raw = request.territory(&state)?;
+    communes_file(state, raw, format, "territory-communes").await
 }
 
 fn format(f: Option<&str>) -> Result<ExportFormat, AppError> {
@@ -94,15 +99,12 @@ fn format(f: Option<&str>) -> Result<ExportFormat, AppError> {
 
 async fn communes_file(
     state: AppState,
-    spec: TerritorySpec,
+    raw: RawTerritory,
     format: ExportFormat,
     name: &str,
 ) -> Result<Response, AppError> {
     let bytes = tokio::task::spawn_blocking(move || {
-        let resolved = state
-            .atlas
-            .resolve(&spec)
-            .map_err(|e| AppError::unprocessable("invalid_territory", e.to_string()))?;
+        let resolved = resolve_territory(&state, &raw)?;
         // Files with outlines grow with the territory (the world as GeoJSON: 53 MB).
         let bytes_per_vertex = match format {
             ExportFormat::Csv => 0,

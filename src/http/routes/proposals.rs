@@ -90,12 +90,10 @@ pub async fn proposals(
         let options = DiagnosisOptions {
             grid: &state.grid,
             missions: Vec::new(),
-            registry: Some(&state.registry),
         };
         let proposal = propose(
-            &state.atlas,
+            &state.context(),
             &state.registry,
-            state.health.as_deref(),
             &options,
             &scope,
             &rules,

@@ -6,10 +6,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::engine::territory_spec;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::{AppError, AppState};
-use crate::model::{SavedSpec, SavedTerritory, TerritoryChange, TerritoryDraft};
+use crate::model::{RawTerritory, SavedTerritory, TerritoryChange, TerritoryDraft};
 use crate::store::{StoreError, TerritoryStore, ValidationError};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -188,12 +187,8 @@ pub async fn delete(
 }
 
 /// A saved territory must resolve now (known codes, a polygon over the geography).
-pub(crate) fn check_spec(state: &AppState, spec: &SavedSpec) -> Result<(), AppError> {
-    let (spec, _warnings) = territory_spec(spec, &state.config.drawn_limits)?;
-    state
-        .atlas
-        .resolve(&spec)
-        .map_err(|e| AppError::unprocessable("invalid_territory", e.to_string()))?;
+pub(crate) fn check_spec(state: &AppState, spec: &RawTerritory) -> Result<(), AppError> {
+    super::diagnosis::resolve_territory(state, spec)?;
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! Batch files: territories read from CSV, GeoJSON or Parquet, and their results written as CSV or GeoJSON.
+//! Batch files: territories read from CSV, GeoJSON or Parquet (their results are written by
+//! [`crate::export::batch`]).
 //!
 //! # Input (recognised without options)
 //! - **GeoJSON** (`.geojson`/`.json`, or content starting with `{`): a FeatureCollection of
@@ -12,31 +13,24 @@
 //!   territory are gathered (long format, one row per code, as the ARS membership files); a code
 //!   field may also hold a list separated by spaces, `,`, `;` or `|` (wide format, one row per
 //!   territory). An `arrondissements` column, when filled, replaces the row's commune by those
-//!   arrondissements (Marseille in the ARS PACA file).
+//!   arrondissements (Marseille in the ARS PACA file). An `epci` column (`epci`, `siren`,
+//!   `siren_epci`, `code_epci`) names a territory by the SIREN of an EPCI instead of codes, one
+//!   row per territory; the code column may then be absent.
 //! - **Parquet / GeoParquet** (content starting with `PAR1`, as DuckDB, Sedona or pyarrow write
 //!   it): the same territory and code columns (text, a list column, or integers), or without a
 //!   code column a WKB geometry column (the `geo` metadata's primary column, else `geometry`,
 //!   `geom`, `wkb_geometry`); see [`crate::loaders::batch::parquet`].
-//!
-//! # Output (by extension of the output file)
-//! `.geojson`/`.json`: a FeatureCollection, one feature per territory with the columns below as
-//! properties and its outline as geometry (null for failed territories); `.parquet`: GeoParquet
-//! and `.fgb`: FlatGeobuf, the same columns and outlines. Anything else: CSV, `;` separated,
-//! UTF-8, decimal point, one row per territory, columns [`COLUMNS`].
+
 pub mod parquet;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::export::ExportWriter;
 use crate::loaders::table::{Dialect, Table};
 use crate::loaders::{read_file, LoadError};
-use crate::model::{
-    BatchRecord, BatchSource, BatchTerritory, Column, ColumnKind, FeatureTable, ListedCode,
-    TableRow,
-};
+use crate::model::{BatchSource, BatchTerritory, ListedCode};
 
 pub(crate) const TERRITORY_COLUMNS: &[&str] = &[
     "territory",
@@ -64,41 +58,8 @@ pub(crate) const CODE_COLUMNS: &[&str] = &[
     "code_iris",
 ];
 const ARRONDISSEMENT_COLUMNS: &[&str] = &["arrondissements", "arrondissement"];
+const EPCI_COLUMNS: &[&str] = &["epci", "siren", "siren_epci", "code_epci"];
 const NAME_PROPERTIES: &[&str] = &["territory", "name", "nom", "cpts_nom", "id", "code"];
-
-/// Output columns, in order, with their kinds.
-pub const COLUMNS: &[(&str, ColumnKind)] = &[
-    ("territory", ColumnKind::Text),
-    ("population", ColumnKind::Int),
-    ("population_estimated", ColumnKind::Int),
-    ("tier", ColumnKind::Int),
-    ("funding_total_eur", ColumnKind::Int),
-    ("funding_grid", ColumnKind::Text),
-    ("commune_count", ColumnKind::Int),
-    ("partial_commune_count", ColumnKind::Int),
-    ("area_km2", ColumnKind::Float),
-    ("area_complete", ColumnKind::Bool),
-    ("density_per_km2", ColumnKind::Float),
-    ("departements", ColumnKind::Text),
-    ("regions", ColumnKind::Text),
-    ("overlap_count", ColumnKind::Int),
-    ("overlaps", ColumnKind::Text),
-    ("registry_coverage", ColumnKind::Text),
-    ("gp_count", ColumnKind::Float),
-    ("gp_density_per_10k", ColumnKind::Float),
-    ("gp_source", ColumnKind::Text),
-    ("apl", ColumnKind::Float),
-    ("apl_edition", ColumnKind::Int),
-    ("warnings", ColumnKind::Text),
-    ("location", ColumnKind::Text),
-    ("error", ColumnKind::Text),
-    ("emergency_inside", ColumnKind::Int),
-    ("emergency_nearest_km", ColumnKind::Float),
-    ("care_places_missing_30km", ColumnKind::Text),
-    ("share_75_plus", ColumnKind::Float),
-    ("fedi", ColumnKind::Float),
-    ("poverty_rate", ColumnKind::Float),
-];
 
 /// Reads the territories of a batch file (format detected, see the module doc).
 pub fn read_batch_input(path: &Path) -> Result<Vec<BatchTerritory>, LoadError> {
@@ -158,7 +119,11 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<Vec<BatchTerritory>, LoadError
     };
     let name_col = find_any(&table, TERRITORY_COLUMNS)
         .ok_or_else(|| missing("territory", TERRITORY_COLUMNS))?;
-    let code_col = find_any(&table, CODE_COLUMNS).ok_or_else(|| missing("code", CODE_COLUMNS))?;
+    let epci_col = find_any(&table, EPCI_COLUMNS);
+    let code_col = find_any(&table, CODE_COLUMNS);
+    if code_col.is_none() && epci_col.is_none() {
+        return Err(missing("code", CODE_COLUMNS));
+    }
     let arr_col = find_any(&table, ARRONDISSEMENT_COLUMNS);
 
     let mut territories: Vec<BatchTerritory> = Vec::new();
@@ -183,19 +148,29 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<Vec<BatchTerritory>, LoadError
         }
         let arrondissements = arr_col.map(|c| row.get(c)).unwrap_or_default();
         let field = if arrondissements.is_empty() {
-            row.get(code_col)
+            code_col.map(|c| row.get(c)).unwrap_or_default()
         } else {
             arrondissements
         };
         let codes: Vec<&str> = split_codes(&field).collect();
-        if codes.is_empty() {
-            territory.problems.push(format!("line {line}: no code"));
-        }
-        if let BatchSource::Codes(list) = &mut territory.source {
-            list.extend(codes.into_iter().map(|code| ListedCode {
-                code: code.to_string(),
-                line,
-            }));
+        let epci = epci_col.map(|c| row.get(c)).unwrap_or_default();
+        let epci = epci.trim();
+        match &mut territory.source {
+            _ if codes.is_empty() && epci.is_empty() => {
+                territory.problems.push(format!("line {line}: no code"));
+            }
+            BatchSource::Codes(list) if epci.is_empty() => {
+                list.extend(codes.into_iter().map(|code| ListedCode {
+                    code: code.to_string(),
+                    line,
+                }));
+            }
+            BatchSource::Codes(list) if list.is_empty() && codes.is_empty() => {
+                territory.source = BatchSource::Epci(epci.to_string());
+            }
+            _ => territory.problems.push(format!(
+                "line {line}: a territory is given by codes or by one EPCI, not both"
+            )),
         }
         Ok(())
     })?;
@@ -251,91 +226,6 @@ fn read_geojson(path: &Path, text: &str) -> Result<Vec<BatchTerritory>, LoadErro
             }
         })
         .collect())
-}
-
-/// The output fields of a record, in [`COLUMNS`] order (null when absent).
-fn fields(r: &BatchRecord) -> [Value; 30] {
-    let round = |v: Option<f64>, digits: i32| {
-        v.map(|v| {
-            let k = 10f64.powi(digits);
-            (v * k).round() / k
-        })
-    };
-    let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    [
-        json!(r.territory),
-        json!(r.population),
-        json!(r.population_estimated),
-        json!(r.tier),
-        json!(r.funding_total.map(|v| v.round() as i64)),
-        json!(r.funding_grid),
-        json!(r.commune_count),
-        json!(r.partial_commune_count),
-        json!(round(r.area_km2, 3)),
-        json!(r.area_complete),
-        json!(round(r.density_per_km2, 1)),
-        json!(text(&r.departements)),
-        json!(text(&r.regions)),
-        json!(r.overlap_count),
-        json!(text(&r.overlaps)),
-        json!(r.registry_coverage),
-        json!(round(r.gp_count, 1)),
-        json!(round(r.gp_density_per_10k, 2)),
-        json!(text(&r.gp_source)),
-        json!(round(r.apl, 2)),
-        json!(r.apl_edition),
-        json!(text(&r.warnings)),
-        json!(r.location),
-        json!(r.error),
-        json!(r.emergency_inside),
-        json!(round(r.emergency_nearest_km, 1)),
-        json!(text(&r.care_places_missing_30km)),
-        json!(round(r.share_75_plus, 4)),
-        json!(round(r.fedi, 2)),
-        json!(round(r.poverty_rate, 4)),
-    ]
-}
-
-/// The output of a batch, in the format the output's extension names (`.geojson`/`.json`,
-/// `.parquet` GeoParquet, `.fgb` FlatGeobuf, else `;`-separated CSV), written as its records
-/// come (CSV and GeoJSON rows go straight to the file; see [`ExportWriter`]).
-pub struct BatchOutput(ExportWriter);
-
-impl BatchOutput {
-    /// Creates the file; a CSV gets its header line at once.
-    pub fn create(path: &Path) -> Result<Self, LoadError> {
-        let mut writer = ExportWriter::create(path)?;
-        writer.write(&batch_table(&[]))?;
-        Ok(Self(writer))
-    }
-
-    pub fn write(&mut self, records: &[BatchRecord]) -> Result<(), LoadError> {
-        self.0.write(&batch_table(records))
-    }
-
-    pub fn finish(self) -> Result<(), LoadError> {
-        self.0.finish()
-    }
-}
-
-/// The records as a table: the [`COLUMNS`] and each territory's outline.
-pub fn batch_table(records: &[BatchRecord]) -> FeatureTable {
-    FeatureTable {
-        columns: COLUMNS
-            .iter()
-            .map(|&(name, kind)| Column {
-                name: name.to_string(),
-                kind,
-            })
-            .collect(),
-        rows: records
-            .iter()
-            .map(|r| TableRow {
-                geometry: r.outline.clone(),
-                values: fields(r).to_vec(),
-            })
-            .collect(),
-    }
 }
 
 #[cfg(test)]

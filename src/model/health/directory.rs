@@ -43,11 +43,19 @@ pub struct DirectoryCoverage {
 impl DirectoryCoverage {
     /// Whether the commune (of département `departement`) is covered.
     pub fn covers_commune(&self, code: &str, departement: &str) -> bool {
+        self.covers_departement(departement) || self.lists_commune(code)
+    }
+
+    /// Whether the département is covered wholly.
+    pub fn covers_departement(&self, departement: &str) -> bool {
         self.departements.iter().any(|d| d == departement)
-            || self
-                .communes
-                .binary_search_by(|c| c.as_str().cmp(code))
-                .is_ok()
+    }
+
+    /// Whether the commune is one of those covered outside the départements.
+    pub fn lists_commune(&self, code: &str) -> bool {
+        self.communes
+            .binary_search_by(|c| c.as_str().cmp(code))
+            .is_ok()
     }
 
     /// Whether the profession is covered.
