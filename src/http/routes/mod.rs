@@ -4,7 +4,7 @@ mod communes;
 mod diagnosis;
 mod dossier;
 mod exports;
-mod health;
+mod health_layers;
 mod iris;
 mod meta;
 mod ogc;
@@ -46,8 +46,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(exports::diagnosis_communes))
         .routes(routes!(dossier::letter))
         .routes(routes!(dossier::budget))
-        .routes(routes!(health::apl))
-        .routes(routes!(health::hospitals))
+        .routes(routes!(health_layers::apl))
+        .routes(routes!(health_layers::hospitals))
         .routes(routes!(registry::cpts))
         .routes(routes!(registry::overlaps))
         .routes(routes!(registry::coverage))

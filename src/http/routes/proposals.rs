@@ -127,8 +127,9 @@ pub struct SaveProposal {
         (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
         (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
             write token"),
-        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
-            `invalid_body`"),
+        (status = 422, body = AppError, description = "`invalid_territory` (a definition \
+            the store refuses, an empty proposal), `unknown_mission`, `invalid_body`, and the \
+            territory codes of `POST /api/diagnosis` (`unknown_codes`...)"),
         (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
             territories, or it is read-only, busy or damaged"),
     ))]

@@ -117,8 +117,9 @@ pub(crate) fn is_authorized(state: &AppState, headers: &HeaderMap) -> bool {
         (status = 401, body = AppError, description = "`unauthorized`: no or wrong bearer token"),
         (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
             write token"),
-        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
-            `invalid_body`, and the geometry codes of `POST /api/diagnosis`"),
+        (status = 422, body = AppError, description = "`invalid_territory` (a definition \
+            the store refuses), `unknown_mission`, `invalid_body`, and the territory codes of \
+            `POST /api/diagnosis` (`unknown_codes`, `invalid_geojson`...)"),
         (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
             territories, or it is read-only, busy or damaged"),
     ))]
@@ -144,8 +145,9 @@ pub async fn create(
         (status = 403, body = AppError, description = "`writes_disabled`: the server has no \
             write token"),
         (status = 404, body = AppError, description = "`not_found`"),
-        (status = 422, body = AppError, description = "`invalid_territory`, `unknown_mission`, \
-            `invalid_body`"),
+        (status = 422, body = AppError, description = "`invalid_territory` (a definition \
+            the store refuses, an empty proposal), `unknown_mission`, `invalid_body`, and the \
+            territory codes of `POST /api/diagnosis` (`unknown_codes`...)"),
         (status = 503, body = AppError, description = "`store_unavailable`: no database of saved \
             territories, or it is read-only, busy or damaged"),
     ))]
