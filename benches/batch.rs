@@ -15,8 +15,13 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn batch(c: &mut Criterion) {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let atlas = Atlas::load(&data).unwrap();
-    let registry = RegistryIndex::load(&atlas, &[data.join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let atlas = Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data).unwrap());
+    let registry = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data.join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap();
     let health =
         has_health_data(&data).then(|| HealthAtlas::new(&atlas, read_health_data(&data).unwrap()));
     let grid = FundingGrid::aci_2019();

@@ -34,8 +34,14 @@ fn drawn_around_aix() -> TerritorySpec {
 }
 
 fn candidate(c: &mut Criterion) {
-    let atlas = Atlas::load(&data_dir()).unwrap();
-    let paca = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
+    let paca = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap();
     let national = RegistryIndex::new(&atlas, synthetic::national_registry(&atlas)).unwrap();
     let drawn = drawn_around_aix();
     let drawn_resolved = atlas.resolve(&drawn).unwrap();

@@ -43,13 +43,16 @@ fn load(c: &mut Criterion) {
         b.iter(|| dataset::read_geography(&path).unwrap())
     });
     group.bench_function("read_and_index_france", |b| {
-        b.iter(|| Atlas::load(&data_dir()).unwrap())
+        b.iter(|| {
+            Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap())
+        })
     });
     group.finish();
 }
 
 fn resolve(c: &mut Criterion) {
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let drawn = drawn_fixture();
     let codes = TerritorySpec::Codes(fifty_codes(&atlas, &drawn));
     let grid = FundingGrid::aci_2019();
@@ -94,9 +97,15 @@ fn fifty_squares() -> Vec<TerritorySpec> {
 /// The 50 squares: resolution alone, and the full diagnosis as `batch` computes it (health
 /// indicators, overlaps with the shipped registry), all national data loaded.
 fn squares(c: &mut Criterion) {
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let health = HealthAtlas::new(&atlas, read_health_data(&data_dir()).unwrap());
-    let registry = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let registry = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap();
     let grid = FundingGrid::by_id("avenant-2-2021").unwrap();
     let options = DiagnosisOptions {
         grid: &grid,

@@ -15,7 +15,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 fn bench(c: &mut Criterion) {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let atlas = Atlas::load(&data).expect("dataset");
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data).expect("dataset"));
     let health = HealthAtlas::new(&atlas, read_health_data(&data).expect("health data"));
     let bayeux = atlas
         .communes()

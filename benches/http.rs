@@ -22,7 +22,8 @@ fn request(uri: &str, body: &str, gzip: bool) -> Request<Body> {
 
 fn diagnosis_handler(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let atlas = Atlas::load(&root.join("data")).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&root.join("data")).unwrap());
     let drawn = std::fs::read_to_string(root.join("benches/fixtures/drawn-50.geojson")).unwrap();
     let drawn_body = format!(r#"{{"geometry":{drawn}}}"#);
     let codes: Vec<String> = {
@@ -40,11 +41,12 @@ fn diagnosis_handler(c: &mut Criterion) {
             .collect()
     };
     let codes_body = format!(r#"{{"communes":[{}]}}"#, codes.join(","));
-    let registry = cpts_atlas::engine::RegistryIndex::load(
+    let registry = cpts_atlas::engine::RegistryIndex::new(
         &atlas,
-        &[root
+        cpts_atlas::loaders::registry::read_registries(&[root
             .join("data")
-            .join(cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE)],
+            .join(cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE)])
+        .unwrap(),
     )
     .unwrap();
     let health = cpts_atlas::engine::HealthAtlas::new(

@@ -15,8 +15,9 @@ fn data_dir() -> std::path::PathBuf {
 
 fn iris(c: &mut Criterion) {
     let path = data_dir().join(dataset::IRIS_FILE);
-    let with_iris = Atlas::load(&data_dir()).unwrap();
-    let by_area = Atlas::new(with_iris.geography().clone());
+    let with_iris =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
+    let by_area = Atlas::new(with_iris.whole_geography());
     let mut group = c.benchmark_group("iris");
     group.sample_size(10);
     group.bench_function("read_iris_layer", |b| {
@@ -27,7 +28,7 @@ fn iris(c: &mut Criterion) {
     let layer = with_iris.iris_layer().clone();
     group.bench_function("index_iris", |b| {
         b.iter_batched(
-            || Atlas::new(with_iris.geography().clone()),
+            || Atlas::new(with_iris.whole_geography()),
             |atlas| atlas.with_iris(layer.clone()),
             BatchSize::LargeInput,
         )

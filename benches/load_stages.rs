@@ -1,5 +1,5 @@
-//! Criterion benches of each loading stage on the shipped national data: the geography, the
-//! IRIS layer, the health data (directories, BPE, statistics, E2SFCA), the registry, and the
+//! Criterion benches of each loading stage on the shipped national data: the geography (read
+//! with its display levels deferred, then decoded on first use), the IRIS layer, the health data (directories, BPE, statistics, E2SFCA), the registry, and the
 //! cold path of a one-commune CLI diagnosis (everything `diagnose --communes 23096` does).
 
 use std::hint::black_box;
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use cpts_atlas::diagnosis::{diagnose, DiagnosisContext, DiagnosisOptions, FundingGrid};
 use cpts_atlas::engine::{Atlas, HealthAtlas, RegistryIndex};
 use cpts_atlas::loaders::health::data::read_health_data;
-use cpts_atlas::loaders::registry::DEFAULT_REGISTRY_FILE;
+use cpts_atlas::loaders::registry::{read_registries, DEFAULT_REGISTRY_FILE};
 use cpts_atlas::loaders::{geography, iris};
 use cpts_atlas::model::{Profession, TerritorySpec};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
@@ -31,8 +31,20 @@ fn stages(c: &mut Criterion) {
     let geography = geography::dataset::read_geography(&geography_path).unwrap();
     let mut group = c.benchmark_group("load_stage");
     group.sample_size(10);
+    // What a command reads: france.cpat checked and decoded but its display levels, postal
+    // codes, iris.cpat checked.
     group.bench_function("geography_read", |b| {
-        b.iter(|| geography::dataset::read_geography(&geography_path).unwrap())
+        b.iter(|| geography::read_atlas_sources(&data).unwrap())
+    });
+    group.bench_function("display_levels_first_use", |b| {
+        b.iter_batched(
+            || Atlas::new(geography::read_atlas_sources(&data).unwrap()),
+            |atlas| {
+                black_box(atlas.display_outline(0, 5).is_some());
+                atlas
+            },
+            BatchSize::LargeInput,
+        )
     });
     group.bench_function("geography_index", |b| {
         b.iter_batched(|| geography.clone(), Atlas::new, BatchSize::LargeInput)
@@ -52,7 +64,7 @@ fn stages(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    let atlas = Atlas::load(&data).unwrap();
+    let atlas = Atlas::new(geography::read_atlas_sources(&data).unwrap());
     group.bench_function("health_read", |b| {
         b.iter(|| read_health_data(&data).unwrap())
     });
@@ -80,15 +92,15 @@ fn stages(c: &mut Criterion) {
     });
     let registry = [data.join(DEFAULT_REGISTRY_FILE)];
     group.bench_function("registry", |b| {
-        b.iter(|| RegistryIndex::load(&atlas, &registry).unwrap())
+        b.iter(|| RegistryIndex::new(&atlas, read_registries(&registry).unwrap()).unwrap())
     });
     // What `cpts-atlas diagnose --communes 23096` does, in process: load, index, diagnose.
     let grid = FundingGrid::by_id("avenant-2-2021").unwrap();
     let spec = TerritorySpec::Codes(vec!["23096".into()]);
     group.bench_function("cold_diagnose_23096", |b| {
         b.iter(|| {
-            let atlas = Atlas::load(&data).unwrap();
-            let registry = RegistryIndex::load(&atlas, &registry).unwrap();
+            let atlas = Atlas::new(geography::read_atlas_sources(&data).unwrap());
+            let registry = RegistryIndex::new(&atlas, read_registries(&registry).unwrap()).unwrap();
             let health = HealthAtlas::new(&atlas, read_health_data(&data).unwrap());
             let options = DiagnosisOptions {
                 grid: &grid,

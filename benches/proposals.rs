@@ -18,8 +18,14 @@ fn data_dir() -> PathBuf {
 }
 
 fn proposals(c: &mut Criterion) {
-    let atlas = Atlas::load(&data_dir()).unwrap();
-    let paca = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
+    let paca = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap();
     // The région declared free of CPTS: every commune is a white zone.
     let mut no_cpts = Registry::default();
     no_cpts.areas.push(RegistryArea {

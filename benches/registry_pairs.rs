@@ -39,7 +39,8 @@ fn as_polygons(atlas: &Atlas, codes: &RegistryIndex) -> RegistryIndex {
 }
 
 fn all_pairs(c: &mut Criterion) {
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let national = synthetic::national_registry(&atlas);
     let count = national.cpts.len();
     let index = RegistryIndex::new(&atlas, national.clone()).unwrap();
@@ -48,7 +49,12 @@ fn all_pairs(c: &mut Criterion) {
         "synthetic national registry: {count} CPTS, {} overlapping pairs",
         pairs.len()
     );
-    let paca = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let paca = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap();
     let started = std::time::Instant::now();
     let polygons = as_polygons(&atlas, &paca);
     eprintln!(

@@ -12,7 +12,9 @@ const ROWS: usize = 210_000;
 
 fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let atlas = Atlas::load(&root.join("data")).expect("dataset");
+    let atlas = Atlas::new(
+        cpts_atlas::loaders::geography::read_atlas_sources(&root.join("data")).expect("dataset"),
+    );
     let codes = CurrentCodes::new(atlas.geography());
     let fixture = std::fs::read_to_string(root.join("tests/fixtures/rpps-synthetic.txt")).unwrap();
     let mut lines = fixture.lines().filter(|l| !l.starts_with('#'));

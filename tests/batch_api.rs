@@ -27,9 +27,14 @@ fn data() -> PathBuf {
 fn router() -> axum::Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::load(&data()).expect("atlas");
-        let registry =
-            RegistryIndex::load(&atlas, &[data().join(DEFAULT_REGISTRY_FILE)]).expect("registry");
+        let atlas =
+            Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data()).expect("atlas"));
+        let registry = RegistryIndex::new(
+            &atlas,
+            cpts_atlas::loaders::registry::read_registries(&[data().join(DEFAULT_REGISTRY_FILE)])
+                .expect("registry"),
+        )
+        .expect("registry");
         let health = HealthAtlas::new(&atlas, read_health_data(&data()).expect("health data"));
         let grid = FundingGrid::by_id(DEFAULT_GRID).expect("grid");
         AppState::new(atlas, grid, registry, ServerConfig::default()).with_health(health)

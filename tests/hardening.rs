@@ -34,8 +34,12 @@ fn config() -> ServerConfig {
 }
 
 fn state_with(config: ServerConfig, store: Option<TerritoryStore>) -> AppState {
-    let atlas = Atlas::new(common::atlas().geography().clone());
-    let registry = RegistryIndex::load(&atlas, &[]).unwrap();
+    let atlas = Atlas::new(common::atlas().whole_geography());
+    let registry = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[]).unwrap(),
+    )
+    .unwrap();
     let state = AppState::new(atlas, FundingGrid::aci_2019(), registry, config);
     match store {
         Some(store) => state.with_store(store),

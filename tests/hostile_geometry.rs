@@ -50,7 +50,12 @@ fn registry() -> &'static RegistryIndex {
     static REGISTRY: OnceLock<RegistryIndex> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        RegistryIndex::load(common::atlas(), &[data.join(DEFAULT_REGISTRY_FILE)]).unwrap()
+        RegistryIndex::new(
+            common::atlas(),
+            cpts_atlas::loaders::registry::read_registries(&[data.join(DEFAULT_REGISTRY_FILE)])
+                .unwrap(),
+        )
+        .unwrap()
     })
 }
 
@@ -243,9 +248,14 @@ proptest! {
 fn router() -> axum::Router {
     static STATE: OnceLock<AppState> = OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone());
+        let atlas = Atlas::new(common::atlas().whole_geography());
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let registry = RegistryIndex::load(&atlas, &[data.join(DEFAULT_REGISTRY_FILE)]).unwrap();
+        let registry = RegistryIndex::new(
+            &atlas,
+            cpts_atlas::loaders::registry::read_registries(&[data.join(DEFAULT_REGISTRY_FILE)])
+                .unwrap(),
+        )
+        .unwrap();
         AppState::new(
             atlas,
             FundingGrid::aci_2019(),

@@ -278,7 +278,7 @@ fn a_non_residential_iris_counts_far_less_than_its_area_share() {
     // Same IRIS without their census populations: the type-weighted estimate.
     let mut typed = a.iris_layer().clone();
     typed.iris.iter_mut().for_each(|i| i.population = None);
-    let typed = Atlas::new(a.geography().clone()).with_iris(typed);
+    let typed = Atlas::new(a.whole_geography()).with_iris(typed);
     // (IRIS, largest ratio to the area share by census, by type). Part-Dieu is an activity IRIS
     // that still had 3 192 inhabitants in 2012: the census says so, the type weight does not.
     for (code, census_ratio, type_ratio) in [("693860102", 0.1, 0.1), ("693830301", 0.9, 0.5)] {
@@ -437,7 +437,7 @@ fn partial_cuts_area_vs_iris() {
     };
     let lyon = lyon_raw(&shared);
     let a = atlas();
-    let by_area = Atlas::new(a.geography().clone());
+    let by_area = Atlas::new(a.whole_geography());
     let rect = |x0: f64, y0: f64, x1: f64, y1: f64| {
         MultiPolygon(vec![
             polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1)],
@@ -541,7 +541,7 @@ fn a_messy_multi_vintage_export_loads_its_latest_vintage() {
         .count();
     assert_eq!(layer.iris.len(), latest_count);
     assert_eq!(report.files[0].2, features.len() - latest_count);
-    let a = Atlas::new(atlas().geography().clone()).with_iris(layer);
+    let a = Atlas::new(atlas().whole_geography()).with_iris(layer);
     let tiling = a.iris_tiling(commune_index(&a, "38185")).unwrap();
     eprintln!("Grenoble ({latest}): {tiling:?}");
     assert!(tiling.used_for_population);
@@ -561,7 +561,7 @@ fn population_file_gives_the_census_method() {
         "{:?}",
         layer.population_sources
     );
-    let a = Atlas::new(atlas().geography().clone()).with_iris(layer);
+    let a = Atlas::new(atlas().whole_geography()).with_iris(layer);
     // Independently: Louis-Pradel's census share of Lyon 1er in the CSV.
     let text = std::fs::read_to_string(&csv).unwrap();
     let rows: Vec<Vec<&str>> = text

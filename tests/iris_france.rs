@@ -307,11 +307,12 @@ fn marseille_cpts_by_arrondissement_have_outlines_and_geometric_overlaps() {
         return;
     };
     let a = atlas();
-    let registry = RegistryIndex::load(
+    let registry = RegistryIndex::new(
         a,
-        &[Path::new(env!("CARGO_MANIFEST_DIR"))
+        cpts_atlas::loaders::registry::read_registries(&[Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("data")
-            .join(DEFAULT_REGISTRY_FILE)],
+            .join(DEFAULT_REGISTRY_FILE)])
+        .unwrap(),
     )
     .unwrap();
     let mut raw: HashMap<String, Vec<Polygon<f64>>> = HashMap::new();

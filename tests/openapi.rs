@@ -25,11 +25,15 @@ use tower::ServiceExt;
 fn router() -> Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone())
+        let atlas = Atlas::new(common::atlas().whole_geography())
             .with_iris(common::atlas().iris_layer().clone());
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let registry =
-            RegistryIndex::load(&atlas, &[data.join(DEFAULT_REGISTRY_FILE)]).expect("registry");
+        let registry = RegistryIndex::new(
+            &atlas,
+            cpts_atlas::loaders::registry::read_registries(&[data.join(DEFAULT_REGISTRY_FILE)])
+                .expect("registry"),
+        )
+        .expect("registry");
         let health = HealthAtlas::new(&atlas, read_health_data(&data).expect("health data"));
         AppState::new(
             atlas,

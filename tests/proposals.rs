@@ -40,7 +40,12 @@ fn no_cpts(atlas: &Atlas, departements: &[&str]) -> RegistryIndex {
 
 fn shipped_registry(atlas: &Atlas) -> RegistryIndex {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    RegistryIndex::load(atlas, &[data.join(DEFAULT_REGISTRY_FILE)]).expect("registry")
+    RegistryIndex::new(
+        atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data.join(DEFAULT_REGISTRY_FILE)])
+            .expect("registry"),
+    )
+    .expect("registry")
 }
 
 fn run(

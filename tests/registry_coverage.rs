@@ -36,7 +36,12 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn paca(atlas: &Atlas) -> RegistryIndex {
-    RegistryIndex::load(atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap()
+    RegistryIndex::new(
+        atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 /// The two vintages of the DGOS-like layer (see `tests/fixtures/README.md`): the communes each
@@ -307,7 +312,7 @@ fn coverage_of_a_scope_without_registry_is_refused_and_partial_scopes_are_cut() 
 fn router() -> axum::Router {
     static STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
     let state = STATE.get_or_init(|| {
-        let atlas = Atlas::new(common::atlas().geography().clone())
+        let atlas = Atlas::new(common::atlas().whole_geography())
             .with_iris(common::atlas().iris_layer().clone());
         let registry = paca(&atlas);
         let config = ServerConfig {

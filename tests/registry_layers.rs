@@ -17,8 +17,14 @@ fn data_dir() -> PathBuf {
 }
 
 fn setup() -> (Atlas, RegistryIndex) {
-    let atlas = Atlas::load(&data_dir()).unwrap();
-    let registry = RegistryIndex::load(&atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
+    let registry = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap();
     (atlas, registry)
 }
 

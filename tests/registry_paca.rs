@@ -98,7 +98,12 @@ fn read_membership(shared: &Path) -> Vec<(String, String, Vec<String>, bool)> {
 }
 
 fn shipped(atlas: &Atlas) -> RegistryIndex {
-    RegistryIndex::load(atlas, &[data_dir().join(DEFAULT_REGISTRY_FILE)]).unwrap()
+    RegistryIndex::new(
+        atlas,
+        cpts_atlas::loaders::registry::read_registries(&[data_dir().join(DEFAULT_REGISTRY_FILE)])
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -120,7 +125,8 @@ fn population_of_each_cpts_is_the_sum_of_its_members() {
         &std::fs::read(shared.join("cpts-paca-2026/cpts_paca_2026_communes.json")).unwrap(),
     )
     .unwrap();
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let registry = shipped(&atlas);
     let by_name: HashMap<&str, _> = registry
         .cpts()
@@ -205,7 +211,8 @@ fn overlaps_of_the_registry_are_the_communes_listed_twice() {
             entry.1.push(a.1.clone());
         }
     }
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let registry = shipped(&atlas);
     let pairs = registry_overlaps(&atlas, &registry);
     let found: BTreeMap<(String, String), (OverlapKind, Vec<String>)> = pairs
@@ -246,7 +253,8 @@ fn uncovered_communes_per_departement_match_the_membership_file() {
         .into_iter()
         .map(|(_, code, ..)| cog.successor.get(&code).cloned().unwrap_or(code))
         .collect();
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let registry = shipped(&atlas);
     let mut total = 0;
     for dep in ["04", "05", "06", "13", "83", "84"] {
@@ -303,7 +311,8 @@ fn diagnose_with(
 fn candidate_by_codes_names_the_cpts_it_bites_into() {
     let Some(shared) = shared_data() else { return };
     let cog = read_cog(&shared);
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let registry = shipped(&atlas);
     // Aix (CPTS Aix Sainte Victoire), Vauvenargues (no CPTS), Nice (split), 13204 (Activ Santé).
     let spec = TerritorySpec::Codes(vec![
@@ -384,7 +393,8 @@ fn ign_outline(shared: &Path, code: &str, factor: f64) -> geo::MultiPolygon<f64>
 fn drawn_candidate_conflicts_slivers_and_touches() {
     let Some(shared) = shared_data() else { return };
     let cog = read_cog(&shared);
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let registry = shipped(&atlas);
 
     // Drawn exactly on Beaurecueil (13012, in CPTS Aix Sainte Victoire): a conflict holding
@@ -456,7 +466,8 @@ fn drawn_candidate_conflicts_slivers_and_touches() {
 #[test]
 fn polygon_registry_overlaps_are_exact_geometry() {
     let Some(_) = shared_data() else { return };
-    let atlas = Atlas::load(&data_dir()).unwrap();
+    let atlas =
+        Atlas::new(cpts_atlas::loaders::geography::read_atlas_sources(&data_dir()).unwrap());
     let codes = shipped(&atlas);
     // The three Nice CPTS and two neighbours, published as polygons (their members' union, so
     // each Nice CPTS holds all of Nice) as an ARS of another région would.

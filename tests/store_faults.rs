@@ -21,8 +21,12 @@ const DRAFT: &str = r#"{"name":"Pays d'Aix","spec":{"codes":["13001"]},"author":
 fn state(db: &std::path::Path) -> AppState {
     let store = TerritoryStore::open(db).expect("store opens");
     store.set_busy_timeout(Duration::from_millis(200)).unwrap();
-    let atlas = Atlas::new(common::atlas().geography().clone());
-    let registry = RegistryIndex::load(&atlas, &[]).unwrap();
+    let atlas = Atlas::new(common::atlas().whole_geography());
+    let registry = RegistryIndex::new(
+        &atlas,
+        cpts_atlas::loaders::registry::read_registries(&[]).unwrap(),
+    )
+    .unwrap();
     let config = ServerConfig {
         write_token: Some(TOKEN.to_string()),
         ..ServerConfig::default()

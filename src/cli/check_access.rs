@@ -57,7 +57,7 @@ pub fn fit_gironde(trips: &[ObservedTrip]) -> anyhow::Result<TravelTimeModel> {
 pub fn run(args: CheckAccessArgs) -> anyhow::Result<()> {
     let data_dir = args.data.unwrap_or_else(super::default_data_dir);
     let travel = args.shared.join("travel-times");
-    let atlas = Atlas::load(&data_dir)?;
+    let atlas = Atlas::new(crate::loaders::geography::read_atlas_sources(&data_dir)?);
     let trips = gironde_trips(&args.shared)?;
     let fitted = fit_gironde(&trips)?;
     let shipped = TravelTimeModel::calibrated();

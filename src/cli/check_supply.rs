@@ -56,7 +56,7 @@ pub fn run(args: CheckSupplyArgs) -> anyhow::Result<()> {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/normandie-synthese-ts-2021.csv")
     });
-    let atlas = Atlas::load(&data_dir)?;
+    let atlas = Atlas::new(crate::loaders::geography::read_atlas_sources(&data_dir)?);
     let mut params = E2sfcaParams::default();
     if let (Some(speed_kmh), Some(detour_factor)) = (args.speed, args.detour) {
         params.travel =

@@ -32,7 +32,7 @@ pub struct CoverageArgs {
 
 pub fn run(args: CoverageArgs) -> anyhow::Result<()> {
     let data_dir = args.data.unwrap_or_else(super::default_data_dir);
-    let atlas = Atlas::load(&data_dir)?;
+    let atlas = Atlas::new(crate::loaders::geography::read_atlas_sources(&data_dir)?);
     let registry = args.registry.require(&atlas, &data_dir)?;
     let scope = CoverageScope::from_options(args.departement, args.region)?
         .unwrap_or_else(|| default_scope(&atlas, &registry));

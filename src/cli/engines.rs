@@ -1,11 +1,14 @@
 //! What the diagnosing commands load: dataset, funding grid, registry and health data.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::health::{index_health, read_shipped_health, HealthArgs};
+use super::registry::RegistryArgs;
 use crate::diagnosis::{DiagnosisContext, DiagnosisOptions, FundingGrid, DEFAULT_GRID};
 use crate::engine::{Atlas, HealthAtlas, RegistryIndex};
+use crate::loaders::geography::read_atlas_sources;
 
 /// Options shared by `diagnose` and `batch`.
 #[derive(Args)]
@@ -48,7 +51,8 @@ impl GridArgs {
                     // Neither a shipped grid nor a file: name both.
                     FundingGrid::by_id(&path.to_string_lossy())?;
                 }
-                FundingGrid::from_file(&path)?
+                // A grid file has the shape of the shipped ones.
+                crate::loaders::read_json::<FundingGrid>(&path)?
             }
             (None, None) => FundingGrid::by_id(DEFAULT_GRID)?,
         })
@@ -69,9 +73,7 @@ impl EngineArgs {
     pub fn load(self) -> anyhow::Result<Engines> {
         let grid = self.grid.load()?;
         let data_dir = self.data.unwrap_or_else(super::default_data_dir);
-        let atlas = Atlas::load(&data_dir)?;
-        let registry = self.registry.load(&atlas, &data_dir)?;
-        let health = super::health::load_health(&atlas, &data_dir, self.health)?;
+        let (atlas, registry, health) = load_sources(&data_dir, &self.registry, self.health)?;
         Ok(Engines {
             atlas,
             grid,
@@ -80,6 +82,35 @@ impl EngineArgs {
             missions: self.missions,
         })
     }
+}
+
+/// Reads and indexes the atlas, the registry the options name and the health data, on two
+/// threads: the health tables are parsed while the geography loads and indexes, then the
+/// registry is indexed while the health data is.
+pub fn load_sources(
+    data_dir: &Path,
+    registry: &RegistryArgs,
+    health: HealthArgs,
+) -> anyhow::Result<(Atlas, Option<RegistryIndex>, Option<HealthAtlas>)> {
+    let (atlas, shipped) = std::thread::scope(|s| {
+        let shipped = s.spawn(|| read_shipped_health(data_dir));
+        let atlas = read_atlas_sources(data_dir).map(Atlas::new);
+        (atlas, joined(shipped))
+    });
+    let (atlas, shipped) = (atlas?, shipped?);
+    let (registry, health) = std::thread::scope(|s| {
+        let registry = s.spawn(|| registry.load(&atlas, data_dir));
+        let health = index_health(&atlas, shipped, health);
+        (joined(registry), health)
+    });
+    Ok((atlas, registry?, health?))
+}
+
+/// The result of a scoped thread; its panic, if it panicked.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 impl Engines {

@@ -75,7 +75,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         .output
         .context("give the file to write with --output (.parquet, .fgb, .geojson or .csv)")?;
     let data_dir = args.data.unwrap_or_else(super::default_data_dir);
-    let atlas = Atlas::load(&data_dir)?;
+    let atlas = Atlas::new(crate::loaders::geography::read_atlas_sources(&data_dir)?);
     let table = match args.what {
         Export::Cpts(a) => {
             let registry = a.registry.require(&atlas, &data_dir)?;

@@ -10,6 +10,8 @@ use crate::diagnosis::{HealthIndicators, Indicator};
 use crate::engine::{Atlas, HealthAtlas};
 use crate::loaders::health::data::{has_health_data, read_health_data};
 use crate::loaders::health::import::{add_user_files, UserHealthFiles};
+use crate::loaders::LoadError;
+use crate::model::HealthData;
 
 /// Health files a user adds to the shipped data.
 #[derive(Args, Default)]
@@ -28,10 +30,18 @@ pub struct HealthArgs {
     insee_ages: Option<PathBuf>,
 }
 
-/// Loads `data_dir/supply/` (if present) and the user's files, and indexes them on the atlas.
-pub fn load_health(
+/// Reads `data_dir/supply/`, if present (it needs no atlas: read while the atlas loads).
+pub fn read_shipped_health(data_dir: &Path) -> Result<Option<HealthData>, LoadError> {
+    if !has_health_data(data_dir) {
+        return Ok(None);
+    }
+    read_health_data(data_dir).map(Some)
+}
+
+/// Adds the user's files to the shipped health data (if any) and indexes them on the atlas.
+pub fn index_health(
     atlas: &Atlas,
-    data_dir: &Path,
+    shipped: Option<HealthData>,
     args: HealthArgs,
 ) -> anyhow::Result<Option<HealthAtlas>> {
     let files = UserHealthFiles {
@@ -41,14 +51,10 @@ pub fn load_health(
         insee_ages: args.insee_ages,
     };
     let user = files.rpps.is_some() || files.patients.is_some() || files.insee_ages.is_some();
-    if !has_health_data(data_dir) && !user {
+    if shipped.is_none() && !user {
         return Ok(None);
     }
-    let mut data = if has_health_data(data_dir) {
-        read_health_data(data_dir)?
-    } else {
-        Default::default()
-    };
+    let mut data = shipped.unwrap_or_default();
     for note in add_user_files(&mut data, atlas.geography(), &files)? {
         eprintln!("{note}");
     }

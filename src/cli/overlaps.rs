@@ -51,7 +51,7 @@ struct SavedCheck {
 
 pub fn run(args: OverlapsArgs) -> anyhow::Result<()> {
     let data_dir = args.data.unwrap_or_else(super::default_data_dir);
-    let atlas = Atlas::load(&data_dir)?;
+    let atlas = Atlas::new(crate::loaders::geography::read_atlas_sources(&data_dir)?);
     let registry = args.registry.require(&atlas, &data_dir)?;
     let pairs = registry_overlaps(&atlas, &registry);
     let saved_territories = match &args.territories {

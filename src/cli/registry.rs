@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::engine::{Atlas, RegistryIndex};
-use crate::loaders::registry::DEFAULT_REGISTRY_FILE;
+use crate::loaders::registry::{read_registries, DEFAULT_REGISTRY_FILE};
 
 /// Output of the registry reports.
 #[derive(Clone, Copy, ValueEnum)]
@@ -45,9 +45,12 @@ impl RegistryArgs {
             return Ok(None);
         }
         let paths = self.paths(data_dir);
-        let index = RegistryIndex::load(atlas, &paths).context(
-            "cannot load the CPTS registry (give another with --registry, or --no-registry)",
-        )?;
+        let index = read_registries(&paths)
+            .map_err(anyhow::Error::from)
+            .and_then(|registry| Ok(RegistryIndex::new(atlas, registry)?))
+            .context(
+                "cannot load the CPTS registry (give another with --registry, or --no-registry)",
+            )?;
         Ok(Some(index))
     }
 

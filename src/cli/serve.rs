@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::engine::{Atlas, RegistryIndex};
+use crate::engine::RegistryIndex;
 use crate::http::{AppState, ServerConfig};
 use crate::model::Registry;
 use crate::store::TerritoryStore;
@@ -79,13 +79,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .init();
     let started = Instant::now();
     let data = args.data.unwrap_or_else(super::default_data_dir);
-    let atlas = Atlas::load(&data)?;
     let grid = args.grid.load()?;
-    let registry = match args.registry.load(&atlas, &data)? {
+    let (atlas, registry, health) =
+        super::engines::load_sources(&data, &args.registry, args.health)?;
+    let registry = match registry {
         Some(registry) => registry,
         None => RegistryIndex::new(&atlas, Registry::default())?,
     };
-    let health = super::health::load_health(&atlas, &data, args.health)?;
     let store = if args.no_db {
         None
     } else {

@@ -16,8 +16,6 @@
 //! assert_eq!(amended.id, "avenant-2-2021");
 //! ```
 
-use std::path::Path;
-
 /// True for a calendar date written `YYYY-MM-DD`.
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -45,7 +43,6 @@ fn is_date(s: &str) -> bool {
 use serde::{Deserialize, Serialize};
 
 use crate::diagnosis::PopulationTier;
-use crate::loaders::LoadError;
 
 const ACI_2019: &str = include_str!("../../data/funding/aci-2019.json");
 const AVENANT_2_2021: &str = include_str!("../../data/funding/avenant-2-2021.json");
@@ -303,11 +300,6 @@ impl FundingGrid {
                     .unwrap_or_default(),
             }),
         }
-    }
-
-    /// Reads a grid from a JSON file of the same shape as the shipped one.
-    pub fn from_file(path: &Path) -> Result<Self, LoadError> {
-        crate::loaders::read_json(path)
     }
 
     /// The envelope at `tier` for the mandatory missions plus the `chosen` optional ones.

@@ -9,6 +9,7 @@ mod geography;
 mod health;
 mod iris;
 mod saved;
+mod sources;
 mod territory;
 mod text;
 
@@ -32,5 +33,6 @@ pub use health::statistics::{
 };
 pub use iris::{is_iris_code, Iris, IrisLayer, IrisType};
 pub use saved::{SavedTerritory, TerritoryChange, TerritoryDraft};
+pub use sources::{AtlasSources, Deferred};
 pub use territory::{CountingMethod, RawTerritory, TerritoryMember, TerritorySpec};
 pub use text::fold;

@@ -12,8 +12,12 @@ use cpts_atlas::engine::Atlas;
 pub fn atlas() -> &'static Atlas {
     static ATLAS: OnceLock<Atlas> = OnceLock::new();
     ATLAS.get_or_init(|| {
-        Atlas::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
-            .expect("the shipped dataset loads")
+        Atlas::new(
+            cpts_atlas::loaders::geography::read_atlas_sources(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+            )
+            .expect("the shipped dataset loads"),
+        )
     })
 }
 

@@ -32,7 +32,9 @@ pub fn loaded() -> &'static (Atlas, HealthAtlas) {
     static LOADED: OnceLock<(Atlas, HealthAtlas)> = OnceLock::new();
     LOADED.get_or_init(|| {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let atlas = Atlas::load(&data).expect("shipped dataset");
+        let atlas = Atlas::new(
+            cpts_atlas::loaders::geography::read_atlas_sources(&data).expect("shipped dataset"),
+        );
         let health = HealthAtlas::new(
             &atlas,
             read_health_data(&data).expect("shipped health data"),

@@ -13,7 +13,6 @@ use crate::engine::registry::overlap::{overlap, Overlap, OverlapTolerance};
 use crate::engine::territory::atlas::{Atlas, CommuneRef};
 use crate::engine::territory::footprint::{Claim, Footprint};
 use crate::engine::territory::resolve::ResolveError;
-use crate::loaders::{registry::load_registry, LoadError};
 use crate::model::{Cpts, Registry, RegistryArea, TerritoryMember, TerritorySpec};
 
 /// A registry CPTS resolved against the geography.
@@ -42,12 +41,9 @@ pub struct IndexedCpts {
     outline: OnceLock<MultiPolygon<f64>>,
 }
 
-/// Why a registry could not be loaded or indexed.
+/// Why a registry could not be indexed.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
-    /// A registry file could not be read.
-    #[error(transparent)]
-    Load(#[from] LoadError),
     /// A CPTS's members do not resolve (unknown codes...).
     #[error("CPTS {name:?} ({id}): {source}")]
     Cpts {
@@ -190,16 +186,6 @@ impl RegistryIndex {
     /// The sliver tolerance overlaps are classified with.
     pub fn tolerance(&self) -> &OverlapTolerance {
         &self.tolerance
-    }
-
-    /// Loads registry files (compact JSON or GeoJSON polygons, see
-    /// [`crate::loaders::registry`]), merges them and indexes the result.
-    pub fn load(atlas: &Atlas, files: &[std::path::PathBuf]) -> Result<Self, RegistryError> {
-        let mut registry = Registry::default();
-        for file in files {
-            registry.merge(load_registry(file)?);
-        }
-        Self::new(atlas, registry)
     }
 
     /// What the registry is (its publisher and date).

@@ -1,7 +1,6 @@
 //! `Atlas`: the geography with its indexes, built once at load and shared immutably.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 use geo::{Intersects, MultiPolygon, Rect};
@@ -15,10 +14,9 @@ use crate::engine::territory::area_totals::{AreaTotal, AreaTotals, ComparisonAre
 use crate::engine::territory::iris::{
     arrondissement_outlines, ArrondissementOutlines, IrisIndex, IrisShare, IrisTiling,
 };
-use crate::loaders::iris::dataset::IrisFile;
-use crate::loaders::{geography, iris, LoadError};
 use crate::model::{
-    Arrondissement, Commune, Departement, Epci, Geography, Iris, IrisLayer, Region, TerritoryMember,
+    Arrondissement, AtlasSources, Commune, Deferred, Departement, DisplayLevel, Epci, Geography,
+    Iris, IrisLayer, Region, TerritoryMember,
 };
 
 /// An R-tree entry: a commune's (or IRIS') projected bounding box and its index.
@@ -69,6 +67,22 @@ fn rtree_of_rects(rects: impl Iterator<Item = Option<Rect<f64>>>) -> RTree<Commu
     RTree::bulk_load(boxes)
 }
 
+/// Each commune's projected box and area, computed on two threads (halves of the list).
+fn extents_of(communes: &[Commune]) -> Vec<Option<Extent>> {
+    let extent = |c: &Commune| c.geometry.as_ref().and_then(ProjectedCommune::extent);
+    let (first, second) = communes.split_at(communes.len() / 2);
+    std::thread::scope(|s| {
+        let second = s.spawn(|| second.iter().map(extent).collect::<Vec<_>>());
+        let mut extents: Vec<Option<Extent>> = first.iter().map(extent).collect();
+        extents.extend(
+            second
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        extents
+    })
+}
+
 /// A longitude/latitude box in the equal-area plane (the projection keeps meridians and
 /// parallels straight, so boxes map to boxes).
 fn projected_box(min_lon: f64, min_lat: f64, max_lon: f64, max_lat: f64) -> Rect<f64> {
@@ -101,9 +115,12 @@ pub struct Atlas {
     departement_by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
     area_totals: AreaTotals,
+    /// The simplified outlines for the map, decoded on first use from `display_file`.
+    display_levels: OnceLock<Vec<DisplayLevel>>,
+    display_file: Mutex<Option<Deferred<Vec<DisplayLevel>>>>,
     /// The IRIS layer, decoded and indexed on first use from `iris_file`.
     iris: OnceLock<IrisIndex>,
-    iris_file: Mutex<Option<IrisFile>>,
+    iris_file: Mutex<Option<Deferred<IrisLayer>>>,
     /// The layer decoded before it is indexed (for the arrondissement outlines alone).
     iris_decoded: Mutex<Option<IrisLayer>>,
     /// Arrondissement outlines from the IRIS layer, built on first use without indexing IRIS.
@@ -112,25 +129,6 @@ pub struct Atlas {
 }
 
 impl Atlas {
-    /// Loads the dataset file of a data directory and indexes it, with its IRIS layer
-    /// (`iris.cpat`) when there is one.
-    pub fn load(data_dir: &Path) -> Result<Self, LoadError> {
-        let mut geography =
-            geography::dataset::read_geography(&data_dir.join(geography::dataset::GEOGRAPHY_FILE))?;
-        let postal_path = data_dir.join(crate::loaders::geography::postal_codes::POSTAL_CODES_FILE);
-        if postal_path.exists() {
-            geography.postal_codes =
-                crate::loaders::geography::postal_codes::read_postal_codes(&postal_path)?;
-        }
-        let atlas = Self::new(geography);
-        let iris_path = data_dir.join(iris::dataset::IRIS_FILE);
-        if iris_path.exists() {
-            // Checked now (a damaged file is refused at start), decoded on first use.
-            *atlas.iris_file.lock().expect("not poisoned") = Some(IrisFile::open(&iris_path)?);
-        }
-        Ok(atlas)
-    }
-
     /// Adds an IRIS layer, indexed once: IRIS codes resolve, arrondissements get their outlines,
     /// and partly covered communes with IRIS count their population through them.
     pub fn with_iris(self, layer: IrisLayer) -> Self {
@@ -159,7 +157,7 @@ impl Atlas {
     /// Decodes the checked IRIS file, if one is waiting.
     fn decode_iris_file(&self) -> Option<IrisLayer> {
         let file = self.iris_file.lock().expect("not poisoned").take()?;
-        file.read()
+        file.decode()
             .map_err(|e| {
                 // The checksum matched at start: only a format bug can land here.
                 eprintln!("IRIS layer not loaded: {e}");
@@ -197,14 +195,19 @@ impl Atlas {
         self.arrondissements().get(code)
     }
 
-    /// Indexes a geography: computes every outline's projected box and area (the boundaries
-    /// are built on first use), bulk-loads the R-tree.
-    pub fn new(geography: Geography) -> Self {
-        let extents: Vec<Option<Extent>> = geography
-            .communes
-            .iter()
-            .map(|c| c.geometry.as_ref().and_then(ProjectedCommune::extent))
-            .collect();
+    /// Indexes a geography and its layers (a [`Geography`] alone, or the
+    /// [`AtlasSources`] a data directory gives): computes every outline's projected box and
+    /// area (the boundaries are built on first use), bulk-loads the R-tree; display levels and
+    /// IRIS are decoded on first use.
+    pub fn new(sources: impl Into<AtlasSources>) -> Self {
+        let AtlasSources {
+            mut geography,
+            display_levels,
+            iris,
+        } = sources.into();
+        let display_file = display_levels
+            .unwrap_or_else(|| Deferred::ready(std::mem::take(&mut geography.display_levels)));
+        let extents = extents_of(&geography.communes);
         let mut by_code: HashMap<String, CommuneRef> = geography
             .communes
             .iter()
@@ -233,8 +236,10 @@ impl Atlas {
             departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
             region_by_code: index_by(geography.regions.iter().map(|r| &r.code).collect()),
             former: geography.former_codes.iter().cloned().collect(),
+            display_levels: OnceLock::new(),
+            display_file: Mutex::new(Some(display_file)),
             iris: OnceLock::new(),
-            iris_file: Mutex::new(None),
+            iris_file: Mutex::new(iris),
             iris_decoded: Mutex::new(None),
             arrondissements: OnceLock::new(),
             adjacency: OnceLock::new(),
@@ -243,9 +248,17 @@ impl Atlas {
         }
     }
 
-    /// The geography as loaded.
+    /// The geography as loaded (its display levels apart: [`Atlas::display_outline`]).
     pub fn geography(&self) -> &Geography {
         &self.geography
+    }
+
+    /// The geography with its display levels decoded: what another atlas is built from.
+    pub fn whole_geography(&self) -> Geography {
+        Geography {
+            display_levels: self.display_levels().to_vec(),
+            ..self.geography.clone()
+        }
     }
 
     /// Every current commune.
@@ -304,10 +317,26 @@ impl Atlas {
         self.extents[index].as_ref().map(|e| e.area_km2)
     }
 
+    /// The simplified outlines for the map, decoded on first use.
+    fn display_levels(&self) -> &[DisplayLevel] {
+        self.display_levels.get_or_init(|| {
+            let deferred = self.display_file.lock().expect("not poisoned").take();
+            deferred
+                .map(|d| {
+                    d.decode().unwrap_or_else(|e| {
+                        // The checksum matched at start: only a format bug can land here.
+                        eprintln!("display outlines not loaded: {e}");
+                        Vec::new()
+                    })
+                })
+                .unwrap_or_default()
+        })
+    }
+
     /// A commune's WGS84 outline for display at a web-map zoom level: the coarse simplified
     /// level up to zoom 8, the fine one up to zoom 10, the full outline beyond.
     pub fn display_outline(&self, index: usize, zoom: u8) -> Option<&MultiPolygon<f64>> {
-        let levels = &self.geography.display_levels;
+        let levels = self.display_levels();
         let level = match zoom {
             0..=8 => levels.first(),
             9..=10 => levels.get(1),

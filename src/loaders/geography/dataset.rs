@@ -29,7 +29,9 @@ use std::path::Path;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use crate::loaders::{read_file, LoadError};
-use crate::model::{Arrondissement, Commune, Departement, DisplayLevel, Epci, Geography, Region};
+use crate::model::{
+    Arrondissement, Commune, Deferred, Departement, DisplayLevel, Epci, Geography, Region,
+};
 
 const MAGIC: &[u8; 8] = b"CPTSATL\0";
 const VERSION: u32 = 1;
@@ -116,6 +118,21 @@ pub fn read_geography(path: &Path) -> Result<Geography, LoadError> {
     read_framed(path, MAGIC, VERSION, decode)
 }
 
+/// Reads a geography written by [`write_geography`] (magic, version and checksum checked) but
+/// decodes its display levels, which only the map needs, on first use.
+pub fn read_geography_deferred(
+    path: &Path,
+) -> Result<(Geography, Deferred<Vec<DisplayLevel>>), LoadError> {
+    let file = FramedFile::open(path, MAGIC, VERSION)?;
+    let (geography, end) = file.decode_at(0, decode_units)?;
+    let communes = geography.communes.len();
+    let levels = Deferred::new(move || {
+        file.decode_to_end(end, |r| display_levels(r, communes))
+            .map_err(|e| e.to_string())
+    });
+    Ok((geography, levels))
+}
+
 /// Reads a file written by [`write_framed`], checks its header and decodes its payload.
 pub(crate) fn read_framed<T>(
     path: &Path,
@@ -151,20 +168,35 @@ impl FramedFile {
         &self,
         decode: impl FnOnce(&mut Reader) -> Result<T, DecodeError>,
     ) -> Result<T, LoadError> {
-        let payload = &self.bytes[HEADER_LEN..];
+        self.decode_to_end(0, decode)
+    }
+
+    /// Decodes the payload from byte `start` to its end.
+    fn decode_to_end<T>(
+        &self,
+        start: usize,
+        decode: impl FnOnce(&mut Reader) -> Result<T, DecodeError>,
+    ) -> Result<T, LoadError> {
+        let (value, end) = self.decode_at(start, decode)?;
+        if end != self.bytes.len() - HEADER_LEN {
+            let e = DecodeError::Corrupt("trailing bytes after the payload".into());
+            return Err(load_error(&self.path, self.version, e));
+        }
+        Ok(value)
+    }
+
+    /// Decodes a part of the payload from byte `start`; returns it and where it ends.
+    fn decode_at<T>(
+        &self,
+        start: usize,
+        decode: impl FnOnce(&mut Reader) -> Result<T, DecodeError>,
+    ) -> Result<(T, usize), LoadError> {
         let mut r = Reader {
-            buf: payload,
-            pos: 0,
+            buf: &self.bytes[HEADER_LEN..],
+            pos: start,
         };
         decode(&mut r)
-            .and_then(|value| {
-                if r.pos != payload.len() {
-                    return Err(DecodeError::Corrupt(
-                        "trailing bytes after the payload".into(),
-                    ));
-                }
-                Ok(value)
-            })
+            .map(|value| (value, r.pos))
             .map_err(|e| load_error(&self.path, self.version, e))
     }
 }
@@ -219,6 +251,13 @@ fn unframe<'a>(bytes: &'a [u8], magic: &[u8; 8], expected: u32) -> Result<&'a [u
 }
 
 fn decode(r: &mut Reader) -> Result<Geography, DecodeError> {
+    let mut geography = decode_units(r)?;
+    geography.display_levels = display_levels(r, geography.communes.len())?;
+    Ok(geography)
+}
+
+/// The geography up to its display levels.
+fn decode_units(r: &mut Reader) -> Result<Geography, DecodeError> {
     let vintage = r.str()?;
     let regions = r.list(|r| {
         Ok(Region {
@@ -260,16 +299,6 @@ fn decode(r: &mut Reader) -> Result<Geography, DecodeError> {
         })
     })?;
     let former_codes = r.list(|r| Ok((r.str()?, r.str()?)))?;
-    let display_levels = r.list(|r| {
-        let tolerance_deg = f64::from_bits(r.uint()?);
-        let outlines = (0..communes.len())
-            .map(|_| r.geometry())
-            .collect::<Result<_, _>>()?;
-        Ok(DisplayLevel {
-            tolerance_deg,
-            outlines,
-        })
-    })?;
     Ok(Geography {
         vintage,
         communes,
@@ -278,8 +307,22 @@ fn decode(r: &mut Reader) -> Result<Geography, DecodeError> {
         regions,
         epcis,
         former_codes,
-        display_levels,
+        display_levels: Vec::new(),
         postal_codes: Vec::new(),
+    })
+}
+
+/// The display levels, one outline per commune each.
+fn display_levels(r: &mut Reader, communes: usize) -> Result<Vec<DisplayLevel>, DecodeError> {
+    r.list(|r| {
+        let tolerance_deg = f64::from_bits(r.uint()?);
+        let outlines = (0..communes)
+            .map(|_| r.geometry())
+            .collect::<Result<_, _>>()?;
+        Ok(DisplayLevel {
+            tolerance_deg,
+            outlines,
+        })
     })
 }
 
@@ -431,6 +474,47 @@ mod tests {
         for v in [0, 1, -1, 63, -64, 1 << 40, -(1 << 40), i64::MAX >> 1] {
             assert_eq!(unzigzag(zigzag(v)), v);
         }
+    }
+
+    #[test]
+    fn deferred_display_levels_decode_to_the_whole_geography() {
+        let dir = std::env::temp_dir().join(format!("cpat-deferred-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("levels.cpat");
+        let square = |d: f64| {
+            MultiPolygon(vec![Polygon::new(
+                LineString::from(vec![(5.0, 43.0), (5.0 + d, 43.0), (5.0, 43.0 + d)]),
+                vec![],
+            )])
+        };
+        let geography = Geography {
+            vintage: "test".into(),
+            communes: vec![Commune {
+                code: "13001".into(),
+                name: "Aix".into(),
+                departement: "13".into(),
+                region: "93".into(),
+                epci: None,
+                population: Some(10),
+                geometry: Some(square(0.1)),
+            }],
+            former_codes: vec![("13999".into(), "13001".into())],
+            display_levels: vec![DisplayLevel {
+                tolerance_deg: 0.01,
+                outlines: vec![Some(square(0.2))],
+            }],
+            ..Default::default()
+        };
+        write_geography(&path, &geography).unwrap();
+        let (units, levels) = read_geography_deferred(&path).unwrap();
+        assert!(units.display_levels.is_empty());
+        assert_eq!(units.former_codes, geography.former_codes);
+        let whole = Geography {
+            display_levels: levels.decode().unwrap(),
+            ..units
+        };
+        assert_eq!(whole, geography);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 pub mod codes;
 pub(crate) mod cog;
+pub mod data_dir;
 pub mod dataset;
 pub(crate) mod ign;
 pub mod import;
 pub mod postal_codes;
+
+pub use data_dir::read_atlas_sources;

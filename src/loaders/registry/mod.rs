@@ -57,6 +57,15 @@ struct CptsEntry {
     status: Option<CptsStatus>,
 }
 
+/// Reads registry files (each as [`load_registry`] does) and merges them in order.
+pub fn read_registries(files: &[std::path::PathBuf]) -> Result<Registry, LoadError> {
+    let mut registry = Registry::default();
+    for file in files {
+        registry.merge(load_registry(file)?);
+    }
+    Ok(registry)
+}
+
 /// Reads a registry: a member list (`.csv` files), GeoJSON polygons (any file whose top-level
 /// `type` is `FeatureCollection`), else the compact JSON format.
 pub fn load_registry(path: &Path) -> Result<Registry, LoadError> {

@@ -1,0 +1,57 @@
+//! What a data directory gives the atlas: the geography as loaded, and the layers read and
+//! checked at load but decoded on first use.
+
+use std::fmt;
+
+use crate::model::{DisplayLevel, Geography, IrisLayer};
+
+/// A value whose bytes were read and checked at load, decoded on first use (a large layer a
+/// command may not need). The loader that read the bytes supplies the decoder; decoding fails
+/// only on a format bug (the checksum matched), with the reason.
+pub struct Deferred<T>(Box<dyn FnOnce() -> Result<T, String> + Send>);
+
+impl<T> Deferred<T> {
+    /// A value decoded by `decode` when first needed.
+    pub fn new(decode: impl FnOnce() -> Result<T, String> + Send + 'static) -> Self {
+        Self(Box::new(decode))
+    }
+
+    /// A value already decoded.
+    pub fn ready(value: T) -> Self
+    where
+        T: Send + 'static,
+    {
+        Self::new(move || Ok(value))
+    }
+
+    /// Decodes the value.
+    pub fn decode(self) -> Result<T, String> {
+        (self.0)()
+    }
+}
+
+impl<T> fmt::Debug for Deferred<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Deferred(..)")
+    }
+}
+
+/// The geography and its optional layers, as loaded from a data directory.
+#[derive(Debug, Default)]
+pub struct AtlasSources {
+    /// Communes and units (without display levels when `display_levels` is given).
+    pub geography: Geography,
+    /// The simplified outlines for the map, decoded on first use (else those of `geography`).
+    pub display_levels: Option<Deferred<Vec<DisplayLevel>>>,
+    /// The IRIS layer (`iris.cpat`), decoded on first use; `None` without one.
+    pub iris: Option<Deferred<IrisLayer>>,
+}
+
+impl From<Geography> for AtlasSources {
+    fn from(geography: Geography) -> Self {
+        Self {
+            geography,
+            ..Self::default()
+        }
+    }
+}
