@@ -2,6 +2,6 @@
 //! the collections the service publishes.
 
 pub(crate) mod feature_layer;
-pub(crate) mod geojson;
+pub mod geojson;
 pub(crate) mod published;
 pub(crate) mod registry_layers;

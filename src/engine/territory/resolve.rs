@@ -118,9 +118,9 @@ impl Atlas {
     /// Resolves a territory: which communes it touches, how much of each, population counted.
     ///
     /// Whole communes and arrondissements count their legal population; an IRIS counts its
-    /// share of its commune's (see [`crate::engine::territory::dasymetric`]); a commune partly inside a drawn polygon
-    /// counts its population through its IRIS when they are loaded, else in proportion to the
-    /// covered area (estimates, with the method said per member).
+    /// share of its commune's (see `engine/territory/dasymetric.rs`); a commune partly inside a
+    /// drawn polygon counts its population through its IRIS when they are loaded, else in
+    /// proportion to the covered area (estimates, with the method said per member).
     pub fn resolve(&self, spec: &TerritorySpec) -> Result<ResolvedTerritory, ResolveError> {
         match spec {
             TerritorySpec::Codes(codes) => self.resolve_codes(codes),
