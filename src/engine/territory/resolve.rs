@@ -54,17 +54,21 @@ impl ResolvedTerritory {
             .filter(|m| m.estimated)
             .map(|m| m.population_counted)
             .sum();
-        let mut departements = Vec::new();
-        let mut regions = Vec::new();
+        let mut departements: Vec<&str> = Vec::new();
+        let mut regions: Vec<&str> = Vec::new();
         for m in &members {
             let c = atlas.commune(m.commune_index);
-            departements.push(c.departement.clone());
-            regions.push(c.region.clone());
+            if !departements.contains(&c.departement.as_str()) {
+                departements.push(&c.departement);
+            }
+            if !regions.contains(&c.region.as_str()) {
+                regions.push(&c.region);
+            }
         }
-        for codes in [&mut departements, &mut regions] {
-            codes.sort_unstable();
-            codes.dedup();
-        }
+        departements.sort_unstable();
+        regions.sort_unstable();
+        let owned = |codes: Vec<&str>| codes.into_iter().map(str::to_string).collect();
+        let (departements, regions) = (owned(departements), owned(regions));
         ResolvedTerritory {
             members,
             warnings,
