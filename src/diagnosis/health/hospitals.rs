@@ -110,7 +110,19 @@ pub fn hospitals(
             if lower > SEARCH_KM || !(may_be_listed || may_count) {
                 continue;
             }
-            match reach.distance_km((e.lon, e.lat)) {
+            // Beyond both thresholds the distance changes nothing: neither listed (a tie with
+            // the fifth comes after it) nor counted.
+            let limit = if nearest.len() < NEAREST_LISTED {
+                SEARCH_KM
+            } else {
+                let listed = if may_be_listed {
+                    nearest[NEAREST_LISTED - 1]
+                } else {
+                    0.0
+                };
+                listed.max(if may_count { SECOND_LINE_KM } else { 0.0 })
+            };
+            match reach.distance_within_km((e.lon, e.lat), limit) {
                 Some(d) if d <= SEARCH_KM => d,
                 _ => continue,
             }

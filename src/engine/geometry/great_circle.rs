@@ -46,13 +46,6 @@ pub fn farthest_km(a: (f64, f64), points: impl IntoIterator<Item = (f64, f64)>) 
     })
 }
 
-/// Great-circle distance in km between two unit vectors (see [`unit_vector`]): the same as
-/// [`distance_km`] of their points, cheaper when one side is reused for many distances.
-pub fn unit_distance_km(a: [f64; 3], b: [f64; 3]) -> f64 {
-    let chord2 = (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2);
-    2.0 * EARTH_RADIUS_KM * (chord2.sqrt() / 2.0).min(1.0).asin()
-}
-
 /// Unit vector of a (longitude, latitude) point in degrees.
 pub fn unit_vector(point: (f64, f64)) -> [f64; 3] {
     let (lon, lat) = (point.0.to_radians(), point.1.to_radians());

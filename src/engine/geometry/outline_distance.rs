@@ -14,17 +14,14 @@
 
 use geo::MultiPolygon;
 
-use crate::engine::geometry::great_circle::{
-    distance_km, unit_distance_km, unit_vector, EARTH_RADIUS_KM,
-};
+use crate::engine::geometry::great_circle::{distance_km, EARTH_RADIUS_KM};
 use crate::engine::{Atlas, CommuneCentroids};
 
 /// The communes of a territory prepared for distance queries (built once per territory).
 pub struct CommunesDistance<'a> {
     atlas: &'a Atlas,
-    /// (commune index, centroid as a unit vector, greatest distance from the centroid to the
-    /// outline in km, bounding box of the outline).
-    members: Vec<(usize, [f64; 3], f64, [f64; 4])>,
+    /// (commune index, bounding box of the outline `[min lon, min lat, max lon, max lat]`).
+    members: Vec<(usize, [f64; 4])>,
     /// A circle containing every member outline: centre and radius in km.
     circle: Option<((f64, f64), f64)>,
 }
@@ -62,10 +59,7 @@ impl<'a> CommunesDistance<'a> {
                 .fold(0.0, f64::max);
             (centre, radius)
         });
-        let members = points
-            .into_iter()
-            .map(|(i, c, r, b)| (i, unit_vector(c), r, b))
-            .collect();
+        let members = points.into_iter().map(|(i, _, _, b)| (i, b)).collect();
         Self {
             atlas,
             members,
@@ -86,42 +80,44 @@ impl<'a> CommunesDistance<'a> {
     }
 
     /// Distance in km from a point to the nearest outline (0 inside); `None` without outline.
-    /// Communes whose centroid is too far to beat the best distance found are skipped, and so
-    /// are those whose bounding box is (their outline cannot be nearer than their box).
     pub fn distance_km(&self, point: (f64, f64)) -> Option<f64> {
-        let u = unit_vector(point);
-        let mut bounds: Vec<f64> = self
+        self.distance_within_km(point, f64::INFINITY)
+    }
+
+    /// [`Self::distance_km`] when it is at most `limit`, else `None`.
+    ///
+    /// The members are visited by increasing distance of their bounding box, measured in the
+    /// plane of [`distance_to_outline_km`] (an outline is never nearer than its box), and the
+    /// walk stops at the first box farther than the best distance found or than `limit`: the
+    /// result is the minimum over all members, with an outline computed only where its box can
+    /// beat it.
+    pub fn distance_within_km(&self, point: (f64, f64), limit: f64) -> Option<f64> {
+        let (kx, ky) = plane_scale(point);
+        // Less a margin for rounding: a box so skipped is surely no nearer.
+        let mut boxes: Vec<f64> = self
             .members
             .iter()
-            .map(|&(_, c, r, _)| (unit_distance_km(c, u) - r).max(0.0))
+            .map(|(_, b)| {
+                let dx = (b[0] - point.0).max(point.0 - b[2]).max(0.0) * kx;
+                let dy = (b[1] - point.1).max(point.1 - b[3]).max(0.0) * ky;
+                (dx * dx + dy * dy).sqrt() * (1.0 - 1e-9)
+            })
             .collect();
-        let (kx, ky) = plane_scale(point);
         let mut best: Option<f64> = None;
-        // Members by increasing bound, the first listed among equal ones (the order of a stable
-        // sort), taken one at a time: the walk usually stops after a few, so sorting all the
-        // bounds would cost more. A taken bound is set to NaN, which `total_cmp` puts last
-        // (bounds are never NaN: `max(0.0)` turns one into 0).
-        while let Some(k) = (0..bounds.len()).min_by(|&a, &b| bounds[a].total_cmp(&bounds[b])) {
-            let lower = bounds[k];
-            if lower.is_nan() || best.is_some_and(|b| lower >= b) {
+        // Taken one at a time: the walk usually stops after a few, so sorting all the boxes
+        // would cost more. A taken box is set to NaN, which `total_cmp` puts last.
+        while let Some(k) = (0..boxes.len()).min_by(|&a, &b| boxes[a].total_cmp(&boxes[b])) {
+            let lower = boxes[k];
+            if lower.is_nan() || lower > limit || best.is_some_and(|b| lower >= b) {
                 break;
             }
-            bounds[k] = f64::NAN;
-            let (i, _, _, bbox) = self.members[k];
-            // The box's distance in the plane of `distance_to_outline_km`, less a margin for
-            // rounding: an outline it skips is no nearer than the best found, so the minimum is
-            // the same as without the box.
-            let dx = (bbox[0] - point.0).max(point.0 - bbox[2]).max(0.0) * kx;
-            let dy = (bbox[1] - point.1).max(point.1 - bbox[3]).max(0.0) * ky;
-            if best.is_some_and(|b| (dx * dx + dy * dy).sqrt() * (1.0 - 1e-9) >= b) {
-                continue;
-            }
-            if let Some(outline) = &self.atlas.commune(i).geometry {
+            boxes[k] = f64::NAN;
+            if let Some(outline) = &self.atlas.commune(self.members[k].0).geometry {
                 let d = distance_to_outline_km(outline, point);
                 best = Some(best.map_or(d, |b: f64| b.min(d)));
             }
         }
-        best
+        best.filter(|&d| d <= limit)
     }
 }
 

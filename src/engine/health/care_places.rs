@@ -178,7 +178,9 @@ impl CarePlaceIndex {
                 if best.is_some_and(|(d, _)| lower > d) {
                     break;
                 }
-                let Some(d) = reach.distance_km(typed.units[i].point) else {
+                // Only a distance up to the best can change the answer (a tie may win on code).
+                let limit = best.map_or(f64::INFINITY, |(d, _)| d);
+                let Some(d) = reach.distance_within_km(typed.units[i].point, limit) else {
                     continue;
                 };
                 let better = match best {
