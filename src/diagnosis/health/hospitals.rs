@@ -122,10 +122,11 @@ pub fn hospitals(
                 };
                 listed.max(if may_count { SECOND_LINE_KM } else { 0.0 })
             };
-            match reach.distance_within_km((e.lon, e.lat), limit) {
-                Some(d) if d <= SEARCH_KM => d,
-                _ => continue,
-            }
+            // At most `limit`, itself at most SEARCH_KM.
+            let Some(d) = reach.distance_within_km((e.lon, e.lat), limit) else {
+                continue;
+            };
+            d
         };
         if distance > 0.0 {
             let at = nearest.partition_point(|&d| d <= distance);
