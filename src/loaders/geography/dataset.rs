@@ -435,22 +435,30 @@ impl Reader<'_> {
         mut item: impl FnMut(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<Vec<T>, DecodeError> {
         let n = self.len()?;
-        (0..n).map(|_| item(self)).collect()
+        // `len` bounds `n` by the bytes left (every element takes at least one).
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push(item(self)?);
+        }
+        Ok(items)
     }
     pub fn geometry(&mut self) -> Result<Option<MultiPolygon<f64>>, DecodeError> {
         let mut prev = (0i64, 0i64);
         let polygons = self.list(|r| {
             let mut rings = r.list(|r| {
-                let mut coords = r.list(|r| {
+                let n = r.len()?;
+                if n < 3 {
+                    return Err(DecodeError::Corrupt("ring with fewer than 3 points".into()));
+                }
+                // One more for the closing point.
+                let mut coords = Vec::with_capacity(n + 1);
+                for _ in 0..n {
                     prev.0 += unzigzag(r.uint()?);
                     prev.1 += unzigzag(r.uint()?);
-                    Ok(Coord {
+                    coords.push(Coord {
                         x: prev.0 as f64 / SCALE,
                         y: prev.1 as f64 / SCALE,
-                    })
-                })?;
-                if coords.len() < 3 {
-                    return Err(DecodeError::Corrupt("ring with fewer than 3 points".into()));
+                    });
                 }
                 coords.push(coords[0]);
                 Ok(LineString(coords))
