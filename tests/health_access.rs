@@ -185,3 +185,34 @@ fn e2sfca_matches_a_brute_force_computation() {
     }
     assert!(checked > 500, "{checked}");
 }
+
+/// Commune by commune (what a diagnosis computes) gives the E2SFCA of all France to the bit,
+/// for every commune of France and every directory listing GPs.
+#[test]
+fn e2sfca_of_one_commune_is_that_of_all_france() {
+    let (atlas, whole) = loaded();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let alone = cpts_atlas::engine::HealthAtlas::new(
+        atlas,
+        cpts_atlas::loaders::health::data::read_health_data(&data).unwrap(),
+    );
+    let mut checked = 0;
+    for d in 0..whole.data().directories.len() {
+        let Some(all) = whole.computed_access(atlas, d) else {
+            assert!(!alone.lists_gps(d));
+            continue;
+        };
+        // In an order unlike the index order, so the ratios kept come from other communes.
+        for i in (0..all.len()).rev() {
+            let one = alone.computed_access_of(atlas, d, i).unwrap();
+            assert_eq!(
+                one.map(f64::to_bits),
+                all[i].map(f64::to_bits),
+                "directory {d}, commune {}",
+                atlas.commune(i).code
+            );
+            checked += usize::from(one.is_some_and(|a| a > 0.0));
+        }
+    }
+    assert!(checked > 30_000, "{checked}");
+}

@@ -219,13 +219,16 @@ fn computed(
             "no loaded directory of general practitioners covers the whole territory",
         );
     };
-    let Some(access) = health.computed_access(atlas, d) else {
+    if !health.lists_gps(d) {
         return Indicator::not_available("the directory lists no general practitioner");
-    };
+    }
     let (mut sum, mut weight) = (0.0, 0.0);
     let mut missing = Vec::new();
     for m in members {
-        match access[m.commune_index] {
+        match health
+            .computed_access_of(atlas, d, m.commune_index)
+            .flatten()
+        {
             Some(a) => {
                 sum += a * m.population_counted;
                 weight += m.population_counted;

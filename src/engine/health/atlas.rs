@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use crate::engine::health::care_places::CarePlaceIndex;
 use crate::engine::health::commune_statistics::StatisticsIndex;
-use crate::engine::health::e2sfca::{e2sfca, E2sfcaParams};
+use crate::engine::health::e2sfca::{commune_access, e2sfca, supply_ratio, E2sfcaParams};
 use crate::engine::health::establishments::EstablishmentIndex;
 use crate::engine::territory::area_totals::ComparisonArea;
 use crate::engine::territory::centroids::CommuneCentroids;
@@ -78,8 +78,8 @@ pub struct HealthAtlas {
     params: E2sfcaParams,
     /// Per directory, GP supply by commune index (None when it lists no GP).
     gp_supply: Vec<Option<Vec<f64>>>,
-    /// Per directory, GP accessibility by commune index, computed on first use.
-    computed: Vec<OnceLock<Vec<Option<f64>>>>,
+    /// Per directory, GP accessibility, computed on first use.
+    computed: Vec<ComputedAccess>,
     /// Per age source, the totals of each département it covers wholly.
     departement_ages: Vec<HashMap<String, AgeCounts>>,
     /// Census ages, population change and fragility, with their area totals.
@@ -276,7 +276,10 @@ impl HealthAtlas {
                 Some(supply)
             })
             .collect();
-        let computed = gp_supply.iter().map(|_| OnceLock::new()).collect();
+        let computed = gp_supply
+            .iter()
+            .map(|s| ComputedAccess::new(s.as_ref().map_or(0, Vec::len)))
+            .collect();
         let establishments = data
             .establishments
             .take()
@@ -580,8 +583,57 @@ impl HealthAtlas {
     pub fn computed_access(&self, atlas: &Atlas, directory: usize) -> Option<&[Option<f64>]> {
         let supply = self.gp_supply[directory].as_ref()?;
         let access = self.computed[directory]
+            .all
             .get_or_init(|| e2sfca(atlas, &self.centroids, supply, &self.params));
         Some(access)
+    }
+
+    /// Whether a directory lists general practitioners (its accessibility can be computed).
+    pub fn lists_gps(&self, directory: usize) -> bool {
+        self.gp_supply[directory].is_some()
+    }
+
+    /// One commune's computed GP accessibility, as [`Self::computed_access`] gives it, from the
+    /// communes around it alone (kept for the next call); `None` for a directory listing no GP,
+    /// `Some(None)` for a commune without centroid.
+    pub fn computed_access_of(
+        &self,
+        atlas: &Atlas,
+        directory: usize,
+        commune: usize,
+    ) -> Option<Option<f64>> {
+        let supply = self.gp_supply[directory].as_ref()?;
+        let computed = &self.computed[directory];
+        if let Some(all) = computed.all.get() {
+            return Some(all[commune]);
+        }
+        Some(*computed.communes[commune].get_or_init(|| {
+            commune_access(&self.centroids, &self.params, commune, |j| {
+                *computed.ratios[j].get_or_init(|| {
+                    supply_ratio(atlas, &self.centroids, &self.params, j, supply[j])
+                })
+            })
+        }))
+    }
+}
+
+/// A directory's computed GP accessibility: all France when a caller needs it whole, else
+/// commune by commune with the step-1 ratios they share.
+struct ComputedAccess {
+    all: OnceLock<Vec<Option<f64>>>,
+    /// Step 1 by commune index (`None`: no practitioner, centroid or demand).
+    ratios: Vec<OnceLock<Option<f64>>>,
+    /// Step 2 by commune index.
+    communes: Vec<OnceLock<Option<f64>>>,
+}
+
+impl ComputedAccess {
+    fn new(communes: usize) -> Self {
+        Self {
+            all: OnceLock::new(),
+            ratios: (0..communes).map(|_| OnceLock::new()).collect(),
+            communes: (0..communes).map(|_| OnceLock::new()).collect(),
+        }
     }
 }
 

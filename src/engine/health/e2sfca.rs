@@ -111,33 +111,17 @@ pub fn e2sfca(
     supply: &[f64],
     params: &E2sfcaParams,
 ) -> Vec<Option<f64>> {
-    let reach = params.reach_km();
-    let population = |k: usize| atlas.commune(k).population.unwrap_or(0) as f64;
+    let catchment = Catchment::new(atlas, centroids, params);
     let mut access: Vec<Option<f64>> = (0..supply.len())
         .map(|i| centroids.centroid(i).map(|_| 0.0))
         .collect();
     for (j, &s) in supply.iter().enumerate() {
-        let Some(cj) = centroids.centroid(j).filter(|_| s > 0.0) else {
+        let Some(reached) = catchment.reached_by_supply(j, s) else {
             continue;
         };
-        let reached: Vec<(usize, f64)> = centroids
-            .within_km(cj, reach)
-            .filter_map(|k| {
-                let ck = centroids.centroid(k)?;
-                let km = if k == j {
-                    0.0
-                } else {
-                    crate::engine::geometry::great_circle::distance_km(cj, ck)
-                };
-                let w = params.weight(params.minutes(km));
-                (w > 0.0).then_some((k, w))
-            })
-            .collect();
-        let demand: f64 = reached.iter().map(|&(k, w)| w * population(k)).sum();
-        if demand <= 0.0 {
+        let Some(ratio) = catchment.ratio(&reached, s) else {
             continue;
-        }
-        let ratio = s / demand;
+        };
         for (k, w) in reached {
             if let Some(a) = access[k].as_mut() {
                 *a += w * ratio * 10_000.0;
@@ -145,4 +129,98 @@ pub fn e2sfca(
         }
     }
     access
+}
+
+/// The accessibility of one commune, as [`e2sfca`] gives it to the bit (the same terms added
+/// in the same order), from the ratios of the communes around it: `ratio(j)` is step 1 for
+/// commune `j` ([`supply_ratio`]), which a caller may keep between calls. `None` without
+/// centroid.
+pub fn commune_access(
+    centroids: &CommuneCentroids,
+    params: &E2sfcaParams,
+    commune: usize,
+    mut ratio: impl FnMut(usize) -> Option<f64>,
+) -> Option<f64> {
+    let ci = centroids.centroid(commune)?;
+    // The R-tree's chord test is symmetric: `j` reaches `commune` exactly when `commune` is
+    // within reach of `j`. Added in index order, as [`e2sfca`] adds them.
+    let mut around: Vec<usize> = centroids.within_km(ci, params.reach_km()).collect();
+    around.sort_unstable();
+    let mut access = 0.0;
+    for j in around {
+        let Some(r) = ratio(j) else { continue };
+        let Some(cj) = centroids.centroid(j) else {
+            continue;
+        };
+        let w = params.weight(params.minutes(distance_between(j, cj, commune, ci)));
+        if w > 0.0 {
+            access += w * r * 10_000.0;
+        }
+    }
+    Some(access)
+}
+
+/// Step 1 of [`e2sfca`] for commune `j` with `supply` practitioners: practitioners over the
+/// decayed population that reaches them; `None` without practitioner, centroid or demand.
+pub fn supply_ratio(
+    atlas: &Atlas,
+    centroids: &CommuneCentroids,
+    params: &E2sfcaParams,
+    j: usize,
+    supply: f64,
+) -> Option<f64> {
+    let catchment = Catchment::new(atlas, centroids, params);
+    let reached = catchment.reached_by_supply(j, supply)?;
+    catchment.ratio(&reached, supply)
+}
+
+/// The great-circle km from `j` (supply) to `k`, as step 1 measures it (0 within a commune).
+fn distance_between(j: usize, cj: (f64, f64), k: usize, ck: (f64, f64)) -> f64 {
+    if k == j {
+        0.0
+    } else {
+        crate::engine::geometry::great_circle::distance_km(cj, ck)
+    }
+}
+
+/// The communes a commune's practitioners serve, with the decay weights.
+struct Catchment<'a> {
+    atlas: &'a Atlas,
+    centroids: &'a CommuneCentroids,
+    params: &'a E2sfcaParams,
+}
+
+impl<'a> Catchment<'a> {
+    fn new(atlas: &'a Atlas, centroids: &'a CommuneCentroids, params: &'a E2sfcaParams) -> Self {
+        Self {
+            atlas,
+            centroids,
+            params,
+        }
+    }
+
+    /// The communes reaching commune `j`'s `supply` practitioners, with their weights; `None`
+    /// without practitioner or centroid.
+    fn reached_by_supply(&self, j: usize, supply: f64) -> Option<Vec<(usize, f64)>> {
+        let cj = self.centroids.centroid(j).filter(|_| supply > 0.0)?;
+        let reached = self
+            .centroids
+            .within_km(cj, self.params.reach_km())
+            .filter_map(|k| {
+                let ck = self.centroids.centroid(k)?;
+                let w = self
+                    .params
+                    .weight(self.params.minutes(distance_between(j, cj, k, ck)));
+                (w > 0.0).then_some((k, w))
+            })
+            .collect();
+        Some(reached)
+    }
+
+    /// Practitioners over the decayed population of `reached`; `None` without demand.
+    fn ratio(&self, reached: &[(usize, f64)], supply: f64) -> Option<f64> {
+        let population = |k: usize| self.atlas.commune(k).population.unwrap_or(0) as f64;
+        let demand: f64 = reached.iter().map(|&(k, w)| w * population(k)).sum();
+        (demand > 0.0).then(|| supply / demand)
+    }
 }
