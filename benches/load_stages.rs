@@ -1,5 +1,6 @@
 //! Criterion benches of each loading stage on the shipped national data: the geography (read
-//! with its display levels deferred, then decoded on first use), the IRIS layer, the health data (directories, BPE, statistics, E2SFCA), the registry, and the
+//! with its display levels deferred, then decoded on first use; indexed with its stored outline
+//! measures, and computing them), the IRIS layer, the health data (directories, BPE, statistics, E2SFCA), the registry, and the
 //! cold path of a one-commune CLI diagnosis (everything `diagnose --communes 23096` does).
 
 use std::hint::black_box;
@@ -46,7 +47,16 @@ fn stages(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // What a command does: boxes, areas and centroids read from france-measures.cpat.
     group.bench_function("geography_index", |b| {
+        b.iter_batched(
+            || geography::read_atlas_sources(&data).unwrap(),
+            Atlas::new,
+            BatchSize::LargeInput,
+        )
+    });
+    // Without stored measures: every outline projected and measured.
+    group.bench_function("geography_index_computed", |b| {
         b.iter_batched(|| geography.clone(), Atlas::new, BatchSize::LargeInput)
     });
     group.bench_function("iris_read", |b| {

@@ -202,3 +202,65 @@ fn dataset_outlines_count_their_commune_only() {
         );
     }
 }
+
+/// The shipped outline measures are current (stored for this very `france.cpat`) and give, to
+/// the bit, what the atlas computes from the outlines; another geography's file is ignored and
+/// a damaged one refused with its path.
+#[test]
+fn stored_outline_measures_are_those_computed() {
+    use cpts_atlas::loaders::geography::{dataset, measures, read_atlas_sources};
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let stored = read_atlas_sources(&data).unwrap();
+    let stored_measures = stored
+        .measures
+        .clone()
+        .expect("data/france-measures.cpat is missing or stale: cpts-atlas import --measures-only");
+    let mut computed = read_atlas_sources(&data).unwrap();
+    computed.measures = None;
+    let computed = cpts_atlas::engine::Atlas::new(computed);
+    let with_stored = cpts_atlas::engine::Atlas::new(stored);
+    let bits = |m: &cpts_atlas::model::OutlineMeasures| {
+        let mut b: Vec<u64> = m.projected_box.iter().map(|v| v.to_bits()).collect();
+        b.push(m.area_km2.to_bits());
+        b.extend(
+            m.centroid
+                .iter()
+                .flat_map(|c| [c.0.to_bits(), c.1.to_bits()]),
+        );
+        b
+    };
+    let expected = computed.outline_measures();
+    assert_eq!(expected.len(), stored_measures.len());
+    assert!(expected.iter().filter(|m| m.is_some()).count() > 34_000);
+    for (i, (e, s)) in expected.iter().zip(&stored_measures).enumerate() {
+        assert_eq!(e.as_ref().map(bits), s.as_ref().map(bits), "commune {i}");
+        assert_eq!(
+            computed.commune_area_km2(i).map(f64::to_bits),
+            with_stored.commune_area_km2(i).map(f64::to_bits)
+        );
+        assert_eq!(
+            computed.commune_centroid(i),
+            with_stored.commune_centroid(i)
+        );
+    }
+    let checksum = dataset::geography_checksum(&data.join(dataset::GEOGRAPHY_FILE)).unwrap();
+    let dir = std::env::temp_dir().join(format!("cpts-measures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(measures::MEASURES_FILE);
+    measures::write_measures(&path, checksum ^ 1, &stored_measures).unwrap();
+    assert!(measures::read_measures(&path, checksum).unwrap().is_none());
+    measures::write_measures(&path, checksum, &stored_measures).unwrap();
+    assert_eq!(
+        measures::read_measures(&path, checksum).unwrap().as_ref(),
+        Some(&stored_measures)
+    );
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&path, bytes).unwrap();
+    let error = measures::read_measures(&path, checksum)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("france-measures.cpat"), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

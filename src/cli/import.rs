@@ -1,7 +1,7 @@
 //! `cpts-atlas import`: raw sources -> the shipped dataset, with a log of what was joined.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -25,9 +25,37 @@ pub struct ImportArgs {
     /// An INSEE IRIS population file (`base-ic-evol-struct-pop-20yy.csv`).
     #[arg(long)]
     iris_population: Option<PathBuf>,
+    /// Only recompute the outline measures (`france-measures.cpat`) of the `france.cpat` in
+    /// `--out` (after an edit of the geography file), reading no raw source.
+    #[arg(long)]
+    measures_only: bool,
+}
+
+/// Computes the outline measures of `<out>/france.cpat` as decoded (coordinates rounded as
+/// stored) and writes them beside it; returns the number of communes.
+fn store_measures(out: &Path) -> anyhow::Result<usize> {
+    let mut sources = geography::read_atlas_sources(out)?;
+    sources.measures = None;
+    let checksum =
+        geography::dataset::geography_checksum(&out.join(geography::dataset::GEOGRAPHY_FILE))?;
+    let measures = Atlas::new(sources).outline_measures();
+    geography::measures::write_measures(
+        &out.join(geography::measures::MEASURES_FILE),
+        checksum,
+        &measures,
+    )?;
+    Ok(measures.len())
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
+    if args.measures_only {
+        let communes = store_measures(&args.out)?;
+        eprintln!(
+            "wrote {} ({communes} communes)",
+            args.out.join(geography::measures::MEASURES_FILE).display()
+        );
+        return Ok(());
+    }
     let started = Instant::now();
     let (geography, report) = geography::import::import_geography(&args.shared)?;
     std::fs::create_dir_all(&args.out)
@@ -131,6 +159,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             writeln!(log, "{}: {note}", c.cpts.name)?;
         }
     }
+    store_measures(&args.out)?;
     let log_path = args.out.join("import-log.md");
     std::fs::write(&log_path, &log)
         .with_context(|| format!("cannot write {}", log_path.display()))?;

@@ -33,6 +33,6 @@ pub use health::statistics::{
 };
 pub use iris::{is_iris_code, Iris, IrisLayer, IrisType};
 pub use saved::{SavedTerritory, TerritoryChange, TerritoryDraft};
-pub use sources::{AtlasSources, Deferred};
+pub use sources::{AtlasSources, Deferred, OutlineMeasures};
 pub use territory::{CountingMethod, RawTerritory, TerritoryMember, TerritorySpec};
 pub use text::fold;

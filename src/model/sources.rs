@@ -45,6 +45,21 @@ pub struct AtlasSources {
     pub display_levels: Option<Deferred<Vec<DisplayLevel>>>,
     /// The IRIS layer (`iris.cpat`), decoded on first use; `None` without one.
     pub iris: Option<Deferred<IrisLayer>>,
+    /// Each commune's outline measures by commune index, stored by the import for this very
+    /// geography; `None`: the atlas computes them at load.
+    pub measures: Option<Vec<Option<OutlineMeasures>>>,
+}
+
+/// What the atlas measures of a commune outline at load, stored built by the import: the
+/// box and area in the equal-area plane, and the (WGS84, planar) centroid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OutlineMeasures {
+    /// `[min x, min y, max x, max y]` in the equal-area plane, metres.
+    pub projected_box: [f64; 4],
+    /// Area in km².
+    pub area_km2: f64,
+    /// (longitude, latitude) of the area centroid; `None` for a degenerate outline.
+    pub centroid: Option<(f64, f64)>,
 }
 
 impl From<Geography> for AtlasSources {

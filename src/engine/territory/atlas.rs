@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use geo::{Intersects, MultiPolygon, Rect};
+use geo::{Centroid, Intersects, MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -16,7 +16,7 @@ use crate::engine::territory::iris::{
 };
 use crate::model::{
     Arrondissement, AtlasSources, Commune, Deferred, Departement, DisplayLevel, Epci, Geography,
-    Iris, IrisLayer, Region, TerritoryMember,
+    Iris, IrisLayer, OutlineMeasures, Region, TerritoryMember,
 };
 
 /// An R-tree entry: a commune's (or IRIS') projected bounding box and its index.
@@ -83,6 +83,15 @@ fn extents_of(communes: &[Commune]) -> Vec<Option<Extent>> {
     })
 }
 
+/// The extent stored in a commune's measures.
+fn extent_of_measures(m: OutlineMeasures) -> Extent {
+    let [min_x, min_y, max_x, max_y] = m.projected_box;
+    Extent {
+        rect: Rect::new((min_x, min_y), (max_x, max_y)),
+        area_km2: m.area_km2,
+    }
+}
+
 /// A longitude/latitude box in the equal-area plane (the projection keeps meridians and
 /// parallels straight, so boxes map to boxes).
 fn projected_box(min_lon: f64, min_lat: f64, max_lon: f64, max_lat: f64) -> Rect<f64> {
@@ -104,8 +113,11 @@ pub enum CommuneRef {
 /// The loaded geography, indexed: look-ups by code and an R-tree over commune outlines.
 pub struct Atlas {
     geography: Geography,
-    /// Each commune's projected box and area, computed at load (no boundary built).
+    /// Each commune's projected box and area, computed at load (no boundary built) unless
+    /// stored built.
     extents: Vec<Option<Extent>>,
+    /// Each commune's centroid when stored built (else computed from the outline on demand).
+    centroids: Option<Vec<Option<(f64, f64)>>>,
     /// Each commune's projected boundary, built on first use (a drawn territory near it).
     projected: Vec<OnceLock<Option<ProjectedCommune>>>,
     tree: RTree<CommuneBox>,
@@ -204,10 +216,23 @@ impl Atlas {
             mut geography,
             display_levels,
             iris,
+            measures,
         } = sources.into();
         let display_file = display_levels
             .unwrap_or_else(|| Deferred::ready(std::mem::take(&mut geography.display_levels)));
-        let extents = extents_of(&geography.communes);
+        let measures = measures.filter(|m| m.len() == geography.communes.len());
+        let (extents, centroids) = match measures {
+            Some(measures) => (
+                measures.iter().map(|m| m.map(extent_of_measures)).collect(),
+                Some(
+                    measures
+                        .iter()
+                        .map(|m| m.and_then(|m| m.centroid))
+                        .collect(),
+                ),
+            ),
+            None => (extents_of(&geography.communes), None),
+        };
         let mut by_code: HashMap<String, CommuneRef> = geography
             .communes
             .iter()
@@ -231,6 +256,7 @@ impl Atlas {
             tree: rtree_of_rects(extents.iter().map(|e| e.as_ref().map(|e| e.rect))),
             projected: extents.iter().map(|_| OnceLock::new()).collect(),
             extents,
+            centroids,
             area_totals,
             epci_by_siren: index_by(geography.epcis.iter().map(|e| &e.siren).collect()),
             departement_by_code: index_by(geography.departements.iter().map(|d| &d.code).collect()),
@@ -246,6 +272,35 @@ impl Atlas {
             by_code,
             geography,
         }
+    }
+
+    /// A commune's centroid (longitude, latitude): the area centroid of its outline (planar,
+    /// in degrees); `None` without outline.
+    pub fn commune_centroid(&self, index: usize) -> Option<(f64, f64)> {
+        match &self.centroids {
+            Some(stored) => stored[index],
+            None => {
+                let outline = self.geography.communes[index].geometry.as_ref()?;
+                outline.centroid().map(|c| (c.x(), c.y()))
+            }
+        }
+    }
+
+    /// Every commune's outline measures, by commune index, as the import stores them.
+    pub fn outline_measures(&self) -> Vec<Option<OutlineMeasures>> {
+        self.extents
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let e = e.as_ref()?;
+                let (min, max) = (e.rect.min(), e.rect.max());
+                Some(OutlineMeasures {
+                    projected_box: [min.x, min.y, max.x, max.y],
+                    area_km2: e.area_km2,
+                    centroid: self.commune_centroid(i),
+                })
+            })
+            .collect()
     }
 
     /// The geography as loaded (its display levels apart: [`Atlas::display_outline`]).

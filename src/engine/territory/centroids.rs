@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use geo::{BoundingRect, Centroid, CoordsIter};
+use geo::{BoundingRect, CoordsIter};
 
 use crate::engine::geometry::great_circle::{farthest_km, PointIndex};
 use crate::engine::Atlas;
@@ -28,11 +28,9 @@ impl CommuneCentroids {
     /// Computes centroids from the atlas outlines (WGS84; the planar centroid in degrees is
     /// within metres of the geodesic one at commune scale).
     pub fn new(atlas: &Atlas) -> Self {
-        let mut points = Vec::with_capacity(atlas.communes().len());
-        for commune in atlas.communes() {
-            let centroid = commune.geometry.as_ref().and_then(|g| g.centroid());
-            points.push(centroid.map(|c| (c.x(), c.y())));
-        }
+        let points: Vec<Option<(f64, f64)>> = (0..atlas.communes().len())
+            .map(|i| atlas.commune_centroid(i))
+            .collect();
         let reach = points.iter().map(|_| OnceLock::new()).collect();
         let index = PointIndex::new(
             points

@@ -120,17 +120,24 @@ pub fn read_geography(path: &Path) -> Result<Geography, LoadError> {
 
 /// Reads a geography written by [`write_geography`] (magic, version and checksum checked) but
 /// decodes its display levels, which only the map needs, on first use.
+/// Also gives the payload's checksum, which files derived from it record.
 pub fn read_geography_deferred(
     path: &Path,
-) -> Result<(Geography, Deferred<Vec<DisplayLevel>>), LoadError> {
+) -> Result<(Geography, Deferred<Vec<DisplayLevel>>, u64), LoadError> {
     let file = FramedFile::open(path, MAGIC, VERSION)?;
+    let checksum = file.checksum();
     let (geography, end) = file.decode_at(0, decode_units)?;
     let communes = geography.communes.len();
     let levels = Deferred::new(move || {
         file.decode_to_end(end, |r| display_levels(r, communes))
             .map_err(|e| e.to_string())
     });
-    Ok((geography, levels))
+    Ok((geography, levels, checksum))
+}
+
+/// The checksum of a geography file's payload (header checked, payload not decoded).
+pub fn geography_checksum(path: &Path) -> Result<u64, LoadError> {
+    Ok(FramedFile::open(path, MAGIC, VERSION)?.checksum())
 }
 
 /// Reads a file written by [`write_framed`], checks its header and decodes its payload.
@@ -163,6 +170,11 @@ impl FramedFile {
         })
     }
 
+    /// The payload's checksum (what a file derived from this one records).
+    pub(crate) fn checksum(&self) -> u64 {
+        u64::from_le_bytes(self.bytes[20..HEADER_LEN].try_into().expect("8 bytes"))
+    }
+
     /// Decodes the payload (checked at [`FramedFile::open`]).
     pub(crate) fn decode<T>(
         &self,
@@ -186,7 +198,7 @@ impl FramedFile {
     }
 
     /// Decodes a part of the payload from byte `start`; returns it and where it ends.
-    fn decode_at<T>(
+    pub(crate) fn decode_at<T>(
         &self,
         start: usize,
         decode: impl FnOnce(&mut Reader) -> Result<T, DecodeError>,
@@ -363,6 +375,10 @@ impl Writer {
         self.len(s.len());
         self.buf.extend_from_slice(s.as_bytes());
     }
+    /// A float's 8 bytes as they are (the same bits back).
+    pub fn f64(&mut self, v: f64) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
     pub fn geometry(&mut self, geometry: Option<&MultiPolygon<f64>>) {
         let Some(mp) = geometry else {
             self.len(0);
@@ -422,6 +438,14 @@ impl Reader<'_> {
     }
     pub fn opt_uint(&mut self) -> Result<Option<u64>, DecodeError> {
         Ok(self.uint()?.checked_sub(1))
+    }
+    pub fn f64(&mut self) -> Result<f64, DecodeError> {
+        let bytes = self
+            .buf
+            .get(self.pos..self.pos + 8)
+            .ok_or_else(|| DecodeError::Corrupt("unexpected end of payload".into()))?;
+        self.pos += 8;
+        Ok(f64::from_le_bytes(bytes.try_into().expect("8 bytes")))
     }
     pub fn str(&mut self) -> Result<String, DecodeError> {
         let n = self.len()?;
@@ -514,7 +538,7 @@ mod tests {
             ..Default::default()
         };
         write_geography(&path, &geography).unwrap();
-        let (units, levels) = read_geography_deferred(&path).unwrap();
+        let (units, levels, _) = read_geography_deferred(&path).unwrap();
         assert!(units.display_levels.is_empty());
         assert_eq!(units.former_codes, geography.former_codes);
         let whole = Geography {

@@ -7,6 +7,7 @@ pub mod data_dir;
 pub mod dataset;
 pub(crate) mod ign;
 pub mod import;
+pub mod measures;
 pub mod postal_codes;
 
 pub use data_dir::read_atlas_sources;
