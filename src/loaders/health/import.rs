@@ -294,8 +294,11 @@ pub fn add_user_files(
     geography: &Geography,
     files: &UserHealthFiles,
 ) -> Result<Vec<String>, LoadError> {
-    let codes = CurrentCodes::new(geography);
     let mut notes = Vec::new();
+    if files.rpps.is_none() && files.patients.is_none() && files.insee_ages.is_none() {
+        return Ok(notes);
+    }
+    let codes = CurrentCodes::new(geography);
     if let Some(path) = &files.rpps {
         let (practitioners, report) = crate::loaders::health::directories::load_rpps(path, &codes)?;
         let departements: BTreeSet<String> = practitioners
