@@ -34,16 +34,18 @@ pub struct ImportArgs {
 /// Computes the outline measures of `<out>/france.cpat` as decoded (coordinates rounded as
 /// stored) and writes them beside it; returns the number of communes.
 fn store_measures(out: &Path) -> anyhow::Result<usize> {
+    // The file is rewritten: an old one (another geography, a damaged file) is not read.
+    let path = out.join(geography::measures::MEASURES_FILE);
+    if path.exists() {
+        std::fs::remove_file(&path)
+            .with_context(|| format!("cannot replace {}", path.display()))?;
+    }
     let mut sources = geography::read_atlas_sources(out)?;
     sources.measures = None;
     let checksum =
         geography::dataset::geography_checksum(&out.join(geography::dataset::GEOGRAPHY_FILE))?;
     let measures = Atlas::new(sources).outline_measures();
-    geography::measures::write_measures(
-        &out.join(geography::measures::MEASURES_FILE),
-        checksum,
-        &measures,
-    )?;
+    geography::measures::write_measures(&path, checksum, &measures)?;
     Ok(measures.len())
 }
 

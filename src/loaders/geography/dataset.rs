@@ -1,11 +1,11 @@
 //! The shipped dataset: a compact binary file (`data/france.cpat`) that loads in milliseconds.
 //!
-//! # Format (version 1, little-endian)
+//! # Format (version 2, little-endian)
 //! ```text
 //! magic     8 bytes  "CPTSATL\0"
-//! version   u32      1
+//! version   u32      2
 //! length    u64      payload length in bytes
-//! checksum  u64      FNV-1a 64 of the payload
+//! checksum  u64      CRC-32 (IEEE) of the payload (version 1: FNV-1a 64)
 //! payload:
 //!   vintage          str
 //!   regions          n, then (code str, name str)*
@@ -34,7 +34,7 @@ use crate::model::{
 };
 
 const MAGIC: &[u8; 8] = b"CPTSATL\0";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 const SCALE: f64 = 1e5;
 
@@ -105,7 +105,7 @@ pub(crate) fn write_framed(
     file.extend_from_slice(magic);
     file.extend_from_slice(&version.to_le_bytes());
     file.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    file.extend_from_slice(&fnv1a(payload).to_le_bytes());
+    file.extend_from_slice(&checksum(payload).to_le_bytes());
     file.extend_from_slice(payload);
     std::fs::write(path, file).map_err(|source| LoadError::Write {
         path: path.to_path_buf(),
@@ -256,7 +256,7 @@ fn unframe<'a>(bytes: &'a [u8], magic: &[u8; 8], expected: u32) -> Result<&'a [u
             u64_at(12)
         )));
     }
-    if fnv1a(payload) != u64_at(20) {
+    if checksum(payload) != u64_at(20) {
         return Err(DecodeError::Corrupt("checksum mismatch".into()));
     }
     Ok(payload)
@@ -338,10 +338,10 @@ fn display_levels(r: &mut Reader, communes: usize) -> Result<Vec<DisplayLevel>, 
     })
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The framing's checksum: CRC-32 (IEEE), which `crc32fast` computes at several GB/s
+/// (FNV-1a, byte by byte, was ~5 % of a one-commune diagnosis).
+fn checksum(bytes: &[u8]) -> u64 {
+    u64::from(crc32fast::hash(bytes))
 }
 
 fn zigzag(v: i64) -> u64 {

@@ -2,7 +2,7 @@
 //! projected box, area and centroid of every commune, for the geography file they were
 //! computed from.
 //!
-//! # Format (version 1, framed as `france.cpat`: magic, version, length, FNV-1a checksum)
+//! # Format (version 1, framed as `france.cpat`: magic, version, length, checksum)
 //! ```text
 //! magic     8 bytes  "CPTSMSR\0"
 //! payload:

@@ -1,8 +1,8 @@
 //! The shipped IRIS layer: `data/iris.cpat`, beside the geography, in the same framing.
 //!
-//! # Format (version 1)
+//! # Format (version 2)
 //! ```text
-//! magic "CPTSIRI\0", version u32 1, payload length u64, FNV-1a 64 checksum (as france.cpat)
+//! magic "CPTSIRI\0", version u32 2, payload length u64, CRC-32 checksum (as france.cpat)
 //! payload:
 //!   sources             n, then str*
 //!   population sources  n, then str*
@@ -19,7 +19,7 @@ use crate::loaders::LoadError;
 use crate::model::{Iris, IrisLayer, IrisType};
 
 const MAGIC: &[u8; 8] = b"CPTSIRI\0";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// File name of the IRIS layer inside a data directory (optional: absent means no IRIS).
 pub const IRIS_FILE: &str = "iris.cpat";
