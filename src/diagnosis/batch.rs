@@ -41,6 +41,11 @@ pub fn diagnose_batch(
     all
 }
 
+/// From this many territories, the computed accessibility of all France is worked out once
+/// first (~60 ms of CPU) rather than commune by commune (~0.14 ms more per new 0.3 x 0.2 degree
+/// square, measured on `cpts-atlas batch --threads 1` over 50 and 550 squares).
+const WHOLE_ACCESS_FROM: usize = 64;
+
 /// Territories diagnosed together by [`diagnose_batch_chunks`]: only one chunk of records is
 /// in memory at a time.
 pub const BATCH_CHUNK: usize = 256;
@@ -56,6 +61,12 @@ pub fn diagnose_batch_chunks<E: Send>(
     progress: &(dyn Fn() + Sync),
     mut sink: impl FnMut(Vec<BatchRecord>) -> Result<(), E> + Send,
 ) -> Result<(), E> {
+    if let Some(health) = context
+        .health
+        .filter(|_| territories.len() > WHOLE_ACCESS_FROM)
+    {
+        health.compute_all_access(context.atlas);
+    }
     let mut run = || {
         for chunk in territories.chunks(BATCH_CHUNK) {
             let records = chunk

@@ -588,6 +588,14 @@ impl HealthAtlas {
         Some(access)
     }
 
+    /// Computes the accessibility of all France for every directory listing GPs (for many
+    /// territories: cheaper than commune by commune once most of France is met).
+    pub fn compute_all_access(&self, atlas: &Atlas) {
+        for directory in 0..self.gp_supply.len() {
+            self.computed_access(atlas, directory);
+        }
+    }
+
     /// Whether a directory lists general practitioners (its accessibility can be computed).
     pub fn lists_gps(&self, directory: usize) -> bool {
         self.gp_supply[directory].is_some()
