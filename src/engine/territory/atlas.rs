@@ -208,9 +208,10 @@ impl Atlas {
     }
 
     /// Indexes a geography and its layers (a [`Geography`] alone, or the
-    /// [`AtlasSources`] a data directory gives): computes every outline's projected box and
-    /// area (the boundaries are built on first use), bulk-loads the R-tree; display levels and
-    /// IRIS are decoded on first use.
+    /// [`AtlasSources`] a data directory gives): takes every outline's projected box, area and
+    /// centroid from the stored measures, or computes them without those (the boundaries are
+    /// built on first use), bulk-loads the R-tree; display levels and IRIS are decoded on first
+    /// use.
     pub fn new(sources: impl Into<AtlasSources>) -> Self {
         let AtlasSources {
             mut geography,
