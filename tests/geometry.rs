@@ -203,9 +203,9 @@ fn dataset_outlines_count_their_commune_only() {
     }
 }
 
-/// The shipped outline measures are current (stored for this very `france.cpat`) and give, to
-/// the bit, what the atlas computes from the outlines; another geography's file is ignored and
-/// a damaged one refused with its path.
+/// The shipped outline measures and adjacency are current (stored for this very `france.cpat`)
+/// and give, to the bit, what the atlas computes from the outlines; another geography's file is
+/// ignored and a damaged one refused with its path.
 #[test]
 fn stored_outline_measures_are_those_computed() {
     use cpts_atlas::loaders::geography::{dataset, measures, read_atlas_sources};
@@ -229,10 +229,15 @@ fn stored_outline_measures_are_those_computed() {
         );
         b
     };
-    let expected = computed.outline_measures();
-    assert_eq!(expected.len(), stored_measures.len());
-    assert!(expected.iter().filter(|m| m.is_some()).count() > 34_000);
-    for (i, (e, s)) in expected.iter().zip(&stored_measures).enumerate() {
+    let expected = computed.stored_measures();
+    assert_eq!(expected.outlines.len(), stored_measures.outlines.len());
+    assert!(expected.outlines.iter().filter(|m| m.is_some()).count() > 34_000);
+    for (i, (e, s)) in expected
+        .outlines
+        .iter()
+        .zip(&stored_measures.outlines)
+        .enumerate()
+    {
         assert_eq!(e.as_ref().map(bits), s.as_ref().map(bits), "commune {i}");
         assert_eq!(
             computed.commune_area_km2(i).map(f64::to_bits),
@@ -242,7 +247,20 @@ fn stored_outline_measures_are_those_computed() {
             computed.commune_centroid(i),
             with_stored.commune_centroid(i)
         );
+        let row = |a: &cpts_atlas::engine::Atlas| -> Vec<(usize, u64)> {
+            a.adjacency()
+                .neighbours(i)
+                .iter()
+                .map(|n| (n.commune, n.border_km.to_bits()))
+                .collect()
+        };
+        assert_eq!(
+            row(&computed),
+            row(&with_stored),
+            "neighbours of commune {i}"
+        );
     }
+    assert!(computed.adjacency().pair_count() > 90_000);
     let checksum = dataset::geography_checksum(&data.join(dataset::GEOGRAPHY_FILE)).unwrap();
     let dir = std::env::temp_dir().join(format!("cpts-measures-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

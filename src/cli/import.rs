@@ -25,14 +25,14 @@ pub struct ImportArgs {
     /// An INSEE IRIS population file (`base-ic-evol-struct-pop-20yy.csv`).
     #[arg(long)]
     iris_population: Option<PathBuf>,
-    /// Only recompute the outline measures (`france-measures.cpat`) of the `france.cpat` in
-    /// `--out` (after an edit of the geography file), reading no raw source.
+    /// Only recompute the outline measures and adjacency (`france-measures.cpat`) of the
+    /// `france.cpat` in `--out` (after an edit of the geography file), reading no raw source.
     #[arg(long)]
     measures_only: bool,
 }
 
-/// Computes the outline measures of `<out>/france.cpat` as decoded (coordinates rounded as
-/// stored) and writes them beside it; returns the number of communes.
+/// Computes the outline measures and adjacency of `<out>/france.cpat` as decoded (coordinates
+/// rounded as stored) and writes them beside it; returns the number of communes.
 fn store_measures(out: &Path) -> anyhow::Result<usize> {
     // The file is rewritten: an old one (another geography, a damaged file) is not read.
     let path = out.join(geography::measures::MEASURES_FILE);
@@ -44,9 +44,9 @@ fn store_measures(out: &Path) -> anyhow::Result<usize> {
     sources.measures = None;
     let checksum =
         geography::dataset::geography_checksum(&out.join(geography::dataset::GEOGRAPHY_FILE))?;
-    let measures = Atlas::new(sources).outline_measures();
+    let measures = Atlas::new(sources).stored_measures();
     geography::measures::write_measures(&path, checksum, &measures)?;
-    Ok(measures.len())
+    Ok(measures.outlines.len())
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@ mod proposal;
 pub mod registry;
 pub mod territory;
 
+pub use crate::model::Neighbour;
 pub use geometry::coverage_work::MAX_COVERAGE_WORK;
 pub use geometry::crossings::{count_crossings, BudgetExceeded, CrossingBudget, Crossings};
 pub use geometry::drawn::{drawn_from_geojson, DrawnError, DrawnLimits};
@@ -35,7 +36,7 @@ pub use registry::uncovered::{
     CoverageError, CoverageReport, CoverageScope, CoverageTotals, PartlyCoveredCommune, ScopeError,
     UncoveredCommune,
 };
-pub use territory::adjacency::{Adjacency, Neighbour};
+pub use territory::adjacency::Adjacency;
 pub use territory::area_totals::{AreaTotal, AreaTotals, ComparisonArea};
 pub use territory::atlas::{Atlas, CommuneRef};
 pub use territory::centroids::CommuneCentroids;

@@ -33,6 +33,8 @@ pub use health::statistics::{
 };
 pub use iris::{is_iris_code, Iris, IrisLayer, IrisType};
 pub use saved::{SavedTerritory, TerritoryChange, TerritoryDraft};
-pub use sources::{AtlasSources, Deferred, OutlineMeasures};
+pub use sources::{
+    AdjacencyRows, AtlasSources, Deferred, Neighbour, OutlineMeasures, StoredMeasures,
+};
 pub use territory::{CountingMethod, RawTerritory, TerritoryMember, TerritorySpec};
 pub use text::fold;

@@ -45,9 +45,39 @@ pub struct AtlasSources {
     pub display_levels: Option<Deferred<Vec<DisplayLevel>>>,
     /// The IRIS layer (`iris.cpat`), decoded on first use; `None` without one.
     pub iris: Option<Deferred<IrisLayer>>,
-    /// Each commune's outline measures by commune index, stored by the import for this very
-    /// geography; `None`: the atlas computes them at load.
-    pub measures: Option<Vec<Option<OutlineMeasures>>>,
+    /// Each commune's outline measures and the commune adjacency, stored by the import for
+    /// this very geography; `None`: the atlas computes them (measures at load, adjacency on
+    /// first use).
+    pub measures: Option<StoredMeasures>,
+}
+
+/// What the import measures of the communes' outlines and stores built
+/// (`france-measures.cpat`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredMeasures {
+    /// Each commune's outline measures, by commune index (`None`: no outline).
+    pub outlines: Vec<Option<OutlineMeasures>>,
+    /// Which communes share a border.
+    pub adjacency: AdjacencyRows,
+}
+
+/// A neighbour of a commune and the length of their common border.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Neighbour {
+    /// Index of the neighbouring commune.
+    pub commune: usize,
+    /// Length of the shared border, km (great-circle, along the shared segments).
+    pub border_km: f64,
+}
+
+/// The commune adjacency graph as compressed rows: the neighbours of commune `i` are
+/// `neighbours[offsets[i]..offsets[i + 1]]`, by increasing index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdjacencyRows {
+    /// Start of each commune's row, then the total (one more entry than communes).
+    pub offsets: Vec<usize>,
+    /// The rows one after the other.
+    pub neighbours: Vec<Neighbour>,
 }
 
 /// What the atlas measures of a commune outline at load, stored built by the import: the

@@ -12,26 +12,23 @@ use geo::{Coord, LineString, MultiPolygon};
 use rayon::prelude::*;
 
 use crate::engine::geometry::great_circle::distance_km;
-use crate::model::Commune;
+use crate::model::{AdjacencyRows, Commune, Neighbour};
 
 /// Grid the dataset stores coordinates on (1e-5°).
 const GRID: f64 = 1e5;
 
-/// A neighbour of a commune and the length of their common border.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Neighbour {
-    /// Index of the neighbouring commune.
-    pub commune: usize,
-    /// Length of the shared border, km (great-circle, along the shared segments).
-    pub border_km: f64,
-}
-
 /// The adjacency graph of the communes, by commune index (compressed rows, neighbours sorted
 /// by index).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Adjacency {
-    offsets: Vec<usize>,
-    neighbours: Vec<Neighbour>,
+    rows: AdjacencyRows,
+}
+
+impl From<AdjacencyRows> for Adjacency {
+    /// The graph the import stored (rows checked by the loader).
+    fn from(rows: AdjacencyRows) -> Self {
+        Self { rows }
+    }
 }
 
 impl Adjacency {
@@ -82,15 +79,23 @@ impl Adjacency {
             offsets[i + 1] += offsets[i];
         }
         Self {
-            offsets,
-            neighbours,
+            rows: AdjacencyRows {
+                offsets,
+                neighbours,
+            },
         }
+    }
+
+    /// The compressed rows, as the import stores them.
+    pub fn rows(&self) -> &AdjacencyRows {
+        &self.rows
     }
 
     /// The neighbours of a commune, by increasing index.
     pub fn neighbours(&self, commune: usize) -> &[Neighbour] {
-        match (self.offsets.get(commune), self.offsets.get(commune + 1)) {
-            (Some(&a), Some(&b)) => &self.neighbours[a..b],
+        let offsets = &self.rows.offsets;
+        match (offsets.get(commune), offsets.get(commune + 1)) {
+            (Some(&a), Some(&b)) => &self.rows.neighbours[a..b],
             _ => &[],
         }
     }
@@ -105,7 +110,7 @@ impl Adjacency {
 
     /// Number of neighbouring pairs.
     pub fn pair_count(&self) -> usize {
-        self.neighbours.len() / 2
+        self.rows.neighbours.len() / 2
     }
 
     /// The connected parts of a set of communes (neighbours within the set), largest first,

@@ -16,7 +16,7 @@ use crate::engine::territory::iris::{
 };
 use crate::model::{
     Arrondissement, AtlasSources, Commune, Deferred, Departement, DisplayLevel, Epci, Geography,
-    Iris, IrisLayer, OutlineMeasures, Region, TerritoryMember,
+    Iris, IrisLayer, OutlineMeasures, Region, StoredMeasures, TerritoryMember,
 };
 
 /// An R-tree entry: a commune's (or IRIS') projected bounding box and its index.
@@ -221,17 +221,26 @@ impl Atlas {
         } = sources.into();
         let display_file = display_levels
             .unwrap_or_else(|| Deferred::ready(std::mem::take(&mut geography.display_levels)));
-        let measures = measures.filter(|m| m.len() == geography.communes.len());
+        let communes = geography.communes.len();
+        let measures = measures
+            .filter(|m| m.outlines.len() == communes && m.adjacency.offsets.len() == communes + 1);
+        let adjacency = OnceLock::new();
         let (extents, centroids) = match measures {
-            Some(measures) => (
-                measures.iter().map(|m| m.map(extent_of_measures)).collect(),
-                Some(
-                    measures
-                        .iter()
-                        .map(|m| m.and_then(|m| m.centroid))
-                        .collect(),
-                ),
-            ),
+            Some(StoredMeasures {
+                outlines,
+                adjacency: rows,
+            }) => {
+                let _ = adjacency.set(Adjacency::from(rows));
+                (
+                    outlines.iter().map(|m| m.map(extent_of_measures)).collect(),
+                    Some(
+                        outlines
+                            .iter()
+                            .map(|m| m.and_then(|m| m.centroid))
+                            .collect(),
+                    ),
+                )
+            }
             None => (extents_of(&geography.communes), None),
         };
         let mut by_code: HashMap<String, CommuneRef> = geography
@@ -269,7 +278,7 @@ impl Atlas {
             iris_file: Mutex::new(iris),
             iris_decoded: Mutex::new(None),
             arrondissements: OnceLock::new(),
-            adjacency: OnceLock::new(),
+            adjacency,
             by_code,
             geography,
         }
@@ -287,9 +296,11 @@ impl Atlas {
         }
     }
 
-    /// Every commune's outline measures, by commune index, as the import stores them.
-    pub fn outline_measures(&self) -> Vec<Option<OutlineMeasures>> {
-        self.extents
+    /// Every commune's outline measures and the adjacency, as the import stores them (the
+    /// adjacency built if it was not stored).
+    pub fn stored_measures(&self) -> StoredMeasures {
+        let outlines = self
+            .extents
             .iter()
             .enumerate()
             .map(|(i, e)| {
@@ -301,7 +312,11 @@ impl Atlas {
                     centroid: self.commune_centroid(i),
                 })
             })
-            .collect()
+            .collect();
+        StoredMeasures {
+            outlines,
+            adjacency: self.adjacency().rows().clone(),
+        }
     }
 
     /// The geography as loaded (its display levels apart: [`Atlas::display_outline`]).
@@ -403,8 +418,8 @@ impl Atlas {
             .or(self.geography.communes[index].geometry.as_ref())
     }
 
-    /// Which communes share a border, built from the outlines on first use (about 0.5 s for
-    /// all France on 2 cores, see `benches/proposals.rs`) and kept.
+    /// Which communes share a border: stored by the import, or built from the outlines on
+    /// first use (about 0.3 s of CPU for all France, see `benches/proposals.rs`) and kept.
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency
             .get_or_init(|| Adjacency::new(&self.geography.communes))
