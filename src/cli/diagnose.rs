@@ -32,9 +32,6 @@ pub fn run(args: DiagnoseArgs) -> anyhow::Result<()> {
         Format::Json => serde_json::to_string_pretty(&diagnosis)? + "\n",
         Format::Text => summary(&diagnosis),
     };
-    // The process ends here: freeing the national indexes one by one would cost more CPU than
-    // the diagnosis itself (~50 ms); the system takes the memory back at exit.
-    std::mem::forget(engines);
     super::emit(&answer)
 }
 

@@ -69,18 +69,20 @@ pub struct Engines {
 }
 
 impl EngineArgs {
-    /// Loads and indexes everything the options name.
-    pub fn load(self) -> anyhow::Result<Engines> {
+    /// Loads and indexes everything the options name, for the rest of the process: a command
+    /// runs once, and freeing the national indexes one by one at its end would cost more CPU
+    /// than a diagnosis (~50 ms); the system takes the memory back at exit.
+    pub fn load(self) -> anyhow::Result<&'static Engines> {
         let grid = self.grid.load()?;
         let data_dir = self.data.unwrap_or_else(super::default_data_dir);
         let (atlas, registry, health) = load_sources(&data_dir, &self.registry, self.health)?;
-        Ok(Engines {
+        Ok(Box::leak(Box::new(Engines {
             atlas,
             grid,
             registry,
             health,
             missions: self.missions,
-        })
+        })))
     }
 }
 
