@@ -11,8 +11,8 @@ use crate::engine::territory::area_totals::ComparisonArea;
 use crate::engine::territory::centroids::CommuneCentroids;
 use crate::engine::{Atlas, CommuneRef};
 use crate::model::{
-    AgeCounts, AplValue, CarePlace, EquipmentTable, HealthData, PracticeMode, Profession,
-    TerritoryMember,
+    AgeCounts, AplValue, CarePlace, CommuneStatistics, Directory, EquipmentTable,
+    EstablishmentList, HealthData, PracticeMode, Profession, TerritoryMember,
 };
 
 /// One directory's counts indexed by commune code and totalled by area.
@@ -97,6 +97,239 @@ pub struct HealthAtlas {
 }
 
 /// A later BPE table's profession counts indexed by commune code.
+/// The professionals' indexes: the BPE's professionals by IRIS, the directory made from the
+/// BPE, the later BPE tables' counts, every directory (the BPE's last) by code with its
+/// comparison totals, and the GPs' supply by commune of those covering GPs.
+struct ProfessionIndexes {
+    bpe_by_iris: HashMap<String, Vec<(Profession, u32)>>,
+    /// Not yet in `data.directories`: it goes last there.
+    bpe_directory: Option<Directory>,
+    trends: Vec<TrendIndex>,
+    directories: Vec<DirectoryIndex>,
+    gp_supply: Vec<Option<Vec<f64>>>,
+}
+
+fn index_professions(
+    atlas: &Atlas,
+    data: &HealthData,
+    france_departements: &[String],
+) -> ProfessionIndexes {
+    let mut bpe_by_iris: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
+    for r in data.equipment.first().map_or(&[][..], |t| &t.rows) {
+        if let (Some(iris), Some(p)) = (&r.iris, Profession::from_bpe_type(&r.typequ)) {
+            bpe_by_iris
+                .entry(iris.clone())
+                .or_default()
+                .push((p, r.count));
+        }
+    }
+    let bpe_directory = data
+        .equipment
+        .first()
+        .map(EquipmentTable::professions_directory);
+    let listed: Vec<&Directory> = data.directories.iter().chain(&bpe_directory).collect();
+    let trends = (1..data.equipment.len())
+        .map(|table| {
+            let mut by_code: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
+            for r in &data.equipment[table].rows {
+                if let Some(p) = Profession::from_bpe_type(&r.typequ) {
+                    by_code
+                        .entry(r.commune.clone())
+                        .or_default()
+                        .push((p, r.count));
+                }
+            }
+            let mut professions: Vec<Profession> =
+                by_code.values().flatten().map(|&(p, _)| p).collect();
+            professions.sort_unstable();
+            professions.dedup();
+            TrendIndex {
+                table,
+                professions,
+                by_code,
+            }
+        })
+        .collect();
+    let departement_of = |code: &str| -> Option<&str> {
+        match atlas.find(code)? {
+            CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+            CommuneRef::Arrondissement(a) => match atlas.find(&atlas.arrondissement(a).commune)? {
+                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
+                CommuneRef::Arrondissement(_) => None,
+            },
+        }
+    };
+    let region_of: HashMap<&str, &str> = atlas
+        .geography()
+        .departements
+        .iter()
+        .map(|d| (d.code.as_str(), d.region.as_str()))
+        .collect();
+    let mut region_departements: HashMap<String, Vec<String>> = HashMap::new();
+    for d in &atlas.geography().departements {
+        region_departements
+            .entry(d.region.clone())
+            .or_default()
+            .push(d.code.clone());
+    }
+    let directories = listed
+        .iter()
+        .map(|d| {
+            let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
+            // Summed by département first, then carried to régions and France.
+            let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
+            for c in &d.counts {
+                by_code
+                    .entry(c.commune.clone())
+                    .or_default()
+                    .push((c.profession, c.mode, c.count));
+                if let Some(dep) = departement_of(&c.commune) {
+                    *by_departement.entry((dep, c.profession)).or_default() += u64::from(c.count);
+                }
+            }
+            let mut totals: HashMap<ComparisonArea, HashMap<Profession, u64>> = HashMap::new();
+            for ((dep, profession), n) in by_departement {
+                let mut places = vec![
+                    ComparisonArea::France,
+                    ComparisonArea::Departement(dep.to_string()),
+                ];
+                if let Some(r) = region_of.get(dep) {
+                    places.push(ComparisonArea::Region(r.to_string()));
+                }
+                for place in places {
+                    *totals
+                        .entry(place)
+                        .or_default()
+                        .entry(profession)
+                        .or_default() += n;
+                }
+            }
+            let covered = CoveredAreas::new(
+                &d.coverage.departements,
+                &region_departements,
+                france_departements,
+            );
+            DirectoryIndex {
+                by_code,
+                totals,
+                covered,
+            }
+        })
+        .collect();
+    let gp_supply: Vec<Option<Vec<f64>>> = listed
+        .iter()
+        .map(|d| {
+            if !d
+                .coverage
+                .covers_profession(Profession::GeneralPractitioner)
+            {
+                return None;
+            }
+            let mut supply = vec![0.0; atlas.communes().len()];
+            for c in d
+                .counts
+                .iter()
+                .filter(|c| c.profession == Profession::GeneralPractitioner)
+            {
+                let index = match atlas.find(&c.commune) {
+                    Some(CommuneRef::Commune(i)) => Some(i),
+                    Some(CommuneRef::Arrondissement(a)) => {
+                        match atlas.find(&atlas.arrondissement(a).commune) {
+                            Some(CommuneRef::Commune(i)) => Some(i),
+                            _ => None,
+                        }
+                    }
+                    None => None,
+                };
+                if let Some(i) = index {
+                    supply[i] += f64::from(c.count);
+                }
+            }
+            Some(supply)
+        })
+        .collect();
+    ProfessionIndexes {
+        bpe_by_iris,
+        bpe_directory,
+        trends,
+        directories,
+        gp_supply,
+    }
+}
+
+/// The places' indexes: commune centroids, care places, establishments, statistics and the
+/// age counts by département.
+struct PlaceIndexes {
+    centroids: CommuneCentroids,
+    care_places: Option<(CarePlaceIndex, usize)>,
+    establishments: Option<EstablishmentIndex>,
+    statistics: Option<StatisticsIndex>,
+    departement_ages: Vec<HashMap<String, AgeCounts>>,
+}
+
+fn index_places(
+    atlas: &Atlas,
+    data: &HealthData,
+    establishments: Option<EstablishmentList>,
+    statistics: Option<CommuneStatistics>,
+) -> PlaceIndexes {
+    let centroids = CommuneCentroids::new(atlas);
+    let establishments = establishments.map(|list| EstablishmentIndex::new(atlas, list));
+    let statistics = statistics.map(|s| StatisticsIndex::new(atlas, s));
+    let departement_ages = data
+        .ages
+        .iter()
+        .map(|source| {
+            let mut totals: HashMap<String, AgeCounts> = source
+                .departements
+                .iter()
+                .map(|d| {
+                    let zero = AgeCounts {
+                        population: 0.0,
+                        groups: vec![0.0; source.groups.len()],
+                    };
+                    (d.clone(), zero)
+                })
+                .collect();
+            for (code, a) in &source.communes {
+                let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
+                    continue;
+                };
+                if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
+                    t.population += a.population;
+                    t.groups
+                        .iter_mut()
+                        .zip(&a.groups)
+                        .for_each(|(g, v)| *g += v);
+                }
+            }
+            totals
+        })
+        .collect();
+    let care_places = data
+        .equipment
+        .iter()
+        .rposition(holds_every_care_place)
+        .map(|t| {
+            let rows = data.equipment[t].rows.iter().map(|r| {
+                (
+                    r.commune.as_str(),
+                    r.iris.as_deref(),
+                    r.typequ.as_str(),
+                    r.count,
+                )
+            });
+            (CarePlaceIndex::new(atlas, &centroids, rows), t)
+        });
+    PlaceIndexes {
+        centroids,
+        care_places,
+        establishments,
+        statistics,
+        departement_ages,
+    }
+}
+
 struct TrendIndex {
     table: usize,
     professions: Vec<Profession>,
@@ -114,41 +347,6 @@ impl HealthAtlas {
     /// The first BPE table (`data.equipment[0]`) becomes the last directory (the one answering
     /// where no finer directory covers); later BPE tables are indexed for trends.
     pub fn with_params(atlas: &Atlas, mut data: HealthData, params: E2sfcaParams) -> Self {
-        let mut bpe_by_iris: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
-        for r in data.equipment.first().map_or(&[][..], |t| &t.rows) {
-            if let (Some(iris), Some(p)) = (&r.iris, Profession::from_bpe_type(&r.typequ)) {
-                bpe_by_iris
-                    .entry(iris.clone())
-                    .or_default()
-                    .push((p, r.count));
-            }
-        }
-        let bpe_directory = data.equipment.first().map(|t| {
-            data.directories.push(t.professions_directory());
-            data.directories.len() - 1
-        });
-        let trends = (1..data.equipment.len())
-            .map(|table| {
-                let mut by_code: HashMap<String, Vec<(Profession, u32)>> = HashMap::new();
-                for r in &data.equipment[table].rows {
-                    if let Some(p) = Profession::from_bpe_type(&r.typequ) {
-                        by_code
-                            .entry(r.commune.clone())
-                            .or_default()
-                            .push((p, r.count));
-                    }
-                }
-                let mut professions: Vec<Profession> =
-                    by_code.values().flatten().map(|&(p, _)| p).collect();
-                professions.sort_unstable();
-                professions.dedup();
-                TrendIndex {
-                    table,
-                    professions,
-                    by_code,
-                }
-            })
-            .collect();
         let france_departements: Vec<String> = atlas
             .geography()
             .departements
@@ -164,77 +362,23 @@ impl HealthAtlas {
                     .population as f64
             })
             .sum();
-        let departement_of = |code: &str| -> Option<&str> {
-            match atlas.find(code)? {
-                CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
-                CommuneRef::Arrondissement(a) => {
-                    match atlas.find(&atlas.arrondissement(a).commune)? {
-                        CommuneRef::Commune(i) => Some(atlas.commune(i).departement.as_str()),
-                        CommuneRef::Arrondissement(_) => None,
-                    }
-                }
-            }
-        };
-        let region_of: HashMap<&str, &str> = atlas
-            .geography()
-            .departements
-            .iter()
-            .map(|d| (d.code.as_str(), d.region.as_str()))
-            .collect();
-        let mut region_departements: HashMap<String, Vec<String>> = HashMap::new();
-        for d in &atlas.geography().departements {
-            region_departements
-                .entry(d.region.clone())
-                .or_default()
-                .push(d.code.clone());
-        }
-        let directories = data
-            .directories
-            .iter()
-            .map(|d| {
-                let mut by_code: HashMap<String, Vec<_>> = HashMap::new();
-                // Summed by département first, then carried to régions and France.
-                let mut by_departement: HashMap<(&str, Profession), u64> = HashMap::new();
-                for c in &d.counts {
-                    by_code.entry(c.commune.clone()).or_default().push((
-                        c.profession,
-                        c.mode,
-                        c.count,
-                    ));
-                    if let Some(dep) = departement_of(&c.commune) {
-                        *by_departement.entry((dep, c.profession)).or_default() +=
-                            u64::from(c.count);
-                    }
-                }
-                let mut totals: HashMap<ComparisonArea, HashMap<Profession, u64>> = HashMap::new();
-                for ((dep, profession), n) in by_departement {
-                    let mut places = vec![
-                        ComparisonArea::France,
-                        ComparisonArea::Departement(dep.to_string()),
-                    ];
-                    if let Some(r) = region_of.get(dep) {
-                        places.push(ComparisonArea::Region(r.to_string()));
-                    }
-                    for place in places {
-                        *totals
-                            .entry(place)
-                            .or_default()
-                            .entry(profession)
-                            .or_default() += n;
-                    }
-                }
-                let covered = CoveredAreas::new(
-                    &d.coverage.departements,
-                    &region_departements,
-                    &france_departements,
-                );
-                DirectoryIndex {
-                    by_code,
-                    totals,
-                    covered,
-                }
-            })
-            .collect();
+        let (establishments, statistics) = (data.establishments.take(), data.statistics.take());
+        // The professionals' indexes and the places' are independent: built side by side.
+        let (professions, places) = rayon::join(
+            || index_professions(atlas, &data, &france_departements),
+            || index_places(atlas, &data, establishments, statistics),
+        );
+        let ProfessionIndexes {
+            bpe_by_iris,
+            bpe_directory,
+            trends,
+            directories,
+            gp_supply,
+        } = professions;
+        let bpe_directory = bpe_directory.map(|d| {
+            data.directories.push(d);
+            data.directories.len() - 1
+        });
         let mut arrondissements_of: HashMap<String, Vec<String>> = HashMap::new();
         for a in &atlas.geography().arrondissements {
             arrondissements_of
@@ -242,109 +386,22 @@ impl HealthAtlas {
                 .or_default()
                 .push(a.code.clone());
         }
-        let centroids = CommuneCentroids::new(atlas);
-        let gp_supply: Vec<Option<Vec<f64>>> = data
-            .directories
-            .iter()
-            .map(|d| {
-                if !d
-                    .coverage
-                    .covers_profession(Profession::GeneralPractitioner)
-                {
-                    return None;
-                }
-                let mut supply = vec![0.0; atlas.communes().len()];
-                for c in d
-                    .counts
-                    .iter()
-                    .filter(|c| c.profession == Profession::GeneralPractitioner)
-                {
-                    let index = match atlas.find(&c.commune) {
-                        Some(CommuneRef::Commune(i)) => Some(i),
-                        Some(CommuneRef::Arrondissement(a)) => {
-                            match atlas.find(&atlas.arrondissement(a).commune) {
-                                Some(CommuneRef::Commune(i)) => Some(i),
-                                _ => None,
-                            }
-                        }
-                        None => None,
-                    };
-                    if let Some(i) = index {
-                        supply[i] += f64::from(c.count);
-                    }
-                }
-                Some(supply)
-            })
-            .collect();
         let computed = gp_supply
             .iter()
             .map(|s| ComputedAccess::new(s.as_ref().map_or(0, Vec::len)))
             .collect();
-        let establishments = data
-            .establishments
-            .take()
-            .map(|list| EstablishmentIndex::new(atlas, list));
-        let statistics = data
-            .statistics
-            .take()
-            .map(|s| StatisticsIndex::new(atlas, s));
-        let departement_ages = data
-            .ages
-            .iter()
-            .map(|source| {
-                let mut totals: HashMap<String, AgeCounts> = source
-                    .departements
-                    .iter()
-                    .map(|d| {
-                        let zero = AgeCounts {
-                            population: 0.0,
-                            groups: vec![0.0; source.groups.len()],
-                        };
-                        (d.clone(), zero)
-                    })
-                    .collect();
-                for (code, a) in &source.communes {
-                    let Some(CommuneRef::Commune(i)) = atlas.find(code) else {
-                        continue;
-                    };
-                    if let Some(t) = totals.get_mut(&atlas.commune(i).departement) {
-                        t.population += a.population;
-                        t.groups
-                            .iter_mut()
-                            .zip(&a.groups)
-                            .for_each(|(g, v)| *g += v);
-                    }
-                }
-                totals
-            })
-            .collect();
-        let care_places = data
-            .equipment
-            .iter()
-            .rposition(holds_every_care_place)
-            .map(|t| {
-                let rows = data.equipment[t].rows.iter().map(|r| {
-                    (
-                        r.commune.as_str(),
-                        r.iris.as_deref(),
-                        r.typequ.as_str(),
-                        r.count,
-                    )
-                });
-                (CarePlaceIndex::new(atlas, &centroids, rows), t)
-            });
         Self {
             data,
             directories,
-            centroids,
-            establishments,
-            care_places,
+            centroids: places.centroids,
+            establishments: places.establishments,
+            care_places: places.care_places,
             arrondissements_of,
             params,
             gp_supply,
             computed,
-            departement_ages,
-            statistics,
+            departement_ages: places.departement_ages,
+            statistics: places.statistics,
             bpe_directory,
             bpe_by_iris,
             trends,

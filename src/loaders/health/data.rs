@@ -91,7 +91,25 @@ pub fn has_health_data(data_dir: &Path) -> bool {
 /// Reads the health data of a data directory (`<data_dir>/supply/manifest.json` and its tables).
 pub fn read_health_data(data_dir: &Path) -> Result<HealthData, LoadError> {
     let dir = data_dir.join(SUPPLY_DIR);
-    let manifest: Manifest = read_json(&dir.join(MANIFEST_FILE))?;
+    let mut manifest: Manifest = read_json(&dir.join(MANIFEST_FILE))?;
+    let equipment = std::mem::take(&mut manifest.equipment);
+    // The BPE tables, the largest, are parsed while the other tables are.
+    let (equipment, data) = rayon::join(
+        || {
+            equipment
+                .into_iter()
+                .map(|entry| read_equipment(&dir, entry))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        || read_tables_but_equipment(&dir, manifest),
+    );
+    let mut data = data?;
+    data.equipment = equipment?;
+    Ok(data)
+}
+
+/// Reads the tables of the manifest but its BPE tables.
+fn read_tables_but_equipment(dir: &Path, manifest: Manifest) -> Result<HealthData, LoadError> {
     let mut data = HealthData::default();
     for entry in manifest.directories {
         let mut counts = Vec::new();
@@ -222,12 +240,9 @@ pub fn read_health_data(data_dir: &Path) -> Result<HealthData, LoadError> {
             communes,
         });
     }
-    for entry in manifest.equipment {
-        data.equipment.push(read_equipment(&dir, entry)?);
-    }
     if let Some(entry) = manifest.statistics {
         data.statistics = Some(crate::loaders::statistics::data::read_statistics(
-            &dir, entry,
+            dir, entry,
         )?);
     }
     Ok(data)
