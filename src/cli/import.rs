@@ -7,8 +7,9 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::engine::{Atlas, RegistryIndex, TILING_TOLERANCE};
+use crate::engine::{commune_at, Atlas, RegistryIndex, TILING_TOLERANCE};
 use crate::loaders::{geography, health, iris, registry, statistics};
+use crate::model::HealthData;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -31,27 +32,58 @@ pub struct ImportArgs {
     measures_only: bool,
 }
 
-/// Computes the outline measures and adjacency of `<out>/france.cpat` as decoded (coordinates
-/// rounded as stored) and writes them beside it; returns the number of communes.
-fn store_measures(out: &Path) -> anyhow::Result<usize> {
-    // The file is rewritten: an old one (another geography, a damaged file) is not read.
+/// The atlas of `<out>/france.cpat` alone, as every command decodes it (coordinates rounded
+/// as stored), measured from its outlines: the measures file beside it, stale from now on (or
+/// damaged, or of an older format), is removed unread.
+fn stored_atlas(out: &Path) -> anyhow::Result<Atlas> {
     let path = out.join(geography::measures::MEASURES_FILE);
     if path.exists() {
         std::fs::remove_file(&path)
             .with_context(|| format!("cannot replace {}", path.display()))?;
     }
-    let mut sources = geography::read_atlas_sources(out)?;
-    sources.measures = None;
+    let geography =
+        geography::dataset::read_geography(&out.join(geography::dataset::GEOGRAPHY_FILE))?;
+    Ok(Atlas::new(geography))
+}
+
+/// Writes the outline measures and adjacency of `atlas`, the [`stored_atlas`] of `out`, beside
+/// its `france.cpat`; returns the number of communes.
+fn store_measures(out: &Path, atlas: &Atlas) -> anyhow::Result<usize> {
+    let path = out.join(geography::measures::MEASURES_FILE);
     let checksum =
         geography::dataset::geography_checksum(&out.join(geography::dataset::GEOGRAPHY_FILE))?;
-    let measures = Atlas::new(sources).stored_measures();
+    let measures = atlas.stored_measures();
     geography::measures::write_measures(&path, checksum, &measures)?;
     Ok(measures.outlines.len())
 }
 
+/// Gives every establishment the source left without a commune the commune whose stored
+/// outline holds its point, as the atlas would at each load; returns how many were located and
+/// how many lie in no commune.
+fn locate_establishments(atlas: &Atlas, health: &mut HealthData) -> (usize, usize) {
+    let Some(list) = health.establishments.as_mut() else {
+        return (0, 0);
+    };
+    let (mut located, mut outside) = (0, 0);
+    for e in list
+        .establishments
+        .iter_mut()
+        .filter(|e| e.commune.is_none())
+    {
+        match commune_at(atlas, (e.lon, e.lat)) {
+            Some(i) => {
+                e.commune = Some(atlas.commune(i).code.clone());
+                located += 1;
+            }
+            None => outside += 1,
+        }
+    }
+    (located, outside)
+}
+
 pub fn run(args: ImportArgs) -> anyhow::Result<()> {
     if args.measures_only {
-        let communes = store_measures(&args.out)?;
+        let communes = store_measures(&args.out, &stored_atlas(&args.out)?)?;
         eprintln!(
             "wrote {} ({communes} communes)",
             args.out.join(geography::measures::MEASURES_FILE).display()
@@ -70,6 +102,8 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             .join(crate::loaders::geography::postal_codes::POSTAL_CODES_FILE),
         &geography.postal_codes,
     )?;
+
+    let stored = stored_atlas(&args.out)?;
 
     let mut log = String::new();
     let population: u64 = geography.communes.iter().filter_map(|c| c.population).sum();
@@ -120,8 +154,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
         statistics::import::import_statistics(&args.shared, &geography)?;
     write_statistics_log(&mut log, &statistics, &statistics_report)?;
     health.statistics = Some(statistics);
+    let (located, outside) = locate_establishments(&stored, &mut health);
     health::data::write_health_data(&args.out, &health)?;
     write_health_log(&mut log, &health, &health_report)?;
+    writeln!(
+        log,
+        "FINESS establishments located in their commune by their coordinates: {located}; in no \
+         commune outline: {outside}"
+    )?;
 
     // The ARS PACA registry of existing CPTS, checked against the geography just built.
     let registry = registry::import_paca_registry(&args.shared.join(registry::PACA_DIR))?;
@@ -161,7 +201,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<()> {
             writeln!(log, "{}: {note}", c.cpts.name)?;
         }
     }
-    store_measures(&args.out)?;
+    store_measures(&args.out, &stored)?;
     let log_path = args.out.join("import-log.md");
     std::fs::write(&log_path, &log)
         .with_context(|| format!("cannot write {}", log_path.display()))?;

@@ -4,7 +4,8 @@
 //! plain CSV with current COG codes, so a diff shows what an import changed:
 //! - `directory-<id>.csv`: `commune,profession,mode,count` (profession and mode by stable id);
 //! - `apl-<edition>.csv`: `code,apl,apl_under_65,standardized_population,population`;
-//! - `establishments.csv`: `finess,name,category,status,commune,lon,lat`;
+//! - `establishments.csv`: `finess,name,category,status,commune,lon,lat` (the commune given by
+//!   the source, else the one whose outline holds the point, located by `cpts-atlas import`);
 //! - `ages-<id>.csv`: `code,population,<age group ids...>`;
 //! - `<bpe id>.csv` (`bpe-2019.csv`): `code,iris,typequ,count` (INSEE BPE, IRIS empty when the
 //!   source does not split the commune).
